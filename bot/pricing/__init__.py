@@ -1,0 +1,1 @@
+"""Pure pricing and bundling core: no I/O, no Slack, no SQL."""

@@ -1,0 +1,1 @@
+"""Database: models, migrations, importers and repositories that hand the core plain objects."""

@@ -1,0 +1,1 @@
+"""Tables for fee_schedule (filled in by its issue)."""

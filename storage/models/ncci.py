@@ -1,0 +1,1 @@
+"""Tables for ncci (filled in by its issue)."""

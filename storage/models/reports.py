@@ -1,0 +1,1 @@
+"""Tables for reports (filled in by its issue)."""

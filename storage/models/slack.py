@@ -1,0 +1,1 @@
+"""Tables for slack (filled in by its issue)."""
