@@ -1,0 +1,1 @@
+"""Read and write access to stored data, one module per domain."""

@@ -1,0 +1,203 @@
+"""Load every stored PFS release as an immutable `FeeSchedule` snapshot (runs at start-up).
+
+ZIP-to-locality files are quarterly and independent of PFS releases. Each release gets the ZIP file
+of the latest quarter that starts on or before the release's effective date (RVU25D, in force from
+2025-10-01, gets 20254); a release older than every stored ZIP file gets the oldest one. ZIP maps are
+shared between snapshots, not copied.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from bot.pricing.schedule import (
+    AnesthesiaCf,
+    CountyLocality,
+    FeeSchedule,
+    Gpci,
+    OppsCap,
+    Release,
+    RvuRow,
+    SourceRef,
+    ZipLocality,
+)
+from storage.models.fee_schedule import (
+    PfsAnesthesia,
+    PfsCounty,
+    PfsFile,
+    PfsGpci,
+    PfsOppsCap,
+    PfsRelease,
+    PfsRvu,
+    ZipFile,
+    ZipLocalityRow,
+)
+
+_RVU_DECIMALS = frozenset(
+    {
+        "work_rvu",
+        "nonfacility_pe_rvu",
+        "facility_pe_rvu",
+        "mp_rvu",
+        "nonfacility_total",
+        "facility_total",
+        "preop",
+        "intraop",
+        "postop",
+        "conversion_factor",
+        "opps_nonfacility_pe",
+        "opps_facility_pe",
+        "opps_mp",
+    }
+)
+_RVU_COLUMNS = [c for c in PfsRvu.__table__.columns if c.name not in ("release_id", "line")]
+
+
+def quarter_start(year_quarter: str) -> date:
+    """First day of a YYYYQ quarter ("20254" → 2025-10-01)."""
+    return date(int(year_quarter[:4]), 3 * (int(year_quarter[4]) - 1) + 1, 1)
+
+
+def pick_zip_file(zip_files: Sequence[tuple[int, str]], day: date) -> int | None:
+    """The id of the ZIP file for a release in force from `day`: latest quarter starting on or before it."""
+    if not zip_files:
+        return None
+    ordered = sorted(zip_files, key=lambda z: z[1])
+    chosen = ordered[0][0]
+    for zip_id, year_quarter in ordered:
+        if quarter_start(year_quarter) <= day:
+            chosen = zip_id
+    return chosen
+
+
+async def _rows(conn: AsyncConnection, stmt: Any) -> list[Any]:
+    return list((await conn.execute(stmt)).all())
+
+
+async def _load_zip_map(conn: AsyncConnection, zip_id: int, file_name: str) -> dict[str, ZipLocality]:
+    t = ZipLocalityRow.__table__
+    rows = await _rows(
+        conn,
+        select(t.c.zip5, t.c.state, t.c.carrier, t.c.locality, t.c.rural, t.c.year_quarter, t.c.line).where(
+            t.c.zip_file_id == zip_id
+        ),
+    )
+    return {
+        r[0]: ZipLocality(r[0], r[1], r[2], r[3], r[4], r[5], SourceRef(file_name, r[6])) for r in rows
+    }
+
+
+async def _load_release(
+    conn: AsyncConnection, rel: Any, files: Mapping[str, str], zips: Mapping[str, ZipLocality]
+) -> FeeSchedule:
+    release = Release(
+        id=rel.release,
+        year=rel.year,
+        effective_from=rel.effective_from,
+        effective_to=rel.effective_to,
+        conversion_factor=Decimal(rel.conversion_factor),
+        variant=rel.variant,
+    )
+    rvu_file = files.get("pprrvu", "")
+    t = PfsRvu.__table__
+    names = [c.name for c in _RVU_COLUMNS]
+    dec_idx = [i for i, n in enumerate(names) if n in _RVU_DECIMALS]
+    rvus: dict[tuple[str, str], RvuRow] = {}
+    for r in await _rows(conn, select(*_RVU_COLUMNS, t.c.line).where(t.c.release_id == rel.id)):
+        values = list(r[:-1])
+        for i in dec_idx:
+            values[i] = Decimal(values[i])
+        kw = dict(zip(names, values, strict=True))
+        kw["not_used_for_medicare"] = bool(kw["not_used_for_medicare"])
+        kw["nonfacility_na"] = bool(kw["nonfacility_na"])
+        kw["facility_na"] = bool(kw["facility_na"])
+        row = RvuRow(source=SourceRef(rvu_file, r[-1]), **kw)
+        rvus[(row.hcpcs, row.modifier)] = row
+
+    g = PfsGpci.__table__
+    gpcis: dict[str, Gpci] = {}
+    for r in await _rows(
+        conn,
+        select(g.c.carrier, g.c.locality, g.c.state, g.c.name, g.c.work, g.c.pe, g.c.mp, g.c.line).where(
+            g.c.release_id == rel.id
+        ),
+    ):
+        gp = Gpci(r[0], r[1], r[2], r[3], Decimal(r[4]), Decimal(r[5]), Decimal(r[6]), SourceRef(files["gpci"], r[7]))
+        gpcis[gp.key] = gp
+
+    o = PfsOppsCap.__table__
+    caps: dict[tuple[str, str, str, str], OppsCap] = {}
+    for r in await _rows(
+        conn,
+        select(
+            o.c.hcpcs, o.c.modifier, o.c.status, o.c.carrier, o.c.locality, o.c.facility_price,
+            o.c.nonfacility_price, o.c.line,
+        ).where(o.c.release_id == rel.id),
+    ):
+        cap = OppsCap(r[0], r[1], r[2], r[3], r[4], Decimal(r[5]), Decimal(r[6]), SourceRef(files["oppscap"], r[7]))
+        caps[(cap.hcpcs, cap.modifier, cap.carrier, cap.locality)] = cap
+
+    a = PfsAnesthesia.__table__
+    anes: dict[str, AnesthesiaCf] = {}
+    for r in await _rows(
+        conn,
+        select(a.c.carrier, a.c.locality, a.c.name, a.c.conversion_factor, a.c.line).where(a.c.release_id == rel.id),
+    ):
+        anes[f"{r[0]}-{r[1]}"] = AnesthesiaCf(r[0], r[1], r[2], Decimal(r[3]), SourceRef(files["anes"], r[4]))
+
+    c = PfsCounty.__table__
+    counties = tuple(
+        CountyLocality(r[0], r[1], r[2], r[3], r[4], SourceRef(files["locco"], r[5]))
+        for r in await _rows(
+            conn,
+            select(c.c.carrier, c.c.locality, c.c.state, c.c.fee_schedule_area, c.c.counties, c.c.line)
+            .where(c.c.release_id == rel.id)
+            .order_by(c.c.line),
+        )
+    )
+    first_zip = next(iter(zips.values()), None)
+    zip_names = (first_zip.source.file,) if first_zip else ()
+    return FeeSchedule(
+        release=release,
+        rvus=rvus,
+        gpcis=gpcis,
+        opps_caps=caps,
+        anesthesia=anes,
+        counties=counties,
+        zips=zips,
+        files=tuple(files[k] for k in sorted(files)) + zip_names,
+    )
+
+
+async def load_fee_schedules_from(conn: AsyncConnection) -> list[FeeSchedule]:
+    r = PfsRelease.__table__
+    releases = await _rows(conn, select(r).order_by(r.c.effective_from, r.c.release, r.c.variant))
+    f = PfsFile.__table__
+    files: dict[int, dict[str, str]] = defaultdict(dict)
+    for rid, kind, name in await _rows(conn, select(f.c.release_id, f.c.kind, f.c.name)):
+        files[rid][kind] = name
+    z = ZipFile.__table__
+    zip_files = await _rows(conn, select(z.c.id, z.c.year_quarter, z.c.name))
+    zip_names = {zid: name for zid, _, name in zip_files}
+    zip_maps: dict[int, dict[str, ZipLocality]] = {}
+    out: list[FeeSchedule] = []
+    for rel in releases:
+        zip_id = pick_zip_file([(zid, yq) for zid, yq, _ in zip_files], rel.effective_from)
+        if zip_id is not None and zip_id not in zip_maps:
+            zip_maps[zip_id] = await _load_zip_map(conn, zip_id, zip_names[zip_id])
+        zips = zip_maps.get(zip_id, {}) if zip_id is not None else {}
+        out.append(await _load_release(conn, rel, defaultdict(str, files[rel.id]), zips))
+    return out
+
+
+async def load_fee_schedules(session: AsyncSession) -> list[FeeSchedule]:
+    """Every imported release/variant as a complete snapshot, oldest first, each with its ZIP map."""
+    conn = await session.connection()
+    return await load_fee_schedules_from(conn)
