@@ -1,9 +1,90 @@
-"""`billbot serve` commands (work in progress: registers nothing yet)."""
+"""`billbot serve`: run the Slack app (HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set)."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import signal
+
 import click
+
+from bot.cli._common import fail
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Library loggers stay at INFO or above: their DEBUG output would include request bodies.
+    for name in ("slack_bolt", "slack_sdk", "aiohttp.access"):
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
+    from bot.app import install_log_redaction
+
+    install_log_redaction()
+
+
+async def _serve(host: str, port: int, socket_mode: bool) -> None:
+    from aiohttp import web
+
+    from bot.app import build_app
+    from bot.config import get_settings
+    from bot.server import build_web_app
+    from bot.services import Services
+
+    settings = get_settings()
+    services = await Services.start(settings)
+    bolt = build_app(services)
+    web_app = build_web_app(services, bolt)
+    runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    socket_handler = None
+    if socket_mode:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        socket_handler = AsyncSocketModeHandler(bolt, settings.slack_app_token)
+        await socket_handler.connect_async()  # type: ignore[no-untyped-call]
+        click.echo(f"billbot: Socket Mode connected; /healthz on http://{host}:{port}/healthz", err=True)
+    else:
+        click.echo(f"billbot: listening on http://{host}:{port}/slack/events (healthz: /healthz)", err=True)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        if socket_handler is not None:
+            await socket_handler.close_async()  # type: ignore[no-untyped-call]
+        await runner.cleanup()
+        await services.close()
 
 
 def register(cli: click.Group) -> None:
     """Attach this module's commands to the top-level group."""
+
+    @cli.command("serve")
+    @click.option("--port", default=3000, show_default=True, type=click.IntRange(1, 65535), help="HTTP port.")
+    @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
+    @click.option("--log-level", default="info", show_default=True,
+                  type=click.Choice(["debug", "info", "warning", "error"]))
+    def serve(port: int, host: str, log_level: str) -> None:
+        """Run the Slack app: POST /slack/events and GET /healthz (Socket Mode when SLACK_APP_TOKEN is set)."""
+        from bot.config import get_settings
+
+        settings = get_settings()
+        socket_mode = bool(settings.slack_app_token)
+        if not settings.slack_bot_token:
+            fail("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
+                 "OAuth & Permissions page into the environment or .env.")
+        if not socket_mode and not settings.slack_signing_secret:
+            fail("SLACK_SIGNING_SECRET is not set: copy the Signing Secret from your Slack app's Basic Information "
+                 "page into the environment or .env (or set SLACK_APP_TOKEN to use Socket Mode).")
+        if socket_mode and not str(settings.slack_app_token).startswith("xapp-"):
+            fail("SLACK_APP_TOKEN must be an app-level token starting with xapp- "
+                 "(Basic Information > App-Level Tokens).")
+        _configure_logging(log_level)
+        try:
+            asyncio.run(_serve(host, port, socket_mode))
+        except OSError as exc:
+            fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")

@@ -1,0 +1,169 @@
+"""The Bolt `AsyncApp`: one app object with every listener, talking to `settings.slack_api_url`.
+
+`build_app(services)` wires the Web API client (with retries for rate limits, server errors and
+dropped connections), turns signature verification on, installs the retry guard, registers the
+`/cpt`, App Home and mention/watch listeners, and calls `bot.handlers.denial.register(app, services)`
+when that module provides it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.services import Services, new_error_id
+
+log = logging.getLogger("billbot.app")
+
+FRIENDLY_FAILURE = (
+    "Sorry, something went wrong on our side and nothing was changed. "
+    "Please try again in a moment. If it keeps happening, tell your admin the error id `{error_id}`."
+)
+
+
+class MissingSecret(Exception):
+    """A required environment variable is not set; the message names it."""
+
+
+def api_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def make_client(services: Services) -> AsyncWebClient:
+    settings = services.settings
+    return AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=api_base_url(settings.slack_api_url),
+        timeout=10,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def request_key(body: dict[str, Any]) -> str | None:
+    """What identifies one user action across Slack's retries: the event id or the trigger id."""
+    if body.get("event_id"):
+        return f"event:{body['event_id']}"
+    if body.get("trigger_id"):
+        return f"trigger:{body['trigger_id']}"
+    return None
+
+
+class RecentKeys:
+    """Keys of requests this process has already started handling (bounded)."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._keys: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def add(self, key: str) -> bool:
+        """True when `key` is new."""
+        if key in self._keys:
+            return False
+        self._keys[key] = None
+        if len(self._keys) > self._size:
+            self._keys.popitem(last=False)
+        return True
+
+
+def log_failure(logger: logging.Logger, error_id: str, where: str, exc: BaseException) -> None:
+    """Log a failure with its id and stack, never the exception's message (it may quote user text)."""
+    import traceback
+
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error("error_id=%s in %s: %s\n%s", error_id, where, type(exc).__name__, frames)
+
+
+class RedactSlackBodies(logging.Filter):
+    """Slack's libraries log request bodies in some messages (e.g. a bad signature): withhold them.
+
+    Attached to the handlers of the root logger by `billbot serve`, so it sees every record."""
+
+    _BODY = re.compile(r"(body|text|payload)\s*[:=].*", re.IGNORECASE | re.DOTALL)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(("slack_bolt", "slack_sdk", "billbot.bolt")):
+            message = record.getMessage()
+            redacted = self._BODY.sub(r"\1: (withheld)", message)
+            if redacted != message:
+                record.msg, record.args = redacted, ()
+        return True
+
+
+def install_log_redaction() -> None:
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactSlackBodies) for f in handler.filters):
+            handler.addFilter(RedactSlackBodies())
+
+
+def build_app(services: Services) -> AsyncApp:
+    settings = services.settings
+    if not settings.slack_signing_secret and not settings.slack_app_token:
+        raise MissingSecret("SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information page.")
+    if not settings.slack_bot_token:
+        raise MissingSecret("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token from OAuth & Permissions.")
+
+    app = AsyncApp(
+        client=make_client(services),
+        signing_secret=settings.slack_signing_secret or "",
+        request_verification_enabled=True,
+        name="billbot",
+        logger=logging.getLogger("billbot.bolt"),
+    )
+    recent = RecentKeys()
+    app.state = {"recent": recent}  # type: ignore[attr-defined]
+
+    @app.middleware
+    async def retry_guard(
+        body: dict[str, Any], request: Any, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse | None:
+        """A Slack retry of a request this process already took is acknowledged and dropped."""
+        key = request_key(body)
+        retried = bool(request.headers.get("x-slack-retry-num"))
+        if key is not None and not recent.add(key) and retried:
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any], respond: Any | None = None) -> None:
+        error_id = new_error_id()
+        log_failure(log, error_id, f"listener for {body.get('type') or body.get('command') or 'request'}", error)
+        if respond is not None and body.get("response_url"):
+            try:
+                await respond(text=FRIENDLY_FAILURE.format(error_id=error_id), response_type="ephemeral",
+                              replace_original=False)
+            except Exception as exc:  # pragma: no cover - best effort
+                log_failure(log, error_id, "error reply", exc)
+
+    from bot.handlers import cpt, home, mentions
+
+    cpt.register(app, services)
+    home.register(app, services)
+    mentions.register(app, services)
+
+    try:
+        denial = importlib.import_module("bot.handlers.denial")
+    except ImportError:
+        denial = None
+    register = getattr(denial, "register", None)
+    if callable(register):
+        register(app, services)
+    else:
+        log.info("bot.handlers.denial.register not available; /denial is not handled")
+    return app

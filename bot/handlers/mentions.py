@@ -1,0 +1,11 @@
+"""Mentions and watched channels (placeholder)."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.services import Services
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    return None

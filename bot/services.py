@@ -1,0 +1,220 @@
+"""Everything a handler needs, built once at start-up: settings, the database, the fee schedules.
+
+`Services` is passed to every handler (`register(app, services)`). The fee-schedule library is
+loaded from the database at start-up and can be reloaded (`await services.reload()`) after an
+import without restarting. Other teams' modules (fee-schedule loading, NCCI edits, denial
+patterns) are imported lazily: when one is not installed or nothing was imported, the accessors
+say so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.config import Settings, get_settings
+from bot.pricing.schedule import FeeSchedule, Release
+from storage.db import Database, open_database
+from storage.repositories import slack as slack_repo
+from storage.repositories.slack import UserPrefs
+
+log = logging.getLogger("billbot.services")
+
+
+class DataMissing(Exception):
+    """Something the answer needs was never imported (or its module is absent). Message is user-facing."""
+
+
+def new_error_id() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+def _optional(module: str, name: str) -> Any | None:
+    """`module.name` when that module exists and defines it, else None (another team's work in progress)."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    return getattr(mod, name, None)
+
+
+@dataclass
+class _TtlCache:
+    """A small in-process cache with expiry, for values read on every command (user defaults, watching)."""
+
+    ttl: float
+    size: int = 4096
+    _items: OrderedDict[Any, tuple[float, Any]] = field(default_factory=OrderedDict)
+
+    def get(self, key: Any) -> tuple[bool, Any]:
+        item = self._items.get(key)
+        if item is None or item[0] < time.monotonic():
+            return False, None
+        return True, item[1]
+
+    def put(self, key: Any, value: Any) -> None:
+        self._items[key] = (time.monotonic() + self.ttl, value)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def drop(self, key: Any) -> None:
+        self._items.pop(key, None)
+
+
+class Services:
+    """Settings, database and the loaded fee schedules, shared by every handler."""
+
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self.settings = settings
+        self.db = db
+        self.schedules: list[FeeSchedule] = []
+        self.library: Any | None = None  # bot.pricing.library.FeeScheduleLibrary once loaded
+        self.load_error: str | None = None
+        self.loaded_at: float | None = None
+        self._reload_lock = asyncio.Lock()
+        # Short-lived caches: a saved default takes effect at once in this process (write-through)
+        # and within `ttl` seconds in any other process sharing the database.
+        self._prefs_cache = _TtlCache(ttl=30.0)
+        self._watch_cache = _TtlCache(ttl=30.0)
+        self._pattern_cache = _TtlCache(ttl=10.0)
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    @classmethod
+    async def start(cls, settings: Settings | None = None, *, migrate: bool = True, load: bool = True) -> Services:
+        settings = settings or get_settings()
+        db = await open_database(settings.database_url, migrate=migrate)
+        services = cls(settings, db)
+        if load:
+            await services.reload()
+        return services
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+    async def reload(self) -> list[Release]:
+        """(Re)load every imported release from the database. On failure the previous library stays."""
+        async with self._reload_lock:
+            loader = _optional("storage.repositories.fee_schedule", "load_fee_schedules")
+            library_cls = _optional("bot.pricing.library", "FeeScheduleLibrary")
+            if loader is None or library_cls is None:
+                self.load_error = "the fee-schedule modules are not installed"
+                log.warning("fee schedule not loaded: %s", self.load_error)
+                return self.releases
+            try:
+                async with self.db.session() as session:
+                    schedules = list(await loader(session))
+                library = library_cls(schedules) if schedules else None
+            except Exception as exc:  # keep serving the previous data
+                self.load_error = f"{type(exc).__name__} while loading the fee schedules"
+                log.exception("fee schedule reload failed; keeping %d release(s)", len(self.schedules))
+                return self.releases
+            self.schedules = schedules
+            self.library = library
+            self.loaded_at = time.time()
+            self.load_error = None if schedules else "no fee-schedule release has been imported"
+            log.info("fee schedules loaded: %s", ", ".join(r.label for r in self.releases) or "none")
+            return self.releases
+
+    # -- fee schedules ------------------------------------------------------------------------
+
+    @property
+    def releases(self) -> list[Release]:
+        return sorted((s.release for s in self.schedules), key=lambda r: (r.effective_from, r.variant))
+
+    def require_library(self) -> Any:
+        if self.library is None:
+            raise DataMissing(
+                "No Medicare fee schedule is loaded yet. An admin can import the CMS files with "
+                "`billbot data import PATH` (then restart the app)."
+            )
+        return self.library
+
+    def select_schedule(self, dos: date | None, variant: str | None = None) -> FeeSchedule:
+        library = self.require_library()
+        schedule: FeeSchedule = library.select(dos, variant)
+        return schedule
+
+    # -- database state -----------------------------------------------------------------------
+
+    async def database_state(self) -> dict[str, Any]:
+        from sqlalchemy import text
+
+        backend = self.db.engine.dialect.name
+        try:
+            async with self.db.session() as session:
+                await asyncio.wait_for(session.execute(text("SELECT 1")), timeout=2.0)
+        except Exception as exc:
+            return {"ok": False, "backend": backend, "error": type(exc).__name__}
+        return {"ok": True, "backend": backend}
+
+    # -- per-user defaults and per-channel watching ------------------------------------------
+
+    async def user_prefs(self, team_id: str, user_id: str) -> UserPrefs | None:
+        hit, value = self._prefs_cache.get((team_id, user_id))
+        if hit:
+            return value  # type: ignore[no-any-return]
+        async with self.db.session() as session:
+            prefs = await slack_repo.get_user_prefs(session, team_id, user_id)
+        self._prefs_cache.put((team_id, user_id), prefs)
+        return prefs
+
+    async def save_user_prefs(self, team_id: str, user_id: str, prefs: UserPrefs) -> None:
+        async with self.db.session() as session:
+            await slack_repo.save_user_prefs(session, team_id, user_id, prefs)
+        self._prefs_cache.put((team_id, user_id), prefs)
+
+    async def is_watching(self, team_id: str, channel_id: str) -> bool:
+        hit, value = self._watch_cache.get((team_id, channel_id))
+        if hit:
+            return bool(value)
+        async with self.db.session() as session:
+            watching = await slack_repo.is_watching(session, team_id, channel_id)
+        self._watch_cache.put((team_id, channel_id), watching)
+        return watching
+
+    async def set_watching(self, team_id: str, channel_id: str, enabled: bool) -> None:
+        async with self.db.session() as session:
+            await slack_repo.set_watching(session, team_id, channel_id, enabled)
+        self._watch_cache.put((team_id, channel_id), enabled)
+
+    async def claim_once(self, key: str) -> bool:
+        """True the first time `key` is claimed across every process sharing the database."""
+        async with self.db.session() as session:
+            return await slack_repo.claim_once(session, key)
+
+    # -- other teams' data --------------------------------------------------------------------
+
+    async def load_edits(self, codes: list[str], dos: date) -> Any | None:
+        """NCCI edits for `codes` on `dos` (H3's EditSet), or None when the NCCI module is absent."""
+        loader = _optional("storage.repositories.ncci", "load_edits")
+        if loader is None:
+            return None
+        async with self.db.session() as session:
+            return await loader(session, codes, dos)
+
+    async def denial_pattern(self, hcpcs: str) -> Any | None:
+        """The anonymous denial pattern for a code once it has enough reports (H5), else None."""
+        fn: Callable[..., Any] | None = _optional("storage.repositories.reports", "denial_pattern")
+        if fn is None:
+            return None
+        hit, value = self._pattern_cache.get(hcpcs)
+        if hit:
+            return value
+        async with self.db.session() as session:
+            pattern = await fn(session, hcpcs, self.settings.report_threshold)
+        self._pattern_cache.put(hcpcs, pattern)
+        return pattern
+
+    def invalidate_denial_pattern(self, hcpcs: str) -> None:
+        """Call after storing a report so this process's next `/cpt` shows the new count at once."""
+        self._pattern_cache.drop(hcpcs)
