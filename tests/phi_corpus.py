@@ -1,0 +1,93 @@
+"""Measure the PHI screen on the labelled corpus `tests/phi_corpus.tsv`.
+
+Run: `.venv/bin/python -m tests.phi_corpus [-v]` prints recall (PHI sentences flagged), the false-positive
+rate (clean sentences flagged) and, with -v, every miss and false alarm. `tests/test_phi.py` asserts the goals.
+The corpus is hand-written (not produced by the detector); each line is `label<TAB>kind<TAB>sentence`.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.reports.phi import screen
+
+CORPUS = Path(__file__).with_name("phi_corpus.tsv")
+HOLDOUT = Path(__file__).with_name("phi_corpus_holdout.tsv")
+
+
+@dataclass(frozen=True)
+class Example:
+    line: int
+    phi: bool
+    kind: str
+    text: str
+
+
+@dataclass
+class Measurement:
+    phi_total: int = 0
+    clean_total: int = 0
+    misses: list[Example] = field(default_factory=list)
+    false_alarms: list[tuple[Example, list[str]]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return (self.phi_total - len(self.misses)) / self.phi_total
+
+    @property
+    def false_positive_rate(self) -> float:
+        return len(self.false_alarms) / self.clean_total
+
+
+def load_corpus(path: Path = CORPUS) -> list[Example]:
+    examples = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        label, kind, text = raw.split("\t", 2)
+        if label not in ("phi", "clean"):
+            raise ValueError(f"{path.name}:{n}: label must be phi or clean, not {label!r}")
+        examples.append(Example(n, label == "phi", kind, text))
+    return examples
+
+
+def measure(examples: list[Example]) -> Measurement:
+    m = Measurement()
+    for ex in examples:
+        result = screen(ex.text)
+        if ex.phi:
+            m.phi_total += 1
+            if result.clean:
+                m.misses.append(ex)
+        else:
+            m.clean_total += 1
+            if not result.clean:
+                m.false_alarms.append((ex, [k.name for k in result.kinds]))
+    return m
+
+
+def main(argv: list[str]) -> None:
+    for name, examples in (
+        ("development", load_corpus(CORPUS)),
+        ("held-out", load_corpus(HOLDOUT)),
+        ("all", load_corpus(CORPUS) + load_corpus(HOLDOUT)),
+    ):
+        report(name, examples, verbose="-v" in argv and name == "all")
+
+
+def report(name: str, examples: list[Example], verbose: bool) -> None:
+    m = measure(examples)
+    print(f"{name}: {len(examples)} sentences, {m.phi_total} with PHI, {m.clean_total} clean")
+    print(f"recall: {m.recall:.2%} ({m.phi_total - len(m.misses)}/{m.phi_total})")
+    print(f"false positives: {m.false_positive_rate:.2%} ({len(m.false_alarms)}/{m.clean_total})")
+    if verbose:
+        for ex in m.misses:
+            print(f"MISS  {ex.line}: [{ex.kind}] {ex.text}")
+        for ex, kinds in m.false_alarms:
+            print(f"FALSE {ex.line}: {kinds} {ex.text}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
