@@ -1,9 +1,111 @@
-"""`billbot data` commands (work in progress: registers nothing yet)."""
+"""`billbot data import PATH...` and `billbot data status`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.cli._common import fail, run
+from bot.config import get_settings
+from storage.db import open_database
+from storage.importers.errors import CmsFileError
+from storage.importers.service import import_paths
+from storage.importers.sources import SourceError
+from storage.repositories.fee_schedule import data_status
+
+PROGRESS_MIN_ROWS = 20_000  # show a bar only for imports worth watching
+
+
+class RichProgress:
+    """Adapter from the importer's progress protocol to a rich progress bar."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: Any = None
+
+    def start(self, label: str, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, visible=False)
+        self.task = self.progress.add_task(label, total=total)
+
+    def advance(self, amount: int) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, amount)
+
+
+async def _import(paths: tuple[Path, ...], show_progress: bool) -> None:
+    db = await open_database(get_settings().database_url)
+    console = Console(stderr=True)
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not show_progress,
+            transient=True,
+        ) as progress:
+            report = await import_paths(db.engine, list(paths), RichProgress(progress))
+    except (CmsFileError, SourceError) as exc:
+        fail(f"Import failed, nothing was changed: {exc}")
+    finally:
+        await db.dispose()
+    for line in report.lines:
+        click.echo(line)
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    if not report.changed:
+        click.echo("Nothing changed: every file was already imported.")
+
+
+async def _status() -> None:
+    db = await open_database(get_settings().database_url)
+    try:
+        async with db.session() as session:
+            status = await data_status(session)
+    finally:
+        await db.dispose()
+    if not status.releases and not status.zip_files:
+        click.echo("No CMS data imported yet. Run: billbot data import ../shared/cms")
+        return
+    for rel in status.releases:
+        to = rel.effective_to.isoformat() if rel.effective_to else "open"
+        click.echo(f"{rel.label}  effective {rel.effective_from}..{to}  CF {rel.conversion_factor}")
+        for f in rel.files:
+            click.echo(f"  {f.kind:<8} {f.name:<40} {f.rows:>8,} rows  imported {f.imported_at:%Y-%m-%d %H:%M}")
+        if rel.missing:
+            click.echo(f"  (no {', '.join(k.upper() for k in rel.missing)} file in this release)")
+    for z in status.zip_files:
+        click.echo(
+            f"ZIP localities {z.year_quarter}  {z.name}  {z.rows:,} ZIPs  imported {z.imported_at:%Y-%m-%d %H:%M}"
+        )
+
+
+@click.group("data")
+def data() -> None:
+    """Import CMS files and show what is imported."""
+
+
+@data.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+def import_command(paths: tuple[Path, ...], progress: bool | None) -> None:
+    """Import CMS files, folders or zip archives (PPRRVU, GPCI, LOCCO, OPPSCAP, ANES, ZIP5, ...)."""
+    show = Console(stderr=True).is_terminal if progress is None else progress
+    run(_import(paths, show))
+
+
+@data.command("status")
+def status_command() -> None:
+    """List imported releases with their files, row counts and effective dates."""
+    run(_status())
 
 
 def register(cli: click.Group) -> None:
     """Attach this module's commands to the top-level group."""
+    cli.add_command(data)

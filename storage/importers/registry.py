@@ -77,7 +77,7 @@ _gpci = _has_line(r"(GEOGRAPHIC PRACTICE COST INDICES|^.*Locality Number,Localit
 _locco = _has_line(r"(COUNTIES INCLUDED IN|^.*Locality Number,State\s*,Fee Schedule Area)")
 _oppscap = _has_line(r"^HCPCS,MOD,PROCSTAT,CARRIER,LOCALITY,")
 _anes = _has_line(r"^Contractor,Locality,Locality Name,.*Anes")
-_ZIP5_LINE = re.compile(r"^[A-Z]{2}\d{5}\d{5}\d{2}[ A-Z0-9]{4}.{62}\d{5}\s*$", re.MULTILINE)
+_ZIP5_LINE = re.compile(r"^[A-Z]{2}\d{5}\d{5}\d{2}[ A-Z0-9]{4}.{57}\d{5}\s*$", re.MULTILINE)
 _pfrev = _has_line(r'^"\d{4}","\d{5}","\d{2}","[0-9A-Z]{5}","')
 _zip_layout = _has_line(r"Zip5 Record Layout")
 

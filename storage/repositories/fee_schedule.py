@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -89,9 +90,7 @@ async def _load_zip_map(conn: AsyncConnection, zip_id: int, file_name: str) -> d
             t.c.zip_file_id == zip_id
         ),
     )
-    return {
-        r[0]: ZipLocality(r[0], r[1], r[2], r[3], r[4], r[5], SourceRef(file_name, r[6])) for r in rows
-    }
+    return {r[0]: ZipLocality(r[0], r[1], r[2], r[3], r[4], r[5], SourceRef(file_name, r[6])) for r in rows}
 
 
 async def _load_release(
@@ -137,8 +136,14 @@ async def _load_release(
     for r in await _rows(
         conn,
         select(
-            o.c.hcpcs, o.c.modifier, o.c.status, o.c.carrier, o.c.locality, o.c.facility_price,
-            o.c.nonfacility_price, o.c.line,
+            o.c.hcpcs,
+            o.c.modifier,
+            o.c.status,
+            o.c.carrier,
+            o.c.locality,
+            o.c.facility_price,
+            o.c.nonfacility_price,
+            o.c.line,
         ).where(o.c.release_id == rel.id),
     ):
         cap = OppsCap(r[0], r[1], r[2], r[3], r[4], Decimal(r[5]), Decimal(r[6]), SourceRef(files["oppscap"], r[7]))
@@ -201,3 +206,72 @@ async def load_fee_schedules(session: AsyncSession) -> list[FeeSchedule]:
     """Every imported release/variant as a complete snapshot, oldest first, each with its ZIP map."""
     conn = await session.connection()
     return await load_fee_schedules_from(conn)
+
+
+PFS_KINDS = ("pprrvu", "gpci", "locco", "oppscap", "anes")
+
+
+@dataclass(frozen=True, slots=True)
+class FileStatus:
+    kind: str
+    name: str
+    rows: int
+    imported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseStatus:
+    label: str
+    effective_from: date
+    effective_to: date | None
+    conversion_factor: str
+    files: tuple[FileStatus, ...]
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ZipStatus:
+    year_quarter: str
+    name: str
+    rows: int
+    imported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DataStatus:
+    releases: tuple[ReleaseStatus, ...]
+    zip_files: tuple[ZipStatus, ...]
+
+
+async def data_status(session: AsyncSession) -> DataStatus:
+    """What is imported: releases with their files and row counts, and the ZIP files."""
+    conn = await session.connection()
+    r = PfsRelease.__table__
+    f = PfsFile.__table__
+    z = ZipFile.__table__
+    files: dict[int, list[FileStatus]] = defaultdict(list)
+    for rid, kind, name, rows, at in await _rows(
+        conn, select(f.c.release_id, f.c.kind, f.c.name, f.c.rows, f.c.imported_at)
+    ):
+        files[rid].append(FileStatus(kind, name, rows, at))
+    releases = []
+    for rel in await _rows(conn, select(r).order_by(r.c.effective_from, r.c.release, r.c.variant)):
+        have = sorted(files[rel.id], key=lambda fs: PFS_KINDS.index(fs.kind) if fs.kind in PFS_KINDS else 99)
+        kinds = {fs.kind for fs in have}
+        releases.append(
+            ReleaseStatus(
+                f"{rel.release} {rel.variant}".strip(),
+                rel.effective_from,
+                rel.effective_to,
+                rel.conversion_factor,
+                tuple(have),
+                tuple(k for k in PFS_KINDS if k not in kinds),
+            )
+        )
+    zips = tuple(
+        ZipStatus(*row)
+        for row in await _rows(
+            conn, select(z.c.year_quarter, z.c.name, z.c.rows, z.c.imported_at).order_by(z.c.year_quarter)
+        )
+    )
+    return DataStatus(tuple(releases), zips)
