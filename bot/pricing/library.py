@@ -1,0 +1,88 @@
+"""Pick the fee-schedule release in force on a date of service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from bot.pricing.errors import NoReleaseError
+from bot.pricing.schedule import FeeSchedule
+
+DEFAULT_VARIANT = "nonQPP"
+
+
+class FeeScheduleLibrary:
+    """Every imported release (one `FeeSchedule` per release and variant), held in memory."""
+
+    def __init__(self, schedules: Iterable[FeeSchedule]) -> None:
+        self.schedules: tuple[FeeSchedule, ...] = tuple(
+            sorted(schedules, key=lambda s: (s.release.effective_from, s.release.id, s.release.variant), reverse=True)
+        )
+
+    def __len__(self) -> int:
+        return len(self.schedules)
+
+    def __bool__(self) -> bool:
+        return bool(self.schedules)
+
+    @property
+    def releases(self) -> tuple[str, ...]:
+        """Release labels, newest first, e.g. ("RVU26A nonQPP", "RVU26A QPP", "RVU25D")."""
+        return tuple(s.release.label for s in self.schedules)
+
+    def newest(self, variant: str | None = None) -> FeeSchedule:
+        return self.select(None, variant)
+
+    def by_release(self, release: str, variant: str | None = None) -> FeeSchedule:
+        """The release named `release` ("RVU25D", or "RVU26A QPP"); raises NoReleaseError naming those loaded."""
+        wanted = release.strip().upper()
+        parts = wanted.split()
+        rel_id = parts[0] if parts else ""
+        if len(parts) > 1 and variant is None:
+            variant = parts[1]
+        matches = [s for s in self.schedules if s.release.id.upper() == rel_id]
+        if not matches:
+            raise NoReleaseError(f"Release {release!r} is not loaded. Loaded: {self._loaded()}.")
+        return self._pick_variant(matches, variant, f"release {rel_id}")
+
+    def select(self, dos: date | None = None, variant: str | None = None) -> FeeSchedule:
+        """The release in force on `dos` (newest when None), nonQPP by default where a year has variants."""
+        if not self.schedules:
+            raise NoReleaseError("No fee schedule is loaded. Import the CMS files first: billbot data import PATH")
+        if dos is None:
+            newest_start = self.schedules[0].release.effective_from
+            candidates = [s for s in self.schedules if s.release.effective_from == newest_start]
+            return self._pick_variant(candidates, variant, "the newest release")
+        candidates = [s for s in self.schedules if s.release.in_force(dos)]
+        if not candidates:
+            raise NoReleaseError(
+                f"No loaded release covers the date of service {dos.isoformat()}. Loaded: {self._loaded()}."
+            )
+        # Newest start first: a mid-quarter correction release wins over the one it corrects.
+        best = candidates[0].release.effective_from
+        return self._pick_variant([s for s in candidates if s.release.effective_from == best], variant, dos.isoformat())
+
+    def _pick_variant(self, candidates: list[FeeSchedule], variant: str | None, what: str) -> FeeSchedule:
+        if variant:
+            wanted = variant.strip().lower()
+            for s in candidates:
+                if s.release.variant.lower() == wanted:
+                    return s
+            have = sorted({s.release.variant or "(none)" for s in candidates})
+            raise NoReleaseError(f"No {variant} variant for {what}; available: {', '.join(have)}.")
+        for s in candidates:  # default: nonQPP, else the release without a variant
+            if s.release.variant.lower() == DEFAULT_VARIANT.lower():
+                return s
+        for s in candidates:
+            if not s.release.variant:
+                return s
+        return candidates[0]
+
+    def _loaded(self) -> str:
+        if not self.schedules:
+            return "none"
+        return "; ".join(
+            f"{s.release.label} ({s.release.effective_from.isoformat()} to "
+            f"{s.release.effective_to.isoformat() if s.release.effective_to else 'open'})"
+            for s in self.schedules
+        )
