@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.pricing.schedule import AnesthesiaCf, SourceRef
 from storage.importers.errors import CmsFileError
-from storage.importers.table import Cells, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
+from storage.importers.table import Cells, check_unique, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
 
 EXPECTED = "anesthesia conversion factor (ANES) file"
 COLUMNS = {
@@ -45,6 +45,7 @@ def parse_anes(text: str, file: str) -> list[AnesthesiaCf]:
                 source=SourceRef(file, line),
             )
         )
+    check_unique(file, out, lambda a: (a.carrier, a.locality))
     if not out:
         raise CmsFileError(file, "no locality rows after the header", line=head_line)
     return out

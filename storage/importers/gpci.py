@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.pricing.schedule import Gpci, SourceRef
 from storage.importers.errors import CmsFileError
-from storage.importers.table import Cells, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
+from storage.importers.table import Cells, check_unique, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
 
 EXPECTED = "geographic practice cost indices (GPCI) file"
 COLUMNS = {
@@ -55,6 +55,7 @@ def parse_gpci(text: str, file: str) -> list[Gpci]:
                 source=SourceRef(file, line),
             )
         )
+    check_unique(file, out, lambda g: (g.carrier, g.locality))
     if not out:
         raise CmsFileError(file, "no locality rows after the header", line=head_line)
     return out

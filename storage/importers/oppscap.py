@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.pricing.schedule import OppsCap, SourceRef
 from storage.importers.errors import CmsFileError
-from storage.importers.table import Cells, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
+from storage.importers.table import Cells, check_unique, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
 
 EXPECTED = "OPPS payment cap (OPPSCAP) file"
 COLUMNS = {
@@ -50,6 +50,7 @@ def parse_oppscap(text: str, file: str) -> list[OppsCap]:
                 source=SourceRef(file, line),
             )
         )
+    check_unique(file, out, lambda o: (o.hcpcs, o.modifier, o.carrier, o.locality))
     if not out:
         raise CmsFileError(file, "no cap rows after the header", line=head_line)
     return out

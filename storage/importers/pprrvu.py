@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.pricing.schedule import RvuRow, SourceRef
 from storage.importers.errors import CmsFileError
-from storage.importers.table import Cells, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
+from storage.importers.table import Cells, check_unique, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
 
 EXPECTED = "PFS relative value file (PPRRVU)"
 
@@ -145,6 +145,7 @@ def parse_pprrvu(text: str, file: str) -> PprrvuFile:
                 **values,
             )
         )
+    check_unique(file, rows, lambda r: (r.hcpcs, r.modifier))
     if not rows:
         raise CmsFileError(file, "the header is there but no code rows follow it", line=head_line)
     return PprrvuFile(rows, year, month)

@@ -8,9 +8,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from storage.importers.errors import CmsFileError, WrongKindError
 from storage.importers.registry import detect
@@ -125,3 +126,14 @@ def _alias_matches(alias: str, name: str) -> bool:
 
 def is_blank(cells: Sequence[str]) -> bool:
     return all(not c.strip() for c in cells)
+
+
+def check_unique(file: str, rows: Sequence[Any], key: Callable[[Any], tuple[str, ...]]) -> None:
+    """A key (code+modifier, carrier+locality, ZIP) appears once; a repeat names both lines."""
+    seen: dict[tuple[str, ...], int] = {}
+    for row in rows:
+        k = key(row)
+        line = row.source.line
+        if k in seen:
+            raise CmsFileError(file, f"{'-'.join(p for p in k if p)} appears twice (also on line {seen[k]})", line=line)
+        seen[k] = line

@@ -10,7 +10,7 @@ import re
 
 from bot.pricing.schedule import SourceRef, ZipLocality
 from storage.importers.errors import CmsFileError
-from storage.importers.table import wrong_kind
+from storage.importers.table import check_unique, wrong_kind
 
 EXPECTED = "ZIP-to-locality (ZIP5) file"
 FIELDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = (
@@ -45,6 +45,7 @@ def parse_zip5(text: str, file: str) -> list[ZipLocality]:
             values.append(value)
         state, zip5, carrier, locality, rural, year_quarter = values
         out.append(ZipLocality(zip5, state, carrier, locality, rural.strip(), year_quarter, SourceRef(file, line_no)))
+    check_unique(file, out, lambda z: (z.zip5,))
     if not out:
         raise CmsFileError(file, "the file holds no ZIP records")
     return out
