@@ -150,10 +150,6 @@ def _dedupe(lines: Iterable[ClaimLine], notes: list[str]) -> list[ClaimLine]:
     return out
 
 
-def _caveat(release: NcciRelease) -> str:
-    return f" ({release.caveat})" if release.caveat else ""
-
-
 def _check_pairs(
     lines: Sequence[ClaimLine], dos: date, edits: EditSet, schedule: FeeSchedule | None, notes: list[str]
 ) -> list[PairFinding]:
@@ -195,10 +191,9 @@ def _check_pairs(
     flagged = {(p.column1.code, p.column2.code) for p in found} | {(p.column2.code, p.column1.code) for p in found}
     for x, y in quiet:
         if (x, y) not in flagged:
-            notes.append(
-                f"no PTP edit between {x} and {y} in {release.name}{_caveat(release)}"
-                + _history_hint(history.get(frozenset((x, y)), []), dos)
-            )
+            note = f"no PTP edit between {x} and {y} in {release.name}"
+            note += _history_hint(history.get(frozenset((x, y)), []), dos)
+            notes.append(note + (f"; {release.caveat}" if release.caveat else ""))
     return found
 
 

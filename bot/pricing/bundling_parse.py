@@ -263,9 +263,7 @@ def _aoc_columns(names: list[str]) -> dict[str, int] | None:
     def find(*must: str, avoid: tuple[str, ...] = ()) -> int | None:
         for i, name in enumerate(names):
             words = f" {name} "
-            if all(f" {m} " in words or m in name.replace(" ", "") for m in must) and not any(
-                a in name for a in avoid
-            ):
+            if all(f" {m} " in words or m in name.replace(" ", "") for m in must) and not any(a in name for a in avoid):
                 return i
         return None
 

@@ -1,0 +1,378 @@
+"""Importing the NCCI files (PTP edits, MUE values, add-on code edits) through `billbot data import`.
+
+Plugged into the file-kind registry through `KINDS` (see `storage.importers.registry`). Each file
+is streamed — read line by line, parsed (`bot.pricing.bundling_parse`) and written in batches —
+so memory stays flat however large the file. Bulk rows go through the database driver directly
+(sqlite3 `executemany`, asyncpg `COPY`), inside the import's single transaction: a malformed or
+truncated file raises `CmsFileError` naming file and line, the whole import rolls back, and the
+edits already stored stay in force.
+
+Idempotent: a file whose SHA-256 matches the stored one for the same release and part is skipped;
+a different file for the same release and part replaces the old rows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import IO, Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from bot.pricing.bundling_parse import NcciFileError, parse_aoc, parse_mue, parse_ptp
+from bot.pricing.bundling_release import ReleaseId, ReleaseNameError, identify
+from bot.pricing.bundling_types import AOC, MUE, PTP
+from storage.importers.errors import CmsFileError
+from storage.importers.registry import FileKind, ImportOutcome
+from storage.importers.sources import SourceFile
+from storage.models.ncci import NcciAoc, NcciFile, NcciMue, NcciPtp, NcciRationale, NcciRelease
+
+BATCH = 20_000
+PTP_COLUMNS = (
+    "release_id",
+    "column1",
+    "column2",
+    "effective",
+    "file_id",
+    "line",
+    "deleted",
+    "modifier_indicator",
+    "rationale_id",
+    "prior_1996",
+)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _binary(source: SourceFile) -> Iterator[IO[bytes]]:
+    if source.member is None:
+        with source.path.open("rb") as fh:
+            yield fh
+    else:
+        with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as fh:
+            yield fh
+
+
+def file_sha256(source: SourceFile) -> str:
+    digest = hashlib.sha256()
+    with _binary(source) as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _text_lines(fh: IO[bytes]) -> Iterator[str]:
+    """Lines with their endings; UTF-8 (CMS's MUE notice has ®), Windows-1252 for lines that are not."""
+    utf8 = codecs.getdecoder("utf-8")
+    for raw in fh:
+        try:
+            yield utf8(raw)[0]
+        except UnicodeDecodeError:
+            yield raw.decode("cp1252", errors="replace")
+
+
+# --- detection ---------------------------------------------------------------------------------
+
+_PTP_HEAD = re.compile(r"Column\s*1\s*/\s*Column\s*2|^Column 1\tColumn 2", re.I | re.M)
+_MUE_HEAD = re.compile(r"MUE\s+Adjudication\s+Indicator|MUE Values", re.I)
+_AOC_HEAD = re.compile(r"add[\s-]*on\s*code.*primary\s*code|primary\s*code.*add[\s-]*on\s*code", re.I | re.S)
+
+
+def _is_ptp(name: str, head: str) -> bool:
+    return bool(_PTP_HEAD.search(head)) and "\t" in head
+
+
+def _is_mue(name: str, head: str) -> bool:
+    return bool(_MUE_HEAD.search(head)) and "DME" not in name.upper()
+
+
+def _is_dme_mue(name: str, head: str) -> bool:
+    return bool(_MUE_HEAD.search(head)) and "DME" in name.upper()
+
+
+def _is_aoc(name: str, head: str) -> bool:
+    return bool(_AOC_HEAD.search(head[:4096])) and "type" in head.lower()
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Target:
+    release_id: int
+    release_name: str
+    file_id: int | None  # None: unchanged, nothing to write
+
+
+async def _prepare(conn: Any, rid: ReleaseId, source: SourceFile, sha: str, now: datetime) -> _Target:
+    """Find or create the release; skip an identical file; clear the rows of a replaced one."""
+    rel = NcciRelease.__table__
+    row = (
+        await conn.execute(
+            select(rel.c.id).where(rel.c.kind == rid.kind, rel.c.setting == rid.setting, rel.c.key == rid.key)
+        )
+    ).first()
+    if row is None:
+        values = {
+            "kind": rid.kind,
+            "setting": rid.setting,
+            "key": rid.key,
+            "name": rid.name,
+            "effective": rid.effective,
+            "revision": rid.revision,
+            "imported_at": now,
+        }
+        release_id = (await conn.execute(insert(rel).values(**values).returning(rel.c.id))).scalar_one()
+    else:
+        release_id = row[0]
+    files = NcciFile.__table__
+    old = (
+        await conn.execute(
+            select(files.c.id, files.c.sha256).where(files.c.release_id == release_id, files.c.part == rid.part)
+        )
+    ).first()
+    if old is not None and old.sha256 == sha:
+        return _Target(release_id, rid.name, None)
+    if old is not None:
+        bulk = {PTP: NcciPtp, MUE: NcciMue, AOC: NcciAoc}[rid.kind].__table__
+        await conn.execute(delete(bulk).where(bulk.c.release_id == release_id, bulk.c.file_id == old.id))
+        await conn.execute(delete(files).where(files.c.id == old.id))
+    values = {
+        "release_id": release_id,
+        "part": rid.part,
+        "name": source.name,
+        "sha256": sha,
+        "rows": 0,
+        "imported_at": now,
+    }
+    file_id = (await conn.execute(insert(files).values(**values).returning(files.c.id))).scalar_one()
+    return _Target(release_id, rid.name, file_id)
+
+
+async def _finish(conn: Any, file_id: int, rows: int) -> None:
+    files = NcciFile.__table__
+    await conn.execute(update(files).where(files.c.id == file_id).values(rows=rows))
+
+
+class _Rationales:
+    """Rationale text → id, adding new texts to `ncci_rationale` as they appear."""
+
+    def __init__(self, known: dict[str, int]) -> None:
+        self.ids = known
+        self.new: list[tuple[int, str]] = []
+
+    @classmethod
+    async def load(cls, conn: Any) -> _Rationales:
+        t = NcciRationale.__table__
+        return cls({text: id_ for id_, text in (await conn.execute(select(t.c.id, t.c.text))).all()})
+
+    def id_for(self, text: str) -> int:
+        value = self.ids.get(text)
+        if value is None:
+            value = max(self.ids.values(), default=0) + 1
+            self.ids[text] = value
+            self.new.append((value, text))
+        return value
+
+    async def flush(self, conn: Any) -> None:
+        if self.new:
+            t = NcciRationale.__table__
+            await conn.execute(insert(t), [{"id": i, "text": s} for i, s in self.new])
+            self.new.clear()
+
+
+async def _bulk_writer(conn: Any) -> Callable[[list[tuple[Any, ...]]], Any]:
+    """A coroutine function writing PTP rows through the driver (the SQLAlchemy layer costs too much here)."""
+    raw = await conn.get_raw_connection()
+    driver = raw.driver_connection
+    if conn.dialect.name == "postgresql":
+
+        async def copy(rows: list[tuple[Any, ...]]) -> None:
+            await driver.copy_records_to_table("ncci_ptp", records=rows, columns=list(PTP_COLUMNS))
+
+        return copy
+    if conn.dialect.name == "sqlite":
+        sql = f"INSERT INTO ncci_ptp ({', '.join(PTP_COLUMNS)}) VALUES ({', '.join('?' * len(PTP_COLUMNS))})"
+
+        async def many(rows: list[tuple[Any, ...]]) -> None:
+            await driver.executemany(sql, rows)
+
+        return many
+    table = NcciPtp.__table__
+
+    async def generic(rows: list[tuple[Any, ...]]) -> None:
+        await conn.execute(insert(table), [dict(zip(PTP_COLUMNS, r, strict=True)) for r in rows])
+
+    return generic
+
+
+def _identify(source: SourceFile, kind: str, effective: date | None) -> ReleaseId:
+    try:
+        return identify(source.name, kind, effective)
+    except ReleaseNameError as exc:
+        raise CmsFileError(source.origin, str(exc).split(": ", 1)[-1]) from None
+
+
+def _file_error(source: SourceFile, exc: NcciFileError) -> CmsFileError:
+    return CmsFileError(source.origin, exc.reason, line=exc.line)
+
+
+async def import_ptp(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
+    """Import one PTP edit file (a part fN of a practitioner or outpatient hospital release)."""
+    rid = _identify(source, PTP, effective)
+    now = datetime.now(UTC)
+    target = await _prepare(conn, rid, source, file_sha256(source), now)
+    if target.file_id is None:
+        return ImportOutcome(0, False, f"{target.release_name}, file f{rid.part}: already imported")
+    rationales = await _Rationales.load(conn)
+    write = await _bulk_writer(conn)
+    pg = conn.dialect.name == "postgresql"
+    release_id, file_id = target.release_id, target.file_id
+    rows = 0
+    batch: list[tuple[Any, ...]] = []
+    rationale_id = rationales.id_for
+    try:
+        with _binary(source) as fh:
+            for c1, c2, prior, eff, dele, ind, why, line in parse_ptp(_text_lines(fh), source.origin):
+                batch.append(
+                    (release_id, c1, c2, eff, file_id, line, dele, ind, rationale_id(why), prior if pg else int(prior))
+                )
+                if len(batch) >= BATCH:
+                    await rationales.flush(conn)
+                    await write(batch)
+                    rows += len(batch)
+                    batch = []
+    except NcciFileError as exc:
+        raise _file_error(source, exc) from None
+    await rationales.flush(conn)
+    if batch:
+        await write(batch)
+        rows += len(batch)
+    await _finish(conn, file_id, rows)
+    return ImportOutcome(rows, True, f"{target.release_name}, file f{rid.part}")
+
+
+async def import_mue(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
+    """Import one MUE table (practitioner or outpatient hospital)."""
+    rid = _identify(source, MUE, effective)
+    target = await _prepare(conn, rid, source, file_sha256(source), datetime.now(UTC))
+    if target.file_id is None:
+        return ImportOutcome(0, False, f"{target.release_name}: already imported")
+    table = NcciMue.__table__
+    rows = 0
+    batch: list[dict[str, Any]] = []
+    try:
+        with _binary(source) as fh:
+            for code, value, ind, text, why, line in parse_mue(_text_lines(fh), source.origin):
+                batch.append(
+                    {
+                        "release_id": target.release_id,
+                        "code": code,
+                        "value": value,
+                        "adjudication_indicator": ind,
+                        "adjudication": text[:64],
+                        "rationale": why[:255],
+                        "file_id": target.file_id,
+                        "line": line,
+                    }
+                )
+                if len(batch) >= BATCH:
+                    await conn.execute(insert(table), batch)
+                    rows += len(batch)
+                    batch = []
+    except NcciFileError as exc:
+        raise _file_error(source, exc) from None
+    if batch:
+        await conn.execute(insert(table), batch)
+        rows += len(batch)
+    await _finish(conn, target.file_id, rows)
+    return ImportOutcome(rows, True, target.release_name)
+
+
+async def import_aoc(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
+    """Import one add-on code edit table."""
+    rid = _identify(source, AOC, effective)
+    target = await _prepare(conn, rid, source, file_sha256(source), datetime.now(UTC))
+    if target.file_id is None:
+        return ImportOutcome(0, False, f"{target.release_name}: already imported")
+    table = NcciAoc.__table__
+    rows = 0
+    batch: list[dict[str, Any]] = []
+    try:
+        with _binary(source) as fh:
+            for addon, primary, aoc_type, eff, dele, line in parse_aoc(_text_lines(fh), source.origin):
+                batch.append(
+                    {
+                        "release_id": target.release_id,
+                        "addon": addon,
+                        "primary_code": primary,
+                        "effective": eff,
+                        "line": line,
+                        "aoc_type": aoc_type,
+                        "deleted": dele,
+                        "file_id": target.file_id,
+                    }
+                )
+                if len(batch) >= BATCH:
+                    await conn.execute(insert(table), batch)
+                    rows += len(batch)
+                    batch = []
+    except NcciFileError as exc:
+        raise _file_error(source, exc) from None
+    if batch:
+        await conn.execute(insert(table), batch)
+        rows += len(batch)
+    await _finish(conn, target.file_id, rows)
+    return ImportOutcome(rows, True, target.release_name)
+
+
+async def release_counts(conn: Any) -> list[tuple[str, int]]:
+    """(release name, PTP rows) for every stored PTP release — for status displays and benchmarks."""
+    rel, files = NcciRelease.__table__, NcciFile.__table__
+    query = (
+        select(rel.c.name, func.coalesce(func.sum(files.c.rows), 0))
+        .select_from(rel.outerjoin(files, files.c.release_id == rel.c.id))
+        .group_by(rel.c.name)
+        .order_by(rel.c.name)
+    )
+    return [(name, int(n)) for name, n in (await conn.execute(query)).all()]
+
+
+KINDS: list[FileKind] = [
+    FileKind(
+        "ncci_ptp",
+        "NCCI PTP edits",
+        _is_ptp,
+        re.compile(r"^cci(pra|oph)-v\d", re.I),
+        import_file=import_ptp,
+    ),
+    FileKind(
+        "ncci_mue",
+        "NCCI MUE values",
+        _is_mue,
+        re.compile(r"MUE_(Practitioner|OutpatientHospital)Services", re.I),
+        import_file=import_mue,
+    ),
+    FileKind(
+        "ncci_mue_dme",
+        "NCCI DME supplier MUE values",
+        _is_dme_mue,
+        re.compile(r"MUE_DME", re.I),
+        skip_reason="DME supplier MUEs do not apply to practitioner or outpatient hospital claims",
+    ),
+    FileKind(
+        "ncci_aoc",
+        "NCCI add-on code edits",
+        _is_aoc,
+        re.compile(r"^AOC[_-]", re.I),
+        import_file=import_aoc,
+    ),
+]
