@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import IO, Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 
 from bot.pricing.bundling_parse import NcciFileError, parse_aoc, parse_mue, parse_ptp
 from bot.pricing.bundling_release import ReleaseId, ReleaseNameError, identify
@@ -46,6 +46,12 @@ PTP_COLUMNS = (
     "rationale_id",
     "prior_1996",
 )
+
+
+def _table(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -114,7 +120,7 @@ class _Target:
 
 async def _prepare(conn: Any, rid: ReleaseId, source: SourceFile, sha: str, now: datetime) -> _Target:
     """Find or create the release; skip an identical file; clear the rows of a replaced one."""
-    rel = NcciRelease.__table__
+    rel = _table(NcciRelease)
     row = (
         await conn.execute(
             select(rel.c.id).where(rel.c.kind == rid.kind, rel.c.setting == rid.setting, rel.c.key == rid.key)
@@ -133,7 +139,7 @@ async def _prepare(conn: Any, rid: ReleaseId, source: SourceFile, sha: str, now:
         release_id = (await conn.execute(insert(rel).values(**values).returning(rel.c.id))).scalar_one()
     else:
         release_id = row[0]
-    files = NcciFile.__table__
+    files = _table(NcciFile)
     old = (
         await conn.execute(
             select(files.c.id, files.c.sha256).where(files.c.release_id == release_id, files.c.part == rid.part)
@@ -142,7 +148,7 @@ async def _prepare(conn: Any, rid: ReleaseId, source: SourceFile, sha: str, now:
     if old is not None and old.sha256 == sha:
         return _Target(release_id, rid.name, None)
     if old is not None:
-        bulk = {PTP: NcciPtp, MUE: NcciMue, AOC: NcciAoc}[rid.kind].__table__
+        bulk = _table({PTP: NcciPtp, MUE: NcciMue, AOC: NcciAoc}[rid.kind])
         await conn.execute(delete(bulk).where(bulk.c.release_id == release_id, bulk.c.file_id == old.id))
         await conn.execute(delete(files).where(files.c.id == old.id))
     values = {
@@ -158,7 +164,7 @@ async def _prepare(conn: Any, rid: ReleaseId, source: SourceFile, sha: str, now:
 
 
 async def _finish(conn: Any, file_id: int, rows: int) -> None:
-    files = NcciFile.__table__
+    files = _table(NcciFile)
     await conn.execute(update(files).where(files.c.id == file_id).values(rows=rows))
 
 
@@ -171,7 +177,7 @@ class _Rationales:
 
     @classmethod
     async def load(cls, conn: Any) -> _Rationales:
-        t = NcciRationale.__table__
+        t = _table(NcciRationale)
         return cls({text: id_ for id_, text in (await conn.execute(select(t.c.id, t.c.text))).all()})
 
     def id_for(self, text: str) -> int:
@@ -184,7 +190,7 @@ class _Rationales:
 
     async def flush(self, conn: Any) -> None:
         if self.new:
-            t = NcciRationale.__table__
+            t = _table(NcciRationale)
             await conn.execute(insert(t), [{"id": i, "text": s} for i, s in self.new])
             self.new.clear()
 
@@ -206,7 +212,7 @@ async def _bulk_writer(conn: Any) -> Callable[[list[tuple[Any, ...]]], Any]:
             await driver.executemany(sql, rows)
 
         return many
-    table = NcciPtp.__table__
+    table = _table(NcciPtp)
 
     async def generic(rows: list[tuple[Any, ...]]) -> None:
         await conn.execute(insert(table), [dict(zip(PTP_COLUMNS, r, strict=True)) for r in rows])
@@ -266,7 +272,7 @@ async def import_mue(conn: Any, source: SourceFile, effective: date | None = Non
     target = await _prepare(conn, rid, source, file_sha256(source), datetime.now(UTC))
     if target.file_id is None:
         return ImportOutcome(0, False, f"{target.release_name}: already imported")
-    table = NcciMue.__table__
+    table = _table(NcciMue)
     rows = 0
     batch: list[dict[str, Any]] = []
     try:
@@ -303,7 +309,7 @@ async def import_aoc(conn: Any, source: SourceFile, effective: date | None = Non
     target = await _prepare(conn, rid, source, file_sha256(source), datetime.now(UTC))
     if target.file_id is None:
         return ImportOutcome(0, False, f"{target.release_name}: already imported")
-    table = NcciAoc.__table__
+    table = _table(NcciAoc)
     rows = 0
     batch: list[dict[str, Any]] = []
     try:
@@ -336,7 +342,7 @@ async def import_aoc(conn: Any, source: SourceFile, effective: date | None = Non
 
 async def release_counts(conn: Any) -> list[tuple[str, int]]:
     """(release name, PTP rows) for every stored PTP release — for status displays and benchmarks."""
-    rel, files = NcciRelease.__table__, NcciFile.__table__
+    rel, files = _table(NcciRelease), _table(NcciFile)
     query = (
         select(rel.c.name, func.coalesce(func.sum(files.c.rows), 0))
         .select_from(rel.outerjoin(files, files.c.release_id == rel.c.id))
