@@ -166,4 +166,5 @@ def build_app(services: Services) -> AsyncApp:
         register(app, services)
     else:
         log.info("bot.handlers.denial.register not available; /denial is not handled")
+        cpt.register_report_fallback(app)
     return app

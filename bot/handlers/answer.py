@@ -1,0 +1,247 @@
+"""Answer a parsed `/cpt` command: the one piece of logic shared by Slack (`/cpt`) and `billbot ask`.
+
+It gathers what the pure core needs (the fee schedule in memory, NCCI edits and denial patterns
+from the database, the user's saved defaults), calls the core (`price`, `check_bundling`,
+`tips_for`), and returns an `Answer` that the renderers turn into Slack blocks, text or JSON.
+It computes no money itself. Database trouble degrades the answer (with a note) instead of
+failing it: the amounts come from memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.command import CodeLine, QuoteCommand
+from bot.services import DataMissing, Services
+
+log = logging.getLogger("billbot.answer")
+
+DB_TIMEOUT = 2.0  # seconds for each optional database read (edits, patterns, defaults)
+
+
+class AnswerError(Exception):
+    """The whole command cannot be answered (no data, no release for the date, unknown locality).
+
+    The message is user-facing; it may quote what the user typed, so renderers escape it."""
+
+
+@dataclass
+class CodeAnswer:
+    line: CodeLine
+    quote: Any | None = None  # bot.pricing.quote.Quote
+    error: str | None = None
+    suggestions: tuple[str, ...] = ()
+    tips: list[Any] = field(default_factory=list)  # bot.pricing.tips.Tip
+    mue: Any | None = None  # bot.pricing.bundling_types.MueEdit
+    pattern: Any | None = None  # H5's DenialPattern
+
+
+@dataclass
+class Answer:
+    command: QuoteCommand
+    codes: list[CodeAnswer]
+    bundling: Any | None = None  # bot.pricing.bundling.BundlingResult
+    notes: list[str] = field(default_factory=list)
+    release: str | None = None
+    ncci_dos: date | None = None
+    ncci_loaded: bool | None = None  # None: NCCI module absent or database unavailable
+    defaults_used: list[str] = field(default_factory=list)
+    facility: bool = False
+    share_text: str = ""  # a canonical command that reproduces this answer (for "Share in channel")
+
+    @property
+    def quotes(self) -> list[Any]:
+        return [c.quote for c in self.codes if c.quote is not None]
+
+
+def canonical_text(cmd: QuoteCommand) -> str:
+    """A /cpt command line that reproduces `cmd` exactly (locality last: it may contain spaces)."""
+    parts = []
+    for line in cmd.lines:
+        parts.append(line.label)
+        if line.units != 1:
+            parts.append(f"units:{line.units}")
+    parts.append("facility" if cmd.facility else "office")
+    if cmd.dos:
+        parts.append(f"dos:{cmd.dos.isoformat()}")
+    if cmd.variant:
+        parts.append(cmd.variant.lower())
+    if cmd.npp:
+        parts.append("npp")
+    if cmd.zip_code:
+        parts.append(f"zip:{cmd.zip_code}")
+    elif cmd.locality:
+        parts.append(f"loc:{cmd.locality}")
+    return " ".join(parts)
+
+
+async def _optional_read(what: str, coro: Any, notes: list[str]) -> Any | None:
+    """Run an optional database read; on failure or timeout add a note and return None."""
+    try:
+        return await asyncio.wait_for(coro, timeout=DB_TIMEOUT)
+    except DataMissing as exc:
+        notes.append(str(exc))
+    except Exception as exc:
+        log.warning("%s unavailable: %s", what, type(exc).__name__)
+        notes.append(f"{what} could not be read just now (database unavailable); try again in a minute.")
+    return None
+
+
+async def answer(
+    services: Services, cmd: QuoteCommand, *, team_id: str | None = None, user_id: str | None = None
+) -> Answer:
+    from bot.pricing.errors import NoReleaseError, PricingError, UnknownCodeError, UnknownLocalityError
+    from bot.pricing.quote import QuoteRequest, price
+
+    notes: list[str] = list(cmd.notes)
+    defaults_used: list[str] = []
+
+    # Saved per-user defaults fill what the command left out.
+    if team_id and user_id and (cmd.facility is None or (cmd.zip_code is None and cmd.locality is None)):
+        prefs = await _optional_read("Your saved defaults", services.user_prefs(team_id, user_id), notes)
+        if prefs is not None:
+            from dataclasses import replace
+
+            if cmd.zip_code is None and cmd.locality is None and prefs.locality:
+                if prefs.locality.isdigit():
+                    cmd = replace(cmd, zip_code=prefs.locality)
+                    defaults_used.append(f"your saved ZIP {prefs.locality}")
+                else:
+                    cmd = replace(cmd, locality=prefs.locality)
+                    defaults_used.append(f"your saved locality {prefs.locality}")
+            if cmd.facility is None and prefs.facility:
+                cmd = replace(cmd, facility=True)
+                defaults_used.append("your saved facility setting")
+    facility = bool(cmd.facility)
+    from dataclasses import replace as _replace
+
+    cmd = _replace(cmd, facility=facility)
+
+    try:
+        schedule = services.select_schedule(cmd.dos, cmd.variant)
+    except DataMissing as exc:
+        raise AnswerError(str(exc)) from None
+    except (NoReleaseError, PricingError) as exc:
+        raise AnswerError(str(exc)) from None
+
+    codes: list[CodeAnswer] = []
+    for line in cmd.lines:
+        ca = CodeAnswer(line)
+        request = QuoteRequest(
+            hcpcs=line.hcpcs,
+            modifiers=line.modifiers,
+            units=line.units,
+            locality=cmd.locality,
+            zip_code=cmd.zip_code,
+            facility=facility,
+            dos=cmd.dos,
+            npp=cmd.npp,
+        )
+        try:
+            ca.quote = price(schedule, request)
+        except UnknownLocalityError as exc:
+            raise AnswerError(str(exc)) from None
+        except UnknownCodeError as exc:
+            ca.error, ca.suggestions = str(exc), tuple(exc.suggestions)
+        except PricingError as exc:
+            ca.error = str(exc)
+        codes.append(ca)
+
+    result = Answer(command=cmd, codes=codes, notes=notes, release=schedule.release.label,
+                    defaults_used=defaults_used, facility=facility, share_text=canonical_text(cmd))
+
+    # NCCI edits (MUE for every code; PTP/add-on when two or more codes) for the date of service.
+    valid = [c for c in codes if c.quote is not None]
+    ncci_dos = cmd.dos or datetime.now(UTC).date()
+    result.ncci_dos = ncci_dos
+    edits = None
+    if valid:
+        edits = await _optional_read(
+            "NCCI edits", services.load_edits([c.line.hcpcs for c in valid], ncci_dos), notes
+        )
+    if edits is not None:
+        result.ncci_loaded = edits.mue_release is not None or edits.ptp_release is not None
+        for c in valid:
+            c.mue = edits.mue.get(c.line.hcpcs)
+        if len(valid) >= 2:
+            from bot.pricing.bundling import ClaimLine, check_bundling
+
+            lines = [ClaimLine(c.line.hcpcs, c.line.modifiers, c.line.units) for c in valid]
+            result.bundling = check_bundling(lines, ncci_dos, edits, schedule)
+
+    # Billing tips (pure, from the RVU row and the MUE).
+    for c in valid:
+        c.tips = _tips(c)
+
+    # Denial patterns once enough reports exist (H5).
+    for c in valid:
+        c.pattern = await _optional_read("Denial patterns", services.denial_pattern(c.line.hcpcs), notes)
+    # de-duplicate notes, keep order
+    result.notes = list(dict.fromkeys(notes))
+    return result
+
+
+def _tips(c: CodeAnswer) -> list[Any]:
+    try:
+        from bot.pricing.tips import UnitLimit, tips_for
+    except ImportError:
+        return []
+    mue = None
+    if c.mue is not None:
+        mue = UnitLimit(max_units=c.mue.value, adjudication=c.mue.adjudication, rationale=c.mue.rationale,
+                        source=f"MUE ({c.mue.release})")
+    q = c.quote
+    if q is None:
+        return []
+    try:
+        return list(tips_for(q.row, mue=mue, opps_cap_applied=q.cap_applied))
+    except Exception as exc:  # tips are advisory: never fail the quote for them
+        log.warning("tips unavailable for a code: %s", type(exc).__name__)
+        return []
+
+
+def answer_json(ans: Answer) -> dict[str, Any]:
+    """`billbot ask --json`: {"quotes": [...as price --json...], "bundling": [...as bundle --json...],
+    "tips": [...], "notes": [...]} (plus "mue", "addon", "errors", "patterns")."""
+    from bot.pricing.quote import quote_json
+
+    out: dict[str, Any] = {"quotes": [quote_json(q) for q in ans.quotes], "bundling": [], "mue": [], "addon": []}
+    notes = list(ans.notes)
+    if ans.bundling is not None:
+        from bot.pricing.bundling import bundling_json
+
+        b = bundling_json(ans.bundling)
+        out["bundling"], out["mue"], out["addon"] = b["bundling"], b["mue"], b["addon"]
+        notes.extend(n for n in b["notes"] if n not in notes)
+    else:
+        out["mue"] = [
+            {"code": c.line.hcpcs, "mue": c.mue.value, "adjudication_indicator": c.mue.adjudication_indicator,
+             "adjudication": c.mue.adjudication, "rationale": c.mue.rationale, "release": c.mue.release}
+            for c in ans.codes if c.mue is not None
+        ]
+    tips = []
+    for c in ans.codes:
+        for t in c.tips:
+            tips.append({"hcpcs": c.line.hcpcs, "text": t.text, "impact": t.impact, "source": t.source,
+                         "kind": t.kind, "topic": t.topic})
+    out["tips"] = tips
+    out["errors"] = [
+        {"code": c.line.label, "message": c.error, "suggestions": list(c.suggestions)} for c in ans.codes if c.error
+    ]
+    out["patterns"] = [{"hcpcs": c.line.hcpcs, "reports": pattern_count(c.pattern)} for c in ans.codes if c.pattern]
+    if ans.defaults_used:
+        notes.insert(0, "Used " + " and ".join(ans.defaults_used) + ".")
+    out["notes"] = notes
+    return out
+
+
+def pattern_count(pattern: Any) -> int | None:
+    for name in ("reports", "total", "count", "n", "report_count"):
+        value = getattr(pattern, name, None)
+        if isinstance(value, int):
+            return value
+    return None

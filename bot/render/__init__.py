@@ -1,0 +1,1 @@
+"""Turning answers into what people read: Slack blocks (`blocks`) and plain text (`text`)."""
