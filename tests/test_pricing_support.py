@@ -13,8 +13,6 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
-
 from bot.pricing.schedule import FeeSchedule, Release
 from storage.importers.gpci import parse_gpci
 from storage.importers.locco import parse_locco
@@ -76,13 +74,3 @@ def read_carrier_file(path: Path) -> list[CarrierFee]:
                 )
             )
     return out
-
-
-@pytest.fixture(scope="session")
-def rvu25d(cms_dir: Path) -> FeeSchedule:
-    return load_rvu25d(cms_dir)
-
-
-@pytest.fixture(scope="session")
-def pfrev25c(cms_dir: Path) -> list[CarrierFee]:
-    return read_carrier_file(cms_dir / "carrier-format" / "PFREV25C.txt")
