@@ -205,7 +205,7 @@ async def test_wrong_kind_and_unrecognised_files(sqlite_db: Database, cms_dir: P
 
     stray = tmp_path / "notes.csv"
     stray.write_text("a,b\n1,2\n")
-    with pytest.raises(CmsFileError, match="notes.csv: not a recognised CMS file"):
+    with pytest.raises(CmsFileError, match=r"notes\.csv: not a recognised CMS file"):
         await import_paths(sqlite_db.engine, [stray])
     folder = tmp_path / "mixed"
     folder.mkdir()
