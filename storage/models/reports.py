@@ -1,1 +1,87 @@
-"""Tables for reports (filled in by its issue)."""
+"""Tables for anonymous denial reports, their abuse control, threshold milestones and digest slots.
+
+Privacy by construction (see docs/privacy.md):
+- `denial_reports` holds only the modal's fields and the ISO week the report arrived. No Slack user,
+  team, channel, name or exact time; row ids are random, so their order says nothing either.
+- `report_quota` and `report_dedupe` hold keyed hashes (HMAC with BILLBOT_REPORT_SECRET) of team+user,
+  never the ids, and no link to a report. Quota rows live for the day, dedupe rows for 10 minutes.
+- `report_milestones` and `digest_slots` make threshold posts and digests exactly-once across
+  processes: a row is claimed with a unique key before anything is posted.
+
+Timestamps used for leases and expiry are integer epoch seconds (portable across SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class DenialReport(Base):
+    __tablename__ = "denial_reports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random hex: carries no order or time
+    hcpcs: Mapped[str] = mapped_column(String(5), nullable=False, index=True)
+    modifiers: Mapped[str] = mapped_column(String(32), nullable=False, default="")  # "26,59" sorted, "" for none
+    paired_code: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    payer: Mapped[str] = mapped_column(String(32), nullable=False)
+    state: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    carc: Mapped[str] = mapped_column(String(8), nullable=False)
+    rarc: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(32), nullable=False)
+    what_worked: Mapped[str | None] = mapped_column(Text, nullable=True)
+    received_week: Mapped[str] = mapped_column(String(8), nullable=False, index=True)  # ISO week "2026-W48"
+    # Per-code arrival number (1, 2, 3 ...) for "most recent" ordering; unique per code, no clock time.
+    code_seq: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __table_args__ = (UniqueConstraint("hcpcs", "code_seq", name="uq_denial_reports_hcpcs_seq"),)
+
+
+class ReportQuota(Base):
+    """Reports per reporter per day. `reporter` is HMAC(secret, team:user); rows older than today are deleted."""
+
+    __tablename__ = "report_quota"
+
+    reporter: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # UTC date "2026-11-27"
+    count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class ReportDedupe(Base):
+    """One row per (reporter, content) for 10 minutes: key = HMAC(secret, reporter + canonical content)."""
+
+    __tablename__ = "report_dedupe"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+
+
+class ReportMilestone(Base):
+    """A code reaching `threshold` reports (5, 10, 20, ...). Claimed once; posted once."""
+
+    __tablename__ = "report_milestones"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hcpcs: Mapped[str] = mapped_column(String(5), nullable=False)
+    threshold: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")  # pending|posting|posted
+    lease_until: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    reached_week: Mapped[str] = mapped_column(String(8), nullable=False)
+    message_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    __table_args__ = (UniqueConstraint("hcpcs", "threshold", name="uq_report_milestones_hcpcs_threshold"),)
+
+
+class DigestSlot(Base):
+    """One row per scheduled digest slot (e.g. "2026-11-30T09:00-05:00"): the unique key makes it once."""
+
+    __tablename__ = "digest_slots"
+
+    slot: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")  # pending|posting|posted
+    lease_until: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    message_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)

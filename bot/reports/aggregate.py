@@ -1,0 +1,118 @@
+"""Denial patterns from anonymous reports. Pure: no I/O.
+
+A pattern for a code exists only when the code has at least `threshold` reports
+(BILLBOT_REPORT_THRESHOLD, default 5); below that, `aggregate` returns None and nothing about the
+code is shown anywhere. Milestones are the threshold and each doubling: 5, 10, 20, 40, ...
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.reports.form import CARCS, OUTCOMES, PAYERS
+
+RECENT_WHAT_WORKED = 3
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """One stored report, as the aggregation sees it (`seq` orders reports of a code by arrival)."""
+
+    hcpcs: str
+    modifiers: tuple[str, ...]
+    paired_code: str | None
+    payer: str
+    state: str | None
+    carc: str
+    rarc: str | None
+    outcome: str
+    what_worked: str | None
+    received_week: str
+    seq: int
+
+
+@dataclass(frozen=True)
+class DenialPattern:
+    hcpcs: str
+    total: int
+    by_carc: tuple[tuple[str, int], ...]
+    by_paired_code: tuple[tuple[str, int], ...]
+    by_modifier: tuple[tuple[str, int], ...]
+    by_payer: tuple[tuple[str, int], ...]
+    by_outcome: tuple[tuple[str, int], ...]
+    appeals_won: int
+    appeals_lost: int
+    what_worked: tuple[str, ...]  # most recent first
+
+    @property
+    def appeal_win_rate(self) -> Decimal | None:
+        """Won / (won + lost), as a fraction rounded to 0.01; None when no appeal was decided."""
+        decided = self.appeals_won + self.appeals_lost
+        if decided == 0:
+            return None
+        return (Decimal(self.appeals_won) / Decimal(decided)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _counts(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    counter = Counter(values)
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def aggregate(hcpcs: str, reports: Sequence[ReportFacts], threshold: int) -> DenialPattern | None:
+    """The pattern for `hcpcs`, or None when it has fewer than `threshold` reports."""
+    mine = [r for r in reports if r.hcpcs == hcpcs]
+    if len(mine) < max(1, threshold):
+        return None
+    recent = sorted(mine, key=lambda r: r.seq, reverse=True)
+    return DenialPattern(
+        hcpcs=hcpcs,
+        total=len(mine),
+        by_carc=_counts(r.carc for r in mine),
+        by_paired_code=_counts(r.paired_code for r in mine if r.paired_code),
+        by_modifier=_counts(m for r in mine for m in (r.modifiers or ("none",))),
+        by_payer=_counts(r.payer for r in mine),
+        by_outcome=_counts(r.outcome for r in mine),
+        appeals_won=sum(r.outcome == "appeal_won" for r in mine),
+        appeals_lost=sum(r.outcome == "appeal_lost" for r in mine),
+        what_worked=tuple(r.what_worked for r in recent if r.what_worked)[:RECENT_WHAT_WORKED],
+    )
+
+
+def milestones(threshold: int, count: int) -> list[int]:
+    """Every milestone reached by `count` reports: threshold, 2×, 4×, ... ≤ count."""
+    out: list[int] = []
+    m = max(1, threshold)
+    while m <= count:
+        out.append(m)
+        m *= 2
+    return out
+
+
+def percent(fraction: Decimal) -> str:
+    return f"{(fraction * 100).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
+
+
+def _top(pairs: tuple[tuple[str, int], ...], labels: dict[str, str] | None = None, n: int = 4) -> str:
+    shown = [f"{labels.get(k, k) if labels else k} ({c})" for k, c in pairs[:n]]
+    return ", ".join(shown) if shown else "none"
+
+
+def pattern_lines(pattern: DenialPattern) -> list[str]:
+    """Plain mrkdwn lines describing a pattern (user text is escaped by the caller's renderer)."""
+    lines = [
+        f"*Denial patterns from {pattern.total} reports* for {pattern.hcpcs}",
+        "Top reasons: " + ", ".join(f"{k} {CARCS.get(k, '')} ({c})".replace("  ", " ") for k, c in pattern.by_carc[:3]),
+        f"Payers: {_top(pattern.by_payer, PAYERS)}",
+        f"Modifiers: {_top(pattern.by_modifier)}",
+    ]
+    if pattern.by_paired_code:
+        lines.append(f"Billed with: {_top(pattern.by_paired_code)}")
+    lines.append(f"Outcomes: {_top(pattern.by_outcome, OUTCOMES, n=6)}")
+    rate = pattern.appeal_win_rate
+    if rate is not None:
+        decided = pattern.appeals_won + pattern.appeals_lost
+        lines.append(f"Appeals won: {percent(rate)} of {decided} decided")
+    return lines

@@ -1,0 +1,333 @@
+"""Anonymous denial reports: storing, abuse control, patterns, and the exactly-once claims for posts.
+
+Exactly-once comes from unique keys, never from memory:
+- `report_dedupe.key` (HMAC of reporter + content, 10 minutes) drops a Slack retry or an identical
+  resubmission, in any process;
+- `denial_reports (hcpcs, code_seq)` serialises reports per code, so the n-th report knows it is the n-th;
+- `report_milestones (hcpcs, threshold)` is inserted in the same transaction as the report that reaches
+  it; posting then takes a lease on the row (an UPDATE that only one process can win), and the row is
+  marked posted after Slack accepts the message — a failed post returns the row to `pending` so a later
+  sweep retries it;
+- `digest_slots.slot` does the same for the weekly digest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.reports.aggregate import DenialPattern, ReportFacts, aggregate, milestones
+from bot.reports.form import DenialSubmission
+from storage.models.reports import DenialReport, DigestSlot, ReportDedupe, ReportMilestone, ReportQuota
+
+DEDUPE_SECONDS = 10 * 60
+LEASE_SECONDS = 120
+
+
+class StoreStatus(StrEnum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"  # same reporter, same content within 10 minutes (or a Slack retry)
+    LIMITED = "limited"  # the reporter's daily cap is reached
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    status: StoreStatus
+    hcpcs: str
+    milestones: tuple[int, ...] = field(default=())  # milestones this report reached (claimed rows exist)
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def keyed_hash(secret: str, *parts: str) -> str:
+    """HMAC-SHA256 of the parts (joined with a separator that cannot occur in Slack ids)."""
+    return hmac.new(secret.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+
+
+def reporter_key(secret: str, team_id: str, user_id: str) -> str:
+    return keyed_hash(secret, "reporter", team_id, user_id)
+
+
+def content_key(secret: str, reporter: str, submission: DenialSubmission) -> str:
+    return keyed_hash(secret, "content", reporter, submission.canonical())
+
+
+def _insert(session: AsyncSession) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+async def _insert_ignore(session: AsyncSession, model: Any, values: dict[str, Any]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING; True when a row was inserted (SQLite and PostgreSQL)."""
+    stmt = _insert(session)(model).values(**values).on_conflict_do_nothing()
+    result = await session.execute(stmt)
+    return bool(getattr(result, "rowcount", 0))
+
+
+def _epoch(now: datetime) -> int:
+    return int(now.timestamp())
+
+
+async def store_report(
+    session: AsyncSession,
+    submission: DenialSubmission,
+    *,
+    reporter: str,
+    dedupe_key: str,
+    daily_limit: int,
+    threshold: int,
+    now: datetime | None = None,
+    attempts: int = 12,
+) -> StoreResult:
+    """Store one report with its dedupe and quota rows, and claim any milestone it reaches — one transaction.
+
+    Retries on a lost race (another process took the same per-code sequence number, or SQLite was busy)."""
+    now = now or datetime.now(UTC)
+    for attempt in range(attempts):
+        try:
+            result = await _store_once(session, submission, reporter, dedupe_key, daily_limit, threshold, now)
+        except (IntegrityError, OperationalError):
+            await session.rollback()
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.02 * (attempt + 1))
+            continue
+        if result.status is StoreStatus.STORED:
+            await session.commit()
+        else:
+            await session.rollback()
+        return result
+    raise AssertionError("unreachable")
+
+
+async def _store_once(
+    session: AsyncSession,
+    sub: DenialSubmission,
+    reporter: str,
+    dedupe_key: str,
+    daily_limit: int,
+    threshold: int,
+    now: datetime,
+) -> StoreResult:
+    ts = _epoch(now)
+    # Identical content from the same reporter within 10 minutes (a retry or a double click): drop it.
+    await session.execute(delete(ReportDedupe).where(ReportDedupe.key == dedupe_key, ReportDedupe.expires_at <= ts))
+    if not await _insert_ignore(session, ReportDedupe, {"key": dedupe_key, "expires_at": ts + DEDUPE_SECONDS}):
+        return StoreResult(StoreStatus.DUPLICATE, sub.hcpcs)
+
+    day = now.date().isoformat()
+    await _insert_ignore(session, ReportQuota, {"reporter": reporter, "day": day, "count": 0})
+    bumped = await session.execute(
+        update(ReportQuota)
+        .where(ReportQuota.reporter == reporter, ReportQuota.day == day, ReportQuota.count < daily_limit)
+        .values(count=ReportQuota.count + 1)
+    )
+    if not getattr(bumped, "rowcount", 0):
+        return StoreResult(StoreStatus.LIMITED, sub.hcpcs)
+
+    last = await session.scalar(select(func.max(DenialReport.code_seq)).where(DenialReport.hcpcs == sub.hcpcs))
+    seq = int(last or 0) + 1
+    week = iso_week(now.date())
+    session.add(
+        DenialReport(
+            id=uuid.uuid4().hex,
+            hcpcs=sub.hcpcs,
+            modifiers=",".join(sub.modifiers),
+            paired_code=sub.paired_code,
+            payer=sub.payer,
+            state=sub.state,
+            carc=sub.carc,
+            rarc=sub.rarc,
+            outcome=sub.outcome,
+            what_worked=sub.what_worked,
+            received_week=week,
+            code_seq=seq,
+        )
+    )
+    await session.flush()  # the unique (hcpcs, code_seq) decides a race here
+    reached = tuple(m for m in milestones(threshold, seq) if m == seq)
+    for m in milestones(threshold, seq):  # also any milestone missed earlier (e.g. the threshold changed)
+        await _insert_ignore(
+            session,
+            ReportMilestone,
+            {"hcpcs": sub.hcpcs, "threshold": m, "status": "pending", "lease_until": 0, "attempts": 0,
+             "reached_week": week},
+        )  # fmt: skip
+    return StoreResult(StoreStatus.STORED, sub.hcpcs, reached)
+
+
+def _facts(row: DenialReport) -> ReportFacts:
+    return ReportFacts(
+        hcpcs=row.hcpcs,
+        modifiers=tuple(m for m in row.modifiers.split(",") if m),
+        paired_code=row.paired_code,
+        payer=row.payer,
+        state=row.state,
+        carc=row.carc,
+        rarc=row.rarc,
+        outcome=row.outcome,
+        what_worked=row.what_worked,
+        received_week=row.received_week,
+        seq=row.code_seq,
+    )
+
+
+async def load_reports(
+    session: AsyncSession, hcpcs: str | None = None, weeks: Sequence[str] | None = None
+) -> list[ReportFacts]:
+    stmt = select(DenialReport)
+    if hcpcs is not None:
+        stmt = stmt.where(DenialReport.hcpcs == hcpcs)
+    if weeks is not None:
+        stmt = stmt.where(DenialReport.received_week.in_(list(weeks)))
+    return [_facts(r) for r in await session.scalars(stmt)]
+
+
+async def report_counts(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(select(DenialReport.hcpcs, func.count()).group_by(DenialReport.hcpcs))
+    return {code: int(n) for code, n in rows.all()}
+
+
+async def denial_pattern(session: AsyncSession, hcpcs: str, threshold: int) -> DenialPattern | None:
+    """The pattern for `hcpcs` once it has at least `threshold` reports; None below (nothing is shown)."""
+    count = await session.scalar(select(func.count()).select_from(DenialReport).where(DenialReport.hcpcs == hcpcs))
+    if int(count or 0) < max(1, threshold):
+        return None
+    return aggregate(hcpcs, await load_reports(session, hcpcs), threshold)
+
+
+# -- milestone posts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MilestoneClaim:
+    id: int
+    hcpcs: str
+    threshold: int
+    attempts: int
+
+
+async def claimable_milestones(session: AsyncSession, now: datetime | None = None) -> list[MilestoneClaim]:
+    ts = _epoch(now or datetime.now(UTC))
+    rows = await session.scalars(
+        select(ReportMilestone)
+        .where(
+            or_(
+                ReportMilestone.status == "pending",
+                (ReportMilestone.status == "posting") & (ReportMilestone.lease_until < ts),
+            )
+        )
+        .order_by(ReportMilestone.hcpcs, ReportMilestone.threshold)
+    )
+    return [MilestoneClaim(r.id, r.hcpcs, r.threshold, r.attempts) for r in rows]
+
+
+async def lease_milestone(
+    session: AsyncSession, milestone_id: int, now: datetime | None = None, lease: int = LEASE_SECONDS
+) -> bool:
+    """Take the right to post this milestone; only one process can win (a conditional UPDATE)."""
+    ts = _epoch(now or datetime.now(UTC))
+    result = await session.execute(
+        update(ReportMilestone)
+        .where(
+            ReportMilestone.id == milestone_id,
+            or_(
+                ReportMilestone.status == "pending",
+                (ReportMilestone.status == "posting") & (ReportMilestone.lease_until < ts),
+            ),
+        )
+        .values(status="posting", lease_until=ts + lease, attempts=ReportMilestone.attempts + 1)
+    )
+    await session.commit()
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def finish_milestone(session: AsyncSession, milestone_id: int, *, posted: bool, message_ts: str | None = None,
+                           retry_after: int = 0, now: datetime | None = None) -> None:  # fmt: skip
+    """Mark a leased milestone posted, or hand it back (pending, not before `retry_after` seconds)."""
+    ts = _epoch(now or datetime.now(UTC))
+    values: dict[str, Any] = (
+        {"status": "posted", "message_ts": message_ts}
+        if posted
+        else {"status": "posting", "lease_until": ts + retry_after}
+        if retry_after
+        else {"status": "pending", "lease_until": 0}
+    )
+    await session.execute(update(ReportMilestone).where(ReportMilestone.id == milestone_id).values(**values))
+    await session.commit()
+
+
+async def milestones_reached_in(session: AsyncSession, weeks: Sequence[str]) -> list[tuple[str, int]]:
+    rows = await session.execute(
+        select(ReportMilestone.hcpcs, ReportMilestone.threshold)
+        .where(ReportMilestone.reached_week.in_(list(weeks)))
+        .order_by(ReportMilestone.hcpcs, ReportMilestone.threshold)
+    )
+    return [(code, int(t)) for code, t in rows.all()]
+
+
+# -- digest slots ------------------------------------------------------------------------------
+
+
+async def lease_digest_slot(session: AsyncSession, slot: str, now: datetime | None = None,
+                            lease: int = LEASE_SECONDS) -> bool:  # fmt: skip
+    """Claim the right to post the digest for `slot`; True for exactly one process per slot."""
+    ts = _epoch(now or datetime.now(UTC))
+    inserted = await _insert_ignore(
+        session, DigestSlot, {"slot": slot, "status": "posting", "lease_until": ts + lease, "attempts": 1}
+    )
+    if inserted:
+        await session.commit()
+        return True
+    result = await session.execute(
+        update(DigestSlot)
+        .where(
+            DigestSlot.slot == slot,
+            or_(DigestSlot.status == "pending", (DigestSlot.status == "posting") & (DigestSlot.lease_until < ts)),
+        )
+        .values(status="posting", lease_until=ts + lease, attempts=DigestSlot.attempts + 1)
+    )
+    await session.commit()
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def finish_digest_slot(session: AsyncSession, slot: str, *, posted: bool, message_ts: str | None = None) -> None:
+    values: dict[str, Any] = (
+        {"status": "posted", "message_ts": message_ts} if posted else {"status": "pending", "lease_until": 0}
+    )
+    await session.execute(update(DigestSlot).where(DigestSlot.slot == slot).values(**values))
+    await session.commit()
+
+
+async def unfinished_digest_slots(session: AsyncSession) -> list[str]:
+    rows = await session.scalars(select(DigestSlot.slot).where(DigestSlot.status != "posted").order_by(DigestSlot.slot))
+    return list(rows)
+
+
+async def latest_digest_slot(session: AsyncSession) -> str | None:
+    return await session.scalar(select(func.max(DigestSlot.slot)))
+
+
+# -- housekeeping ------------------------------------------------------------------------------
+
+
+async def prune(session: AsyncSession, now: datetime | None = None) -> None:
+    """Forget expired dedupe hashes and quota rows from before yesterday (they only serve abuse control)."""
+    now = now or datetime.now(UTC)
+    await session.execute(delete(ReportDedupe).where(ReportDedupe.expires_at <= _epoch(now)))
+    await session.execute(delete(ReportQuota).where(ReportQuota.day < (now.date() - timedelta(days=1)).isoformat()))
+    await session.commit()

@@ -1,0 +1,177 @@
+"""Report storage on real SQLite and PostgreSQL: anonymity, dedupe, daily cap, patterns, milestone claims."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import inspect, select
+
+from bot.reports.form import DenialSubmission
+from storage.db import Database, open_database
+from storage.models.reports import DenialReport, ReportMilestone
+from storage.repositories import reports as repo
+
+SECRET = "s3cret"
+NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)  # a Wednesday in ISO week 2026-W48
+
+
+def sub(
+    code: str = "77002",
+    carc: str = "CO-97",
+    outcome: str = "appeal_won",
+    what: str | None = None,
+    mods: tuple[str, ...] = ("26",),
+    paired: str | None = "20610",
+    payer: str = "medicare_b",
+) -> DenialSubmission:
+    return DenialSubmission(code, mods, paired, payer, "CA", carc, None, outcome, what)
+
+
+async def store(
+    db: Database, s: DenialSubmission, user: str, now: datetime = NOW, limit: int = 20, threshold: int = 5
+) -> repo.StoreResult:
+    reporter = repo.reporter_key(SECRET, "T1", user)
+    async with db.session() as session:
+        return await repo.store_report(
+            session,
+            s,
+            reporter=reporter,
+            dedupe_key=repo.content_key(SECRET, reporter, s),
+            daily_limit=limit,
+            threshold=threshold,
+            now=now,
+        )
+
+
+async def test_report_row_has_no_identity_columns(database_url: str) -> None:
+    db = await open_database(database_url)
+    try:
+        assert (await store(db, sub(), "U1")).status is repo.StoreStatus.STORED
+        async with db.session() as session:
+            cols = await session.run_sync(lambda s: [c["name"] for c in inspect(s.bind).get_columns("denial_reports")])
+            row = (await session.scalars(select(DenialReport))).one()
+        assert set(cols) == {
+            "id",
+            "hcpcs",
+            "modifiers",
+            "paired_code",
+            "payer",
+            "state",
+            "carc",
+            "rarc",
+            "outcome",
+            "what_worked",
+            "received_week",
+            "code_seq",
+        }
+        assert row.received_week == "2026-W48"
+        assert "U1" not in repr(row.__dict__) and "T1" not in repr(row.__dict__)
+    finally:
+        await db.dispose()
+
+
+async def test_duplicate_within_ten_minutes_is_dropped_then_allowed(database_url: str) -> None:
+    db = await open_database(database_url)
+    try:
+        assert (await store(db, sub(), "U1")).status is repo.StoreStatus.STORED
+        assert (await store(db, sub(), "U1", NOW + timedelta(minutes=9))).status is repo.StoreStatus.DUPLICATE
+        assert (await store(db, sub(), "U2", NOW + timedelta(minutes=9))).status is repo.StoreStatus.STORED
+        assert (await store(db, sub(), "U1", NOW + timedelta(minutes=11))).status is repo.StoreStatus.STORED
+        async with db.session() as session:
+            assert (await repo.report_counts(session)) == {"77002": 3}
+    finally:
+        await db.dispose()
+
+
+async def test_daily_limit_per_reporter(database_url: str) -> None:
+    db = await open_database(database_url)
+    try:
+        results = [await store(db, sub(what=f"attempt {i}"), "U1", limit=3) for i in range(5)]
+        assert [r.status for r in results] == [repo.StoreStatus.STORED] * 3 + [repo.StoreStatus.LIMITED] * 2
+        assert (await store(db, sub(what="other user"), "U2", limit=3)).status is repo.StoreStatus.STORED
+        tomorrow = NOW + timedelta(days=1)
+        assert (await store(db, sub(what="next day"), "U1", tomorrow, limit=3)).status is repo.StoreStatus.STORED
+    finally:
+        await db.dispose()
+
+
+async def test_pattern_only_from_threshold_with_hand_counted_figures(database_url: str) -> None:
+    db = await open_database(database_url)
+    try:
+        plan = [
+            ("CO-97", "appeal_won", "sent the separate report"),
+            ("CO-97", "appeal_lost", None),
+            ("CO-4", "appeal_won", "added 26"),
+            ("CO-97", "written_off", None),
+        ]
+        for i, (carc, outcome, what) in enumerate(plan):
+            await store(db, sub(carc=carc, outcome=outcome, what=what), f"U{i}")
+        async with db.session() as session:
+            assert await repo.denial_pattern(session, "77002", 5) is None  # 4 reports < 5
+        result = await store(db, sub(carc="CO-16", outcome="appeal_won", mods=(), what="fixed NPI"), "U9")
+        assert result.milestones == (5,)
+        async with db.session() as session:
+            p = await repo.denial_pattern(session, "77002", 5)
+        assert p is not None and p.total == 5
+        assert p.by_carc == (("CO-97", 3), ("CO-16", 1), ("CO-4", 1))
+        assert dict(p.by_modifier) == {"26": 4, "none": 1}
+        assert p.appeals_won == 3 and p.appeals_lost == 1
+        assert p.appeal_win_rate == Decimal("0.75")  # 3 won / (3 won + 1 lost)
+        assert p.what_worked == ("fixed NPI", "added 26", "sent the separate report")
+    finally:
+        await db.dispose()
+
+
+async def test_concurrent_reports_from_two_engines_claim_each_milestone_once(database_url: str) -> None:
+    first = await open_database(database_url)
+    second = Database(database_url)
+    try:
+
+        async def one(i: int) -> repo.StoreResult:
+            return await store(first if i % 2 else second, sub(what=f"n{i}"), f"U{i}", threshold=5)
+
+        results = await asyncio.gather(*(one(i) for i in range(21)))
+        assert all(r.status is repo.StoreStatus.STORED for r in results)
+        reached = sorted(m for r in results for m in r.milestones)
+        assert reached == [5, 10, 20]
+        async with first.session() as session:
+            rows = (await session.scalars(select(ReportMilestone.threshold).order_by(ReportMilestone.threshold))).all()
+            seqs = sorted((await session.scalars(select(DenialReport.code_seq))).all())
+        assert list(rows) == [5, 10, 20]
+        assert seqs == list(range(1, 22))
+        async with first.session() as session:
+            claims = await repo.claimable_milestones(session)
+        ids = [c.id for c in claims]
+
+        async def lease(db: Database, mid: int) -> bool:
+            async with db.session() as session:
+                return await repo.lease_milestone(session, mid)
+
+        wins = await asyncio.gather(*(lease(db, mid) for mid in ids for db in (first, second)))
+        assert sum(wins) == len(ids) == 3
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+async def test_digest_slot_claimed_once_and_retried_after_failure(database_url: str) -> None:
+    db = await open_database(database_url)
+    try:
+        async with db.session() as s:
+            assert await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW)
+        async with db.session() as s:
+            assert not await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW)
+        async with db.session() as s:
+            await repo.finish_digest_slot(s, "2026-11-30T14:00Z", posted=False)
+        async with db.session() as s:
+            assert await repo.unfinished_digest_slots(s) == ["2026-11-30T14:00Z"]
+            assert await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW)
+        async with db.session() as s:
+            await repo.finish_digest_slot(s, "2026-11-30T14:00Z", posted=True, message_ts="1.2")
+        async with db.session() as s:
+            assert not await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(hours=1))
+            assert await repo.unfinished_digest_slots(s) == []
+    finally:
+        await db.dispose()
