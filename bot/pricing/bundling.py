@@ -306,9 +306,11 @@ def _addon_from_schedule(lines: Sequence[ClaimLine], schedule: FeeSchedule) -> l
     return out
 
 
-def _check_status(lines: Sequence[ClaimLine], schedule: FeeSchedule | None, notes: list[str]) -> None:
+def _check_status(lines: Sequence[ClaimLine], dos: date, schedule: FeeSchedule | None, notes: list[str]) -> None:
     if schedule is None:
-        notes.append("no fee schedule loaded: PFS status B (bundled) and T (paid only alone) not checked")
+        notes.append(
+            f"no fee schedule loaded for {dos.isoformat()}: PFS status B (bundled) and T (paid only alone) not checked"
+        )
         return
     codes = list(dict.fromkeys(line.code for line in lines))
     status = {c: row.status for c in codes if (row := schedule.rvus.get((c, ""))) is not None}
@@ -347,7 +349,7 @@ def check_bundling(
     else:
         notes.append(not_loaded_note(AOC, edits.setting, dos))
         addon = _addon_from_schedule(checked, schedule) if schedule is not None else []
-    _check_status(checked, schedule, notes)
+    _check_status(checked, dos, schedule, notes)
     return BundlingResult(
         dos=dos,
         lines=tuple(checked),

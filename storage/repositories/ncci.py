@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from bot.pricing.bundling import BundlingResult, check_bundling
 from bot.pricing.bundling_lines import is_hcpcs
 from bot.pricing.bundling_parse import ymd_to_date
 from bot.pricing.bundling_release import Candidate, choose, quarter_start
@@ -26,11 +27,13 @@ from bot.pricing.bundling_types import (
     PRACTITIONER,
     PTP,
     AocEdit,
+    ClaimLine,
     EditSet,
     MueEdit,
     NcciRelease,
     PtpEdit,
 )
+from bot.pricing.schedule import FeeSchedule
 from storage.models.ncci import NcciAoc, NcciFile, NcciMue, NcciPtp, NcciRationale
 from storage.models.ncci import NcciRelease as ReleaseRow
 
@@ -197,3 +200,16 @@ async def _aoc_rows(
         AocEdit(addon, primary, aoc_type, ymd_to_date(eff), ymd_to_date(dele) if dele is not None else None, release)
         for addon, primary, aoc_type, eff, dele in (await db.execute(query)).all()
     )
+
+
+async def check_lines(
+    session: AsyncSession | AsyncConnection,
+    lines: Iterable[ClaimLine],
+    dos: date,
+    schedule: FeeSchedule | None,
+    setting: str = PRACTITIONER,
+) -> BundlingResult:
+    """Load the edits for `lines` on `dos` and run the bundling check (the one call a handler needs)."""
+    lines = tuple(lines)
+    edits = await load_edits(session, [line.code for line in lines], dos, setting)
+    return check_bundling(lines, dos, edits, schedule)
