@@ -20,6 +20,7 @@ from bot.pricing.schedule import FeeSchedule
 from storage.db import Database, open_database
 from storage.importers import registry
 from storage.importers.errors import CmsFileError, WrongKindError
+from storage.importers.pprrvu import parse_pprrvu
 from storage.importers.registry import FileKind, ImportOutcome
 from storage.importers.service import import_paths
 from storage.models.fee_schedule import PfsRelease, PfsRvu, ZipLocalityRow
@@ -87,6 +88,8 @@ async def test_import_rvu25d_and_zip_then_reimport_changes_nothing(db: Database,
         Decimal(raw[11]),
         Decimal(raw[24]),
     )
+    parsed = parse_pprrvu((cms_dir / "rvu25d" / "PPRRVU2025_Oct.csv").read_text("latin-1"), "PPRRVU2025_Oct.csv")
+    assert fs.rvus == {(r.hcpcs, r.modifier): r for r in parsed.rows}  # every field of every row, exactly
     assert fs.rvus[("77002", "")].nonfacility_total == Decimal("3.41")
     assert fs.rvus[("77002", "")].facility_na is True
     gpci = fs.gpcis["02102-01"]

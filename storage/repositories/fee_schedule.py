@@ -41,24 +41,22 @@ from storage.models.fee_schedule import (
     ZipLocalityRow,
 )
 
-_RVU_DECIMALS = frozenset(
-    {
-        "work_rvu",
-        "nonfacility_pe_rvu",
-        "facility_pe_rvu",
-        "mp_rvu",
-        "nonfacility_total",
-        "facility_total",
-        "preop",
-        "intraop",
-        "postop",
-        "conversion_factor",
-        "opps_nonfacility_pe",
-        "opps_facility_pe",
-        "opps_mp",
-    }
-)
-_RVU_COLUMNS = [c for c in PfsRvu.__table__.columns if c.name not in ("release_id", "line")]
+# RvuRow's fields in declaration order (positional construction is the fast path at start-up)
+_RVU_ORDER = (
+    "hcpcs", "modifier", "description", "status", "not_used_for_medicare", "work_rvu", "nonfacility_pe_rvu",
+    "nonfacility_na", "facility_pe_rvu", "facility_na", "mp_rvu", "nonfacility_total", "facility_total",
+    "pctc_indicator", "global_days", "preop", "intraop", "postop", "mult_proc", "bilat_surg", "asst_surg",
+    "co_surg", "team_surg", "endo_base", "conversion_factor", "phys_supervision", "calculation_flag",
+    "imaging_family", "opps_nonfacility_pe", "opps_facility_pe", "opps_mp", "line", "pricing_indicator",
+)  # fmt: skip
+
+
+class _Decimals(dict[str, Decimal]):
+    """Decimal for each distinct text, made once (Decimals are immutable, so sharing is safe)."""
+
+    def __missing__(self, key: str) -> Decimal:
+        value = self[key] = Decimal(key)
+        return value
 
 
 def quarter_start(year_quarter: str) -> date:
@@ -105,20 +103,15 @@ async def _load_release(
         variant=rel.variant,
     )
     rvu_file = files.get("pprrvu", "")
+    d = _Decimals()
     t = PfsRvu.__table__
-    names = [c.name for c in _RVU_COLUMNS]
-    dec_idx = [i for i, n in enumerate(names) if n in _RVU_DECIMALS]
     rvus: dict[tuple[str, str], RvuRow] = {}
-    for r in await _rows(conn, select(*_RVU_COLUMNS, t.c.line).where(t.c.release_id == rel.id)):
-        values = list(r[:-1])
-        for i in dec_idx:
-            values[i] = Decimal(values[i])
-        kw = dict(zip(names, values, strict=True))
-        kw["not_used_for_medicare"] = bool(kw["not_used_for_medicare"])
-        kw["nonfacility_na"] = bool(kw["nonfacility_na"])
-        kw["facility_na"] = bool(kw["facility_na"])
-        row = RvuRow(source=SourceRef(rvu_file, r[-1]), **kw)
-        rvus[(row.hcpcs, row.modifier)] = row
+    for r in await _rows(conn, select(*(t.c[name] for name in _RVU_ORDER)).where(t.c.release_id == rel.id)):
+        rvus[(r[0], r[1])] = RvuRow(
+            r[0], r[1], r[2], r[3], bool(r[4]), d[r[5]], d[r[6]], bool(r[7]), d[r[8]], bool(r[9]), d[r[10]],
+            d[r[11]], d[r[12]], r[13], r[14], d[r[15]], d[r[16]], d[r[17]], r[18], r[19], r[20], r[21], r[22],
+            r[23], d[r[24]], r[25], r[26], r[27], d[r[28]], d[r[29]], d[r[30]], SourceRef(rvu_file, r[31]), r[32],
+        )  # fmt: skip
 
     g = PfsGpci.__table__
     gpcis: dict[str, Gpci] = {}
@@ -146,7 +139,7 @@ async def _load_release(
             o.c.line,
         ).where(o.c.release_id == rel.id),
     ):
-        cap = OppsCap(r[0], r[1], r[2], r[3], r[4], Decimal(r[5]), Decimal(r[6]), SourceRef(files["oppscap"], r[7]))
+        cap = OppsCap(r[0], r[1], r[2], r[3], r[4], d[r[5]], d[r[6]], SourceRef(files["oppscap"], r[7]))
         caps[(cap.hcpcs, cap.modifier, cap.carrier, cap.locality)] = cap
 
     a = PfsAnesthesia.__table__
