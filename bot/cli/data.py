@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli._common import fail, run
 from bot.config import get_settings
-from storage.db import open_database
+from storage.db import Database, open_database
 from storage.importers.errors import CmsFileError
 from storage.importers.service import import_paths
 from storage.importers.sources import SourceError
 from storage.repositories.fee_schedule import data_status
-
-PROGRESS_MIN_ROWS = 20_000  # show a bar only for imports worth watching
 
 
 class RichProgress:
@@ -37,8 +38,16 @@ class RichProgress:
             self.progress.advance(self.task, amount)
 
 
+async def _open() -> Database:
+    url = get_settings().database_url
+    try:
+        return await open_database(url)
+    except (OSError, SQLAlchemyError) as exc:
+        fail(f"Cannot open the database {make_url(url).render_as_string(hide_password=True)}: {exc}")
+
+
 async def _import(paths: tuple[Path, ...], show_progress: bool) -> None:
-    db = await open_database(get_settings().database_url)
+    db = await _open()
     console = Console(stderr=True)
     try:
         with Progress(
@@ -53,6 +62,8 @@ async def _import(paths: tuple[Path, ...], show_progress: bool) -> None:
             report = await import_paths(db.engine, list(paths), RichProgress(progress))
     except (CmsFileError, SourceError) as exc:
         fail(f"Import failed, nothing was changed: {exc}")
+    except (OSError, zipfile.BadZipFile) as exc:
+        fail(f"Import failed, nothing was changed: cannot read a file: {exc}")
     finally:
         await db.dispose()
     for line in report.lines:
@@ -64,7 +75,7 @@ async def _import(paths: tuple[Path, ...], show_progress: bool) -> None:
 
 
 async def _status() -> None:
-    db = await open_database(get_settings().database_url)
+    db = await _open()
     try:
         async with db.session() as session:
             status = await data_status(session)
