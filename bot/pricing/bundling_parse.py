@@ -62,7 +62,10 @@ class _Dates:
             if len(text) != 8 or not text.isdigit():
                 raise ValueError(f"{text!r} is not a date (YYYYMMDD)")
             value = int(text)
-            ymd_to_date(value)  # raises ValueError for 20261340
+            try:
+                ymd_to_date(value)
+            except ValueError as exc:
+                raise ValueError(f"{text!r} is not a date ({exc})") from None
             if not 19000101 <= value <= 21001231:
                 raise ValueError(f"{text!r} is out of range")
             self.seen[text] = value
@@ -110,7 +113,8 @@ def parse_ptp(lines: Iterable[str], file: str) -> Iterator[PtpRow]:
             continue
         fields = text.split("\t")
         if len(fields) != 7:
-            raise NcciFileError(file, lineno, f"expected 7 tab-separated columns, found {len(fields)}")
+            cut = "" if raw.endswith("\n") else f" ({TRUNCATED})"
+            raise NcciFileError(file, lineno, f"expected 7 tab-separated columns, found {len(fields)}{cut}")
         c1, c2, prior, eff, dele, ind, why = fields
         if not _match_code(c1):
             raise NcciFileError(file, lineno, f"column 1 {c1!r} is not a HCPCS/CPT code")
