@@ -100,7 +100,7 @@ def test_ptp_bad_row_names_file_and_line(ptp_file: Path, tmp_path: Path, line_no
 
 def test_ptp_truncated_mid_line(ptp_file: Path) -> None:
     lines = lines_of(ptp_file)
-    cut = lines[:30] + [lines[30][:20]]  # the file stops in the middle of line 31
+    cut = [*lines[:30], lines[30][:20]]  # the file stops in the middle of line 31
     with pytest.raises(NcciFileError, match="truncated") as info:
         list(parse_ptp(cut, PTP_NAME))
     assert info.value.line == 31
@@ -108,7 +108,7 @@ def test_ptp_truncated_mid_line(ptp_file: Path) -> None:
 
 def test_ptp_truncated_inside_the_rationale(ptp_file: Path) -> None:
     lines = lines_of(ptp_file)
-    cut = lines[:30] + [lines[30].rstrip("\r\n")[:-5]]  # 7 columns, but no line ending
+    cut = [*lines[:30], lines[30].rstrip("\r\n")[:-5]]  # 7 columns, but no line ending
     with pytest.raises(NcciFileError, match="truncated") as info:
         list(parse_ptp(cut, PTP_NAME))
     assert info.value.line == 31
