@@ -249,3 +249,20 @@ def test_cli_import_status_and_errors(
         assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
     finally:
         get_settings.cache_clear()
+
+
+async def test_cy2026_qpp_and_nonqpp_are_separate_variants(sqlite_db: Database, cms_dir: Path, tmp_path: Path) -> None:
+    """CY2026 publishes a QPP and a nonQPP RVU file with different CFs; both share the year's GPCI file."""
+    folder = tmp_path / "rvu26c"
+    folder.mkdir()
+    excerpt = (cms_dir / "rvu26-excerpt" / "PPRRVU2026_Jul_nonQPP.excerpt.csv").read_bytes()
+    (folder / "PPRRVU2026_Jul_nonQPP.csv").write_bytes(excerpt)
+    (folder / "PPRRVU2026_Jul_QPP.csv").write_bytes(excerpt.replace(b",33.4009,", b",33.5675,"))
+    shutil.copy(cms_dir / "rvu26-excerpt" / "GPCI2026.csv", folder)
+    report = await import_paths(sqlite_db.engine, [folder])
+    assert sorted(report.releases) == ["RVU26C QPP", "RVU26C nonQPP"]
+    loaded = {fs.release.label: fs for fs in await schedules(sqlite_db)}
+    assert loaded["RVU26C QPP"].release.conversion_factor == Decimal("33.5675")
+    assert loaded["RVU26C nonQPP"].release.conversion_factor == Decimal("33.4009")
+    assert loaded["RVU26C QPP"].gpcis == loaded["RVU26C nonQPP"].gpcis
+    assert len(loaded["RVU26C QPP"].gpcis) == 109
