@@ -163,7 +163,11 @@ def build_app(services: Services) -> AsyncApp:
         denial = None
     register = getattr(denial, "register", None)
     if callable(register):
-        register(app, services)
+        try:
+            register(app, services)
+        except Exception as exc:  # keep /cpt up even when the denial module is broken
+            log_failure(log, new_error_id(), "bot.handlers.denial.register", exc)
+            cpt.register_report_fallback(app)
     else:
         log.info("bot.handlers.denial.register not available; /denial is not handled")
         cpt.register_report_fallback(app)

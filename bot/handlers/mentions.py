@@ -1,11 +1,137 @@
-"""Mentions and watched channels (placeholder)."""
+"""Codes named in conversation: @-mentions, and messages in channels with watching turned on.
+
+Only the HCPCS codes are extracted from the message; the text itself is dropped at once and is
+never stored or logged. A message naming two or more codes known to the fee schedule gets a
+threaded reply with the NCCI/fee-schedule flags — in a watched channel only when there is
+something to flag (a PTP edit, units over an MUE, an add-on problem, a status B/T code), so those
+channels stay quiet otherwise. A mention always gets an answer (it was a question to the bot).
+Each event is handled once across Slack retries and app instances (its event id is claimed in
+the database before replying).
+"""
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncApp
+import logging
+from datetime import UTC, datetime
+from typing import Any
 
-from bot.services import Services
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.models.blocks import Block, ContextBlock, SectionBlock
+
+from bot.command import CodeLine, codes_in_text
+from bot.render import blocks as render
+from bot.services import DataMissing, Services
+
+log = logging.getLogger("billbot.mentions")
+
+IGNORED_SUBTYPES = {
+    "bot_message", "message_changed", "message_deleted", "channel_join", "channel_leave", "thread_broadcast",
+    "message_replied", "channel_topic", "channel_purpose", "channel_name", "pinned_item", "unpinned_item",
+}
+
+
+def known_codes(services: Services, lines: list[CodeLine]) -> list[CodeLine]:
+    """Keep the codes the newest fee schedule knows (any modifier row)."""
+    try:
+        schedule = services.select_schedule(None)
+    except (DataMissing, Exception):
+        return []
+    known = {code for code, _mod in schedule.rvus}
+    return [line for line in lines if line.hcpcs in known]
+
+
+def has_flags(result: Any) -> bool:
+    if result.pairs:
+        return True
+    if any(m.exceeded for m in result.mue):
+        return True
+    if any(a.eligible is False for a in result.addon):
+        return True
+    return any(("status B" in n or "status T" in n) for n in result.notes)
+
+
+async def check_codes(services: Services, lines: list[CodeLine]) -> Any | None:
+    from bot.pricing.bundling import ClaimLine, check_bundling
+    from bot.pricing.bundling_types import EditSet
+
+    dos = datetime.now(UTC).date()
+    schedule = services.select_schedule(None)
+    edits = await services.load_edits([line.hcpcs for line in lines], dos)
+    if edits is None:
+        edits = EditSet(dos=dos, codes=frozenset(line.hcpcs for line in lines))
+    claim = [ClaimLine(line.hcpcs, line.modifiers, line.units) for line in lines]
+    return check_bundling(claim, dos, edits, schedule)
+
+
+def reply_blocks(result: Any, lines: list[CodeLine], *, flagged: bool) -> list[Block]:
+    codes = ", ".join(line.label for line in lines)
+    head = (f"*Bundling check for {render.esc(codes)}*" if flagged
+            else f"*Nothing to flag for {render.esc(codes)}*")
+    blocks: list[Block] = [SectionBlock(text=render.md(head))]
+    blocks.extend(render.bundling_blocks(result))
+    blocks.append(ContextBlock(elements=[render.md(
+        "I read only the codes in messages; the text is never stored. `/cpt CODE CODE` for amounts. "
+        + render.esc(render.DISCLAIMER))]))
+    return blocks[: render.MAX_BLOCKS]
+
+
+async def handle_message(services: Services, event: dict[str, Any], body: dict[str, Any], client: Any,
+                         *, mention: bool) -> None:
+    text = event.get("text") or ""
+    lines = codes_in_text(text)
+    del text  # the message text goes no further
+    channel = event.get("channel")
+    thread_ts = event.get("thread_ts") or event.get("ts")
+    lines = known_codes(services, lines)
+    if len(lines) < 2:
+        if mention and channel:
+            if not await services.claim_once(f"event:{body.get('event_id')}"):
+                return
+            await client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False,
+                text="Name two or more codes and I'll check them for bundling, e.g. “can we bill 20610 with 77002?”. "
+                     "For amounts use /cpt 77002 26.",
+            )
+        return
+    result = await check_codes(services, lines)
+    flagged = has_flags(result)
+    if not flagged and not mention:
+        return
+    if not channel or not await services.claim_once(f"event:{body.get('event_id')}"):
+        return
+    blocks = reply_blocks(result, lines, flagged=flagged)
+    await client.chat_postMessage(
+        channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False,
+        text=f"Bundling check for {', '.join(line.label for line in lines)}",
+        blocks=render.as_dicts(blocks),
+    )
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    return None
+    from bot.app import log_failure
+    from bot.services import new_error_id
+
+    @app.event("app_mention")
+    async def on_mention(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+        try:
+            await handle_message(services, event, body, client, mention=True)
+        except Exception as exc:
+            log_failure(log, new_error_id(), "app_mention", exc)
+
+    @app.event("message")
+    async def on_message(event: dict[str, Any], body: dict[str, Any], client: Any, context: Any) -> None:
+        if event.get("subtype") in IGNORED_SUBTYPES or event.get("bot_id"):
+            return
+        if event.get("channel_type") == "im":
+            return
+        bot_user = getattr(context, "bot_user_id", None) or (context.get("bot_user_id") if context else None)
+        if bot_user and f"<@{bot_user}>" in (event.get("text") or ""):
+            return  # app_mention handles it
+        team_id = body.get("team_id") or event.get("team") or ""
+        channel = event.get("channel") or ""
+        try:
+            if not channel or not await services.is_watching(team_id, channel):
+                return
+            await handle_message(services, event, body, client, mention=False)
+        except Exception as exc:
+            log_failure(log, new_error_id(), "watched message", exc)
