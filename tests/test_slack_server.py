@@ -136,11 +136,12 @@ def test_healthz_reports_database_and_releases(billbot_server: BillbotServer, cm
 def test_bad_or_stale_signature_is_401_and_does_nothing(billbot_server: BillbotServer, slack: SlackStub,
                                                         kind: str) -> None:
     user, channel = uid(), uid("C")
-    kwargs: dict[str, Any] = {
+    variants: dict[str, dict[str, Any]] = {
         "bad": {"secret": "not-the-secret"},
         "stale": {"timestamp": int(time.time()) - 6 * 60},
         "missing": {"signed": False},
-    }[kind]
+    }
+    kwargs = variants[kind]
     r = billbot_server.command("/cpt watch on", user_id=user, channel_id=channel, **kwargs)
     assert r.status == 401
     slack.assert_quiet("response_url", wait=0.5)
