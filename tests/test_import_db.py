@@ -186,12 +186,14 @@ async def test_zip_archive_as_cms_publishes_it(sqlite_db: Database, cms_dir: Pat
         for path in sorted((cms_dir / "rvu25d").iterdir()):
             zf.write(path, path.name)
         # CMS also ships txt and xlsx copies of the RVU file: the csv must be the one read
-        zf.writestr("PPRRVU2025_Oct.txt", (cms_dir / "rvu25d" / "PPRRVU2025_Oct.csv").read_bytes())
+        zf.writestr("PPRRVU2025_Oct.txt", b"0001F     Heart failure composite   I  0.00\r\n")  # fixed width
+        zf.writestr("GPCI2025.txt", (cms_dir / "rvu25d" / "GPCI2025.csv").read_bytes())
         zf.writestr("PPRRVU2025_Oct.xlsx", b"PK\x03\x04 not really a spreadsheet")
     report = await import_paths(sqlite_db.engine, [archive, cms_dir / "zip-locality" / "ZIP5_OCT2025.txt"])
     assert report.releases == ["RVU25D"]
     assert any("PPRRVU2025_Oct.txt: skipped (another copy" in n for n in report.notes)
     assert any("PPRRVU2025_Oct.xlsx: skipped" in n for n in report.notes)
+    assert any("GPCI2025.txt: skipped (another copy of GPCI2025.csv)" in n for n in report.notes)
     fs = (await schedules(sqlite_db))[0]
     assert len(fs.rvus) == 19_090 and len(fs.opps_caps) > 16_000 and len(fs.zips) == zip_lines(cms_dir)
     assert fs.rvus[("77002", "TC")].source.file == "PPRRVU2025_Oct.csv"

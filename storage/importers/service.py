@@ -97,7 +97,12 @@ def _is_csv(source: SourceFile) -> bool:
 def recognise(sources: Sequence[SourceFile], report: ImportReport) -> list[tuple[SourceFile, FileKind]]:
     """Each source with its kind; unrecognised files are noted, or an error when named explicitly."""
     out: list[tuple[SourceFile, FileKind]] = []
+    csv_stems = {(s.container, Path(s.name).stem.lower()): s.name for s in sources if _is_csv(s)}
     for source in sources:
+        twin = csv_stems.get((source.container, Path(source.name).stem.lower()))
+        if twin is not None and not _is_csv(source) and not source.explicit:
+            report.notes.append(f"{source.origin}: skipped (another copy of {twin})")
+            continue
         if source.suffix in DOC_SUFFIXES:
             if source.explicit:
                 raise CmsFileError(source.origin, "billbot reads the csv/txt files CMS publishes, not this copy")
