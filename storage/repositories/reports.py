@@ -306,20 +306,41 @@ async def lease_digest_slot(session: AsyncSession, slot: str, now: datetime | No
 
 
 async def finish_digest_slot(session: AsyncSession, slot: str, *, posted: bool, message_ts: str | None = None) -> None:
-    values: dict[str, Any] = (
-        {"status": "posted", "message_ts": message_ts} if posted else {"status": "pending", "lease_until": 0}
-    )
+    """Mark the slot posted, or hand it back to `pending` for the sweep (a recorded message ts is kept)."""
+    values: dict[str, Any] = {"status": "posted"} if posted else {"status": "pending", "lease_until": 0}
+    if posted and message_ts:
+        values["message_ts"] = message_ts
     await session.execute(update(DigestSlot).where(DigestSlot.slot == slot).values(**values))
     await session.commit()
 
 
+async def record_digest_message(session: AsyncSession, slot: str, message_ts: str) -> None:
+    """The digest message is in the channel: a retry only needs to upload the chart."""
+    await session.execute(update(DigestSlot).where(DigestSlot.slot == slot).values(message_ts=message_ts))
+    await session.commit()
+
+
+async def digest_message_ts(session: AsyncSession, slot: str) -> str | None:
+    return await session.scalar(select(DigestSlot.message_ts).where(DigestSlot.slot == slot))
+
+
 async def unfinished_digest_slots(session: AsyncSession) -> list[str]:
-    rows = await session.scalars(select(DigestSlot.slot).where(DigestSlot.status != "posted").order_by(DigestSlot.slot))
+    rows = await session.scalars(
+        select(DigestSlot.slot).where(DigestSlot.status.in_(["pending", "posting"])).order_by(DigestSlot.slot)
+    )
     return list(rows)
 
 
-async def latest_digest_slot(session: AsyncSession) -> str | None:
-    return await session.scalar(select(func.max(DigestSlot.slot)))
+async def has_scheduled_slots(session: AsyncSession) -> bool:
+    """Whether any scheduled slot (not a manual `digest --now`) was ever recorded."""
+    found = await session.scalar(select(DigestSlot.slot).where(~DigestSlot.slot.startswith("now-")).limit(1))
+    return found is not None
+
+
+async def record_baseline_slot(session: AsyncSession, slot: str) -> None:
+    """First start: remember the latest past slot as seen (status `baseline`) so it is not posted late."""
+    await _insert_ignore(session, DigestSlot, {"slot": slot, "status": "baseline", "lease_until": 0, "attempts": 0})
+    await session.commit()
 
 
 # -- housekeeping ------------------------------------------------------------------------------

@@ -1,0 +1,308 @@
+"""`/denial`, the "Report a denial" button and the anonymous report modal; threshold posts.
+
+- `/denial`, `/denial 77002` and the `report_denial` button (value = the code) open the modal
+  (`views.open`, callback_id `denial_report`, block ids `code`, `modifiers`, `paired_code`, `payer`,
+  `state`, `carc`, `rarc`, `outcome`, `what_worked`).
+- A submission is validated (code shape and presence in the loaded fee schedule, modifiers, RARCs,
+  PHI screen of every free-text field) → `response_action: errors` on the block; else it is stored
+  (see storage/repositories/reports.py) and the modal is replaced by a short thank-you.
+- After a report is stored, milestones it reached (5, 10, 20, ...) are posted to
+  BILLBOT_DENIAL_CHANNEL by `post_due_milestones`: a lease on the milestone row makes one process
+  post it; a post that fails after the client's own retries (429 Retry-After, 5xx) returns the row
+  to `pending`, and the digest scheduler's sweep (every minute, and at start) posts it later.
+
+Nothing the user typed is logged: log lines carry the code, the outcome of storing and error ids only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.models.blocks import (
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.reports.form import CARCS, HCPCS_SHAPE, OUTCOMES, PAYERS, STATES, WHAT_WORKED_MAX, normalise_code, validate
+from bot.reports.text import milestone_text
+from bot.services import Services, new_error_id
+from storage.repositories import reports as repo
+
+log = logging.getLogger("billbot.denial")
+
+CALLBACK_ID = "denial_report"
+ACTION_ID = "report_denial"
+
+
+# -- the modal ---------------------------------------------------------------------------------
+
+
+def _options(choices: dict[str, str], with_key: bool = False) -> list[Option]:
+    out = []
+    for key, label in choices.items():
+        text = f"{key} – {label}" if with_key else label
+        out.append(Option(value=key, text=text[:75]))
+    return out
+
+
+def report_modal(code: str | None = None) -> View:
+    """The report form. No field asks for a date, a name or an identifier."""
+    blocks = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Share a denial so other billers can learn from it. *Reports are anonymous*: "
+                "leave out patient names, dates, phone numbers and any ID or claim number."
+            )
+        ),
+        InputBlock(
+            block_id="code",
+            label="Denied CPT/HCPCS code",
+            element=PlainTextInputElement(
+                action_id="value", placeholder="e.g. 77002", initial_value=code or None, max_length=5
+            ),
+        ),
+        InputBlock(
+            block_id="modifiers",
+            label="Modifiers on the line",
+            optional=True,
+            element=PlainTextInputElement(action_id="value", placeholder="e.g. 26 59", max_length=20),
+        ),
+        InputBlock(
+            block_id="paired_code",
+            label="Other code on the claim",
+            optional=True,
+            hint="The code this one was billed with, if it matters (e.g. 20610).",
+            element=PlainTextInputElement(action_id="value", placeholder="e.g. 20610", max_length=5),
+        ),
+        InputBlock(
+            block_id="payer",
+            label="Payer type",
+            element=StaticSelectElement(action_id="value", placeholder="Choose", options=_options(PAYERS)),
+        ),
+        InputBlock(
+            block_id="state",
+            label="State",
+            optional=True,
+            element=StaticSelectElement(action_id="value", placeholder="Choose", options=_options(STATES)),
+        ),
+        InputBlock(
+            block_id="carc",
+            label="Adjustment reason (CARC)",
+            element=StaticSelectElement(action_id="value", placeholder="Choose", options=_options(CARCS, True)),
+        ),
+        InputBlock(
+            block_id="rarc",
+            label="Remark codes (RARC)",
+            optional=True,
+            element=PlainTextInputElement(action_id="value", placeholder="e.g. N290 MA130", max_length=40),
+        ),
+        InputBlock(
+            block_id="outcome",
+            label="What happened",
+            element=StaticSelectElement(action_id="value", placeholder="Choose", options=_options(OUTCOMES)),
+        ),
+        InputBlock(
+            block_id="what_worked",
+            label="What worked (or didn't)",
+            optional=True,
+            hint="A tip for other billers. No patient details.",
+            element=PlainTextInputElement(
+                action_id="value",
+                multiline=True,
+                max_length=WHAT_WORKED_MAX,
+                placeholder="e.g. appealed with the separate imaging report",
+            ),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        title="Report a denial",
+        submit="Send anonymously",
+        close="Cancel",
+        blocks=blocks,
+    )
+
+
+def thank_you_view() -> View:
+    return View(
+        type="modal",
+        title="Thank you",
+        close="Done",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="Thanks — your report was saved anonymously. Patterns for a code appear once enough "
+                    "billers have reported it."
+                )
+            )
+        ],
+    )
+
+
+def _field_values(view: dict[str, Any]) -> dict[str, str | None]:
+    """The submitted value of each block (text input `value` or select `selected_option.value`)."""
+    out: dict[str, str | None] = {}
+    for block_id, actions in (view.get("state", {}).get("values") or {}).items():
+        for action in actions.values():
+            if action.get("type") == "static_select" or "selected_option" in action:
+                selected = action.get("selected_option") or {}
+                out[block_id] = selected.get("value")
+            else:
+                out[block_id] = action.get("value")
+    return out
+
+
+def initial_code(text: str | None) -> str | None:
+    code = normalise_code((text or "").split(" ")[0] if text else "")
+    return code if HCPCS_SHAPE.match(code) else None
+
+
+# -- known codes -------------------------------------------------------------------------------
+
+
+class _KnownCodes:
+    """The HCPCS codes in the loaded fee schedules, rebuilt when Services reloads."""
+
+    def __init__(self) -> None:
+        self._source: int | None = None
+        self._codes: frozenset[str] = frozenset()
+
+    def get(self, services: Services) -> frozenset[str]:
+        schedules = services.schedules
+        if id(schedules) != self._source:
+            self._codes = frozenset(h for s in schedules for (h, _m) in s.rvus)
+            self._source = id(schedules)
+        return self._codes
+
+
+# -- milestone posts ---------------------------------------------------------------------------
+
+
+async def post_due_milestones(services: Services, client: AsyncWebClient) -> int:
+    """Post every milestone that is pending (or whose poster died). Returns how many were posted."""
+    channel = services.settings.denial_channel
+    if not channel:
+        return 0
+    posted = 0
+    async with services.db.session() as session:
+        due = await repo.claimable_milestones(session)
+    for claim in due:
+        async with services.db.session() as session:
+            if not await repo.lease_milestone(session, claim.id):
+                continue  # another process has it
+        try:
+            async with services.db.session() as session:
+                pattern = await repo.denial_pattern(session, claim.hcpcs, services.settings.report_threshold)
+            if pattern is None:  # threshold raised since the milestone was reached: nothing to show
+                async with services.db.session() as session:
+                    await repo.finish_milestone(session, claim.id, posted=True)
+                continue
+            text = milestone_text(pattern, claim.threshold)
+            response = await client.chat_postMessage(
+                channel=channel, text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
+            )
+            async with services.db.session() as session:
+                await repo.finish_milestone(session, claim.id, posted=True, message_ts=str(response.get("ts") or ""))
+            posted += 1
+            log.info("milestone posted code=%s threshold=%d", claim.hcpcs, claim.threshold)
+        except Exception as exc:
+            error_id = new_error_id()
+            log.warning(
+                "milestone post failed code=%s threshold=%d error_id=%s: %s (will retry)",
+                claim.hcpcs, claim.threshold, error_id, type(exc).__name__,
+            )  # fmt: skip
+            async with services.db.session() as session:
+                await repo.finish_milestone(session, claim.id, posted=False)
+    return posted
+
+
+# -- registration ------------------------------------------------------------------------------
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    known = _KnownCodes()
+    settings = services.settings
+    if not settings.report_secret:
+        log.warning("BILLBOT_REPORT_SECRET is not set: denial reports will be refused until it is")
+
+    async def open_modal(client: AsyncWebClient, trigger_id: str, code: str | None) -> None:
+        await client.views_open(trigger_id=trigger_id, view=report_modal(code))
+
+    @app.command("/denial")
+    async def denial_command(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        await open_modal(client, body["trigger_id"], initial_code(body.get("text")))
+
+    @app.action(ACTION_ID)
+    async def report_button(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        action = (body.get("actions") or [{}])[0]
+        await open_modal(client, body["trigger_id"], initial_code(action.get("value")))
+
+    @app.view(CALLBACK_ID)
+    async def submission(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        values = _field_values(body.get("view") or {})
+        codes = known.get(services)
+        result = validate(values, lambda c: c in codes)
+        if isinstance(result, dict):
+            await ack(response_action="errors", errors=result)
+            return
+        if not settings.report_secret:
+            off = "Reports are switched off until an admin sets BILLBOT_REPORT_SECRET."
+            await ack(response_action="errors", errors={"code": off})
+            return
+        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
+        user = (body.get("user") or {}).get("id") or ""
+        reporter = repo.reporter_key(settings.report_secret, team, user)
+        async with services.db.session() as session:
+            stored = await repo.store_report(
+                session,
+                result,
+                reporter=reporter,
+                dedupe_key=repo.content_key(settings.report_secret, reporter, result),
+                daily_limit=settings.report_daily_limit,
+                threshold=settings.report_threshold,
+                now=datetime.now(UTC),
+            )
+        if stored.status is repo.StoreStatus.LIMITED:
+            await ack(
+                response_action="errors",
+                errors={"code": f"You have sent {settings.report_daily_limit} reports today, the daily limit. "
+                        "Thank you! Please send more tomorrow."},
+            )  # fmt: skip
+            return
+        await ack(response_action="update", view=thank_you_view().to_dict())
+        log.info("denial report %s code=%s", stored.status.value, stored.hcpcs)
+        services.invalidate_denial_pattern(result.hcpcs)
+        if stored.status is repo.StoreStatus.STORED:
+            await post_due_milestones(services, client)
+
+    _start_background_jobs(services)
+
+
+def _start_background_jobs(services: Services) -> None:
+    """Start the digest scheduler (and the milestone sweep) when running inside `billbot serve`.
+
+    `billbot serve` builds the app inside its event loop; H4's server may also call
+    `bot.handlers.digest.start_digest_scheduler(services)` itself (the call is idempotent)."""
+    import sys
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "serve":
+        from bot.handlers.digest import start_digest_scheduler
+
+        start_digest_scheduler(services)
