@@ -1,0 +1,182 @@
+"""NCCI import and look-up end to end: real excerpts and generated CMS-format files, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bench.gen_ptp import write_quarter
+from bot.pricing.bundling import check_bundling, not_loaded_note
+from bot.pricing.bundling_types import MUE, PTP, ClaimLine
+from storage.db import Database, open_database
+from storage.importers.errors import CmsFileError
+from storage.importers.service import import_paths
+from storage.models.ncci import NcciFile, NcciMue, NcciPtp, NcciRelease
+from storage.repositories.ncci import load_edits
+
+GENERATED_ROWS = 50_000
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = await open_database(database_url)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small practitioner PTP quarter in the exact CMS format (4 parts), written once per module."""
+    out = tmp_path_factory.mktemp("ptp")
+    write_quarter(out, GENERATED_ROWS, 4, "v322r0", seed=7)
+    return out
+
+
+def data_lines(path: Path) -> list[list[str]]:
+    """The data rows of a PTP file, read independently of the importer (6 header lines, CRLF, tabs)."""
+    raw = path.read_bytes().decode("latin-1")
+    assert raw.endswith("\r\n")
+    return [line.split("\t") for line in raw.split("\r\n")[6:] if line]
+
+
+async def count(db: Database, model: type) -> int:
+    async with db.session() as session:
+        return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def test_excerpts_import_and_reimport_changes_nothing(db: Database, cms_dir: Path) -> None:
+    folder = cms_dir / "ncci-excerpt"
+    report = await import_paths(db.engine, [folder])
+    assert report.changed
+    ptp_rows = len(data_lines(folder / "ccipra-v322r0-f1.excerpt.txt"))
+    assert await count(db, NcciPtp) == ptp_rows == 45
+    assert await count(db, NcciMue) == 30
+    again = await import_paths(db.engine, [folder])
+    assert not again.changed
+    assert await count(db, NcciPtp) == 45 and await count(db, NcciMue) == 30
+    assert await count(db, NcciRelease) == 2 and await count(db, NcciFile) == 2
+
+    async with db.session() as session:
+        # the edit 0001U/0029U (effective 20180701, deletion 20260630): in force through June 30, 2026
+        edits = await load_edits(session, ["0001U", "0029U", "0030U", "0009U"], date(2026, 6, 30))
+        assert edits.ptp_release is not None and edits.ptp_release.name == "NCCI practitioner PTP v32.2r0 (2026Q3)"
+        result = check_bundling(
+            [ClaimLine("0001U"), ClaimLine("0029U"), ClaimLine("0030U")], date(2026, 6, 30), edits, None
+        )
+        pairs = {(p.column1.code, p.column2.code): p for p in result.pairs}
+        assert set(pairs) == {("0001U", "0029U"), ("0001U", "0030U")}
+        assert pairs[("0001U", "0029U")].edit.deleted == date(2026, 6, 30)
+        assert not pairs[("0001U", "0029U")].bypassed  # indicator 1, no modifier given
+        excerpt = (folder / "ccipra-v322r0-f1.excerpt.txt").read_bytes().decode("latin-1").split("\r\n")
+        line_no = 1 + next(i for i, ln in enumerate(excerpt) if ln.startswith("0001U\t0029U\t"))
+        assert pairs[("0001U", "0029U")].edit.source == f"ccipra-v322r0-f1.excerpt.txt:{line_no}"
+
+        later = await load_edits(session, ["0001U", "0029U"], date(2026, 7, 1))
+        after = check_bundling([ClaimLine("0001U"), ClaimLine("0029U")], date(2026, 7, 1), later, None)
+        assert after.pairs == ()
+        assert any(n.startswith("no PTP edit between 0001U and 0029U in NCCI practitioner PTP") for n in after.notes)
+        assert later.mue["0001U"].value == 1
+
+        mue = await load_edits(session, ["0009U"], date(2026, 8, 1))
+        assert (mue.mue["0009U"].value, mue.mue["0009U"].adjudication_indicator) == (2, "3")
+
+        # indicator 9 (deleted retroactively: effective = deletion = 20220101)
+        nine = await load_edits(session, ["0001A", "90473"], date(2022, 1, 1))
+        res = check_bundling([ClaimLine("0001A"), ClaimLine("90473")], date(2022, 1, 1), nine, None)
+        assert [(p.edit.modifier_indicator, p.bypassed) for p in res.pairs] == [("9", True)]
+
+
+async def test_nothing_loaded_says_so(db: Database) -> None:
+    dos = date(2025, 11, 1)
+    async with db.session() as session:
+        edits = await load_edits(session, ["99213", "93000"], dos)
+    assert edits.ptp_release is None and edits.mue_release is None and edits.aoc_release is None
+    result = check_bundling([ClaimLine("99213"), ClaimLine("93000")], dos, edits, None)
+    assert "NCCI PTP edits not loaded for 2025-11-01" in result.notes
+    assert not_loaded_note(MUE, "practitioner", dos) in result.notes
+    assert not any(n.startswith("no PTP edit") for n in result.notes)
+
+
+async def test_generated_quarter_round_trip(db: Database, generated: Path) -> None:
+    files = sorted(generated.glob("ccipra-*.txt"))
+    assert len(files) == 4
+    rows = {f.name: data_lines(f) for f in files}
+    assert sum(len(r) for r in rows.values()) == GENERATED_ROWS
+    report = await import_paths(db.engine, [generated])
+    assert report.changed
+    assert await count(db, NcciPtp) == GENERATED_ROWS
+    again = await import_paths(db.engine, [generated])
+    assert not again.changed and await count(db, NcciPtp) == GENERATED_ROWS
+
+    rng = random.Random(3)
+    async with db.session() as session:
+        for _ in range(20):
+            name = rng.choice(sorted(rows))
+            c1, c2, prior, eff, dele, ind, why = rng.choice(rows[name])
+            effective = date(int(eff[:4]), int(eff[4:6]), int(eff[6:]))
+            edits = await load_edits(session, [c1, c2], effective)
+            assert edits.ptp_release is not None and edits.ptp_release.caveat == ""  # all 4 parts loaded
+            mine = [e for e in edits.ptp if (e.column1, e.column2, e.effective) == (c1, c2, effective)]
+            assert len(mine) == 1, (name, c1, c2, eff)
+            edit = mine[0]
+            assert edit.modifier_indicator == ind and edit.rationale == why and edit.prior_1996 == (prior == "*")
+            assert edit.deleted == (None if dele == "*" else date(int(dele[:4]), int(dele[4:6]), int(dele[6:])))
+            assert edit.source.startswith(name + ":")
+
+
+def corrupt(src: Path, dest: Path, part: int, line_no: int, new_line: str | None) -> Path:
+    """Copy the generated quarter to `dest`, replacing (or, with None, cutting the file at) one line of part fN."""
+    shutil.copytree(src, dest)
+    target = next(dest.glob(f"ccipra-*-f{part}.txt"))
+    lines = target.read_bytes().decode("latin-1").split("\r\n")
+    if new_line is None:
+        text = "\r\n".join(lines[: line_no - 1]) + "\r\n" + lines[line_no - 1][:9]
+    else:
+        lines[line_no - 1] = new_line
+        text = "\r\n".join(lines)
+    target.write_bytes(text.encode("latin-1"))
+    return target
+
+
+@pytest.mark.parametrize(
+    ("part", "line_no", "mutate", "reason"),
+    [
+        (2, 5000, lambda f: "\t".join([*f[:5], "X", f[6]]), "modifier indicator 'X'"),
+        (3, 777, lambda f: "\t".join([f[0], f[1][:3], *f[2:]]), "is not a HCPCS/CPT code"),
+        (4, 9000, None, "truncated"),
+    ],
+)
+async def test_bad_file_rolls_back_and_old_edits_stay(
+    db: Database, generated: Path, tmp_path: Path, part: int, line_no: int, mutate: object, reason: str
+) -> None:
+    await import_paths(db.engine, [generated])
+    before = await count(db, NcciPtp)
+    original = next(generated.glob(f"ccipra-*-f{part}.txt"))
+    fields = original.read_bytes().decode("latin-1").split("\r\n")[line_no - 1].split("\t")
+    new_line = mutate(fields) if callable(mutate) else None
+    bad = corrupt(generated, tmp_path / "bad", part, line_no, new_line)
+    with pytest.raises(CmsFileError) as info:
+        await import_paths(db.engine, [tmp_path / "bad"])
+    assert info.value.line == line_no and bad.name in str(info.value) and reason in str(info.value)
+    assert await count(db, NcciPtp) == before
+    async with db.session() as session:
+        c1, c2, _, eff, *_ = fields
+        edits = await load_edits(session, [c1, c2], date(int(eff[:4]), int(eff[4:6]), int(eff[6:])))
+        assert any((e.column1, e.column2) == (c1, c2) for e in edits.ptp)  # the old row of that line is in force
+
+
+async def test_first_import_of_a_bad_file_leaves_nothing(db: Database, generated: Path, tmp_path: Path) -> None:
+    corrupt(generated, tmp_path / "bad", 3, 1234, None)
+    with pytest.raises(CmsFileError, match="line 1234"):
+        await import_paths(db.engine, [tmp_path / "bad"])
+    assert await count(db, NcciPtp) == 0 and await count(db, NcciRelease) == 0
+    async with db.session() as session:
+        edits = await load_edits(session, ["99213", "93000"], date(2026, 8, 1))
+    assert edits.ptp_release is None
+    assert PTP == "ptp"
