@@ -272,3 +272,24 @@ def test_quote_json_contract(rvu25d: FeeSchedule) -> None:
     assert (data["release"], data["conversion_factor"]) == ("RVU25D", "32.3465")
     national = quote_json(price(rvu25d, QuoteRequest("77002", ("26",))))
     assert national["nonfacility_amount"] == "25.55" and national["confidence"] == "medium"
+
+
+def test_library_price_falls_back_when_newest_release_lacks_the_code(rvu25d: FeeSchedule) -> None:
+    partial = dataclasses.replace(
+        rvu25d,
+        release=Release("RVU26C", 2026, date(2026, 7, 1), date(2026, 9, 30), Decimal("33.4009"), "nonQPP"),
+        rvus={k: v for k, v in rvu25d.rvus.items() if k[0] == "99213"},
+    )
+    lib = FeeScheduleLibrary([rvu25d, partial])
+    quote = lib.price(QuoteRequest("77002", ("26",), locality=SF))
+    assert quote.release == "RVU25D" and quote.nonfacility_amount == Decimal("29.53")
+    assert quote.confidence == "medium"
+    assert quote.confidence_reasons == (
+        "77002 is not in the newest loaded release RVU26C nonQPP; priced under "
+        "RVU25D, the newest release that lists it.",
+    )
+    assert lib.price(QuoteRequest("99213")).release == "RVU26C nonQPP"
+    with pytest.raises(UnknownCodeError):  # a date of service pins the release: no fallback
+        lib.price(QuoteRequest("77002", dos=date(2026, 8, 1)))
+    with pytest.raises(UnknownCodeError, match="77OO2 is not in RVU26C nonQPP"):
+        lib.price(QuoteRequest("77OO2"))

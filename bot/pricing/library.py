@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
-from bot.pricing.errors import NoReleaseError
+from bot.pricing.errors import NoReleaseError, UnknownCodeError
+from bot.pricing.quote import Quote, QuoteRequest, normalise_code, price
 from bot.pricing.schedule import FeeSchedule
 
 DEFAULT_VARIANT = "nonQPP"
@@ -61,6 +63,40 @@ class FeeScheduleLibrary:
         # Newest start first: a mid-quarter correction release wins over the one it corrects.
         best = candidates[0].release.effective_from
         return self._pick_variant([s for s in candidates if s.release.effective_from == best], variant, dos.isoformat())
+
+    def price(self, request: QuoteRequest, variant: str | None = None, release: str | None = None) -> Quote:
+        """Price under the release in force on `request.dos` (or the one named by `release`).
+
+        With no date and no release named, a code missing from the newest release (e.g. a partial
+        file) is priced under the newest release that has it, and the quote says so.
+        """
+        if release:
+            return price(self.by_release(release, variant), request)
+        schedule = self.select(request.dos, variant)
+        try:
+            return price(schedule, request)
+        except UnknownCodeError:
+            if request.dos is not None:
+                raise
+            code = normalise_code(request.hcpcs)
+            for older in self.schedules:
+                if older is schedule or not any(h == code for h, _ in older.rvus):
+                    continue
+                if older.release.variant and older.release.variant.lower() != (variant or DEFAULT_VARIANT).lower():
+                    continue
+                quote = price(older, request)
+                why = (
+                    f"{code} is not in the newest loaded release {schedule.release.label}; "
+                    f"priced under {older.release.label}, the newest release that lists it."
+                )
+                high = quote.confidence == "high"  # its only reason is then the "all found" default
+                return dataclasses.replace(
+                    quote,
+                    notes=(*quote.notes, why),
+                    confidence="medium" if high else quote.confidence,
+                    confidence_reasons=(why,) if high else (*quote.confidence_reasons, why),
+                )
+            raise
 
     def _pick_variant(self, candidates: list[FeeSchedule], variant: str | None, what: str) -> FeeSchedule:
         if variant:

@@ -231,7 +231,7 @@ def is_payable(row: RvuRow) -> bool:
     )
 
 
-def _opps_cap(
+def opps_cap_for(
     schedule: FeeSchedule, row: RvuRow, loc: Locality
 ) -> tuple[Decimal | None, Decimal | None, OppsCap | None, str]:
     """(non-facility cap, facility cap, OPPSCAP row, how found) for this code in this locality."""
@@ -338,7 +338,7 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
     if "50" in mods and request.units > 1:
         notes.append("Modifier 50 is billed with 1 unit: the bilateral adjustment already covers both sides.")
 
-    cap_nf, cap_f, cap_row, cap_how = _opps_cap(schedule, row, loc)
+    cap_nf, cap_f, cap_row, cap_how = opps_cap_for(schedule, row, loc)
     nonfac = _setting("nonfacility", row, loc, cf, payable, cap_nf, factor, request.units)
     fac = _setting("facility", row, loc, cf, payable, cap_f, factor, request.units)
     if nonfac.cap_applied or fac.cap_applied:

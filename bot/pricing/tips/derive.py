@@ -272,6 +272,12 @@ def _global(row: RvuRow) -> list[Tip]:
     return []
 
 
+def is_surgical(row: RvuRow) -> bool:
+    """A procedure the surgical indicators (bilateral, assistant, co-/team surgery) are about."""
+    g = row.global_days.strip()
+    return g in ("000", "010", "090", "YYY") or (g == "ZZZ" and row.pctc_indicator.strip() == "0")
+
+
 def _surgery(row: RvuRow) -> list[Tip]:
     tips: list[Tip] = []
     code = row.hcpcs
@@ -333,6 +339,8 @@ def _surgery(row: RvuRow) -> list[Tip]:
                 "multiple-procedure",
             )
         )
+    if not is_surgical(row):
+        return tips
     b = row.bilat_surg.strip()
     if b == "1":
         tips.append(
