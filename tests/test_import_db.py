@@ -146,6 +146,15 @@ async def test_corrupted_file_fails_and_leaves_previous_data(
     assert err.value.file == "PPRRVU2025_Oct.csv" and err.value.line == total_lines
     assert await snapshot(sqlite_db) == before
 
+    # cut so that the last row still parses: "...,0.00,0.00,0.00" → "...,0.00,0.00,0.0"
+    whole = (cms_dir / "rvu25d" / "PPRRVU2025_Oct.csv").read_bytes()
+    target.write_bytes(whole[: whole.rstrip().rfind(b"0.00") + 3])
+    assert target.read_bytes().endswith(b",0.0")
+    with pytest.raises(CmsFileError, match="ends in the middle of a line") as err:
+        await import_paths(sqlite_db.engine, [folder])
+    assert err.value.line == whole.rstrip().count(b"\n") + 1
+    assert await snapshot(sqlite_db) == before
+
 
 async def test_failure_while_storing_rolls_everything_back(
     sqlite_db: Database, cms_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -129,6 +129,18 @@ def recognise(sources: Sequence[SourceFile], report: ImportReport) -> list[tuple
 def parse(source: SourceFile, kind: str) -> ParsedFile:
     text = source.read_text()
     sha = source.sha256
+    parsed = _parse(source, kind, text, sha)
+    if text and not text.endswith(("\n", "\r")):
+        # CMS ends every file with a line break: a file that stops mid-line was cut short, even when
+        # the last row happens to parse ("0.00" cut to "0.0").
+        last = text.count("\n") + 1
+        raise CmsFileError(
+            source.name, "the file ends in the middle of a line: truncated? (download it again)", line=last
+        )
+    return parsed
+
+
+def _parse(source: SourceFile, kind: str, text: str, sha: str) -> ParsedFile:
     if kind == "pprrvu":
         parsed = pprrvu.parse_pprrvu(text, source.name)
         key = release_key(source.name, parsed.caption_year, parsed.caption_month)
