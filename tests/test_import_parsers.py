@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.pricing.schedule import SourceRef
 from storage.importers.anes import parse_anes
 from storage.importers.errors import CmsFileError, WrongKindError
 from storage.importers.gpci import parse_gpci
@@ -356,3 +359,37 @@ def test_gpci_rows_round_trip(
     )
     rows = parse_gpci(header + "\r\n" + out.getvalue(), "GPCI.csv")
     assert [(int(g.carrier), int(g.locality), g.state, g.name, g.work, g.pe, g.mp) for g in rows] == records
+
+
+def _without_source(rows: list[Any]) -> list[Any]:
+    return [dataclasses.replace(r, source=SourceRef("-", 0)) for r in rows]
+
+
+def test_every_real_row_round_trips(rvu25d: Path) -> None:
+    """Each parsed row of the real LOCCO, OPPSCAP and ANES files, written back as CSV, parses to itself."""
+    locco_text = read(rvu25d / "25LOCCO.csv")
+    counties = parse_locco(locco_text, "25LOCCO.csv")
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerows(csv_records(locco_text)[:3])
+    w.writerows([c.carrier, c.locality, c.state, c.fee_schedule_area, c.counties] for c in counties)
+    assert _without_source(parse_locco(out.getvalue(), "again.csv")) == _without_source(counties)
+
+    caps_text = read(rvu25d / "OPPSCAP_Oct.csv")
+    caps = parse_oppscap(caps_text, "OPPSCAP_Oct.csv")
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(csv_records(caps_text)[0])
+    w.writerows(
+        [o.hcpcs, o.modifier, o.status, o.carrier, o.locality, str(o.facility_price), str(o.nonfacility_price)]
+        for o in caps
+    )
+    assert _without_source(parse_oppscap(out.getvalue(), "again.csv")) == _without_source(caps)
+
+    anes_text = read(rvu25d / "ANES2025.csv")
+    anes = parse_anes(anes_text, "ANES2025.csv")
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(csv_records(anes_text)[0])
+    w.writerows([a.carrier, a.locality, a.name, str(a.conversion_factor)] for a in anes)
+    assert _without_source(parse_anes(out.getvalue(), "again.csv")) == _without_source(anes)
