@@ -1,0 +1,155 @@
+"""Denial reports through the real `billbot serve` process, signed Slack requests and the Slack stand-in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.serve_harness import *  # noqa: F403
+from tests.serve_harness import BillbotServer
+from tests.slack_stub import SlackStub
+from tests.test_denial_support import code_not_in_fee_schedule, form_values, query
+
+BLOCK_IDS = ["code", "modifiers", "paired_code", "payer", "state", "carc", "rarc", "outcome", "what_worked"]
+
+
+def submit(server: BillbotServer, user: str = "U0REPORTER", **fields: str | None) -> dict[str, Any]:
+    reply = server.view_submission("denial_report", form_values(**fields), user_id=user)
+    assert reply.status == 200, reply.text
+    return reply.json() or {}
+
+
+def report_count(server: BillbotServer, code: str = "77002") -> int:
+    return int(query(server.db_url, f"SELECT count(*) FROM denial_reports WHERE hcpcs = '{code}'")[0][0])
+
+
+def milestone_posts(slack: SlackStub) -> list[str]:
+    return [c.text for c in slack.calls_to("chat.postMessage") if "anonymous denial reports" in c.text]
+
+
+def test_denial_command_opens_the_modal_prefilled(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    reply = billbot_server.command("/denial 77002")
+    assert reply.status == 200
+    view = slack.wait_for("views.open")[0].params["view"]
+    assert view["callback_id"] == "denial_report"
+    assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == BLOCK_IDS
+    code_block = next(b for b in view["blocks"] if b.get("block_id") == "code")
+    assert code_block["element"]["initial_value"] == "77002"
+    payer = next(b for b in view["blocks"] if b.get("block_id") == "payer")
+    assert [o["text"]["text"] for o in payer["element"]["options"]] == [
+        "Medicare Part B", "Medicare Advantage", "Medicaid", "Commercial", "Other"]  # fmt: skip
+    carc = next(b for b in view["blocks"] if b.get("block_id") == "carc")
+    assert len(carc["element"]["options"]) == 24
+    state = next(b for b in view["blocks"] if b.get("block_id") == "state")
+    assert state["optional"] is True and len(state["element"]["options"]) == 56  # 50 states + DC + 5 territories
+    labels = " ".join(json.dumps(b.get("label", "")) for b in view["blocks"]).lower()
+    for forbidden in ("date", "name", "patient id", "member id", "claim number"):
+        assert forbidden not in labels
+
+
+def test_plain_denial_and_button_open_the_modal(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    assert billbot_server.command("/denial").status == 200
+    view = slack.wait_for("views.open")[0].params["view"]
+    code_block = next(b for b in view["blocks"] if b.get("block_id") == "code")
+    assert not code_block["element"].get("initial_value")
+    assert billbot_server.block_action("report_denial", "20610").status == 200
+    view = slack.wait_for("views.open", 2)[1].params["view"]
+    code_block = next(b for b in view["blocks"] if b.get("block_id") == "code")
+    assert code_block["element"]["initial_value"] == "20610"
+
+
+def test_field_errors_keep_the_modal_open_and_store_nothing(
+    billbot_server: BillbotServer, slack: SlackStub, cms_dir: Path
+) -> None:
+    before = report_count(billbot_server, "77002")
+    bad_shape = submit(billbot_server, code="7700")
+    assert bad_shape["response_action"] == "errors" and "5-character" in bad_shape["errors"]["code"]
+    missing = code_not_in_fee_schedule(cms_dir)
+    unknown = submit(billbot_server, code=missing)
+    assert missing in unknown["errors"]["code"] and "fee schedule" in unknown["errors"]["code"]
+    bad_mod = submit(billbot_server, modifiers="2")
+    assert set(bad_mod["errors"]) == {"modifiers"}
+    phi = submit(billbot_server, what_worked="Called Mrs. Alvarez at 617-555-0142 and it paid")
+    assert set(phi["errors"]) == {"what_worked"}
+    assert "a person's name" in phi["errors"]["what_worked"] and "phone" in phi["errors"]["what_worked"]
+    assert "Alvarez" not in phi["errors"]["what_worked"] and "0142" not in phi["errors"]["what_worked"]
+    no_payer = submit(billbot_server, payer=None)
+    assert "payer" in no_payer["errors"]
+    assert report_count(billbot_server, "77002") == before
+    assert "Alvarez" not in billbot_server.log_text() and "617-555" not in billbot_server.log_text()
+
+
+def test_submission_is_stored_anonymously_and_retries_store_once(
+    billbot_server: BillbotServer, slack: SlackStub
+) -> None:
+    before = report_count(billbot_server, "76942")
+    values = form_values(code="76942", paired_code="20611", carc="CO-236", what_worked="Dropped the 76942 line.")
+    first = billbot_server.view_submission("denial_report", values, user_id="U0RETRY", trigger_id="111.retry")
+    assert first.json()["response_action"] == "update"
+    assert "Thank" in json.dumps(first.json()["view"])
+    for n in (1, 2):  # Slack retries of the same submission
+        again = billbot_server.view_submission("denial_report", values, user_id="U0RETRY", trigger_id="111.retry",
+                                               retry_num=n)  # fmt: skip
+        assert again.status == 200
+    # A resubmission with a new trigger within 10 minutes is also the same report.
+    assert submit(billbot_server, user="U0RETRY", code="76942", paired_code="20611", carc="CO-236",
+                  what_worked="Dropped the 76942 line.")["response_action"] == "update"  # fmt: skip
+    assert report_count(billbot_server, "76942") == before + 1
+    rows = query(billbot_server.db_url, "SELECT * FROM denial_reports WHERE hcpcs = '76942'")
+    assert "U0RETRY" not in repr(rows) and "T0BILLBOT" not in repr(rows)
+    assert "Dropped the 76942" not in billbot_server.log_text()
+
+
+def test_threshold_posts_at_5_and_10_exactly_once(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory()
+    carcs = ["CO-97", "CO-97", "CO-4", "CO-97", "CO-16"]
+    for i in range(4):
+        submit(server, user=f"U{i}", carc=carcs[i], what_worked=f"tip number {i}")
+    slack.assert_quiet("chat.postMessage", wait=1.0)  # 4 reports: below the threshold, nothing anywhere
+    submit(server, user="U4", carc=carcs[4], what_worked="tip number 4")
+    post = slack.wait_for("chat.postMessage")[0]
+    assert post.params["channel"] == "C0DENIALS"
+    assert "reached 5" in post.text and "Denial patterns from 5 reports" in post.text
+    assert "CO-97" in post.text and "(3)" in post.text  # 3 of the 5 reports were CO-97
+    for i in range(5, 10):
+        submit(server, user=f"U{i}", what_worked=f"tip number {i}")
+    slack.wait_for("chat.postMessage", 2)
+    slack.assert_quiet("views.open", wait=1.0)
+    posts = milestone_posts(slack)
+    assert len(posts) == 2 and "reached 10" in posts[1] and "from 10 reports" in posts[1]
+    server.stop()
+    restarted = serve_factory(db_url=server.db_url)  # a restart posts nothing again
+    submit(restarted, user="U10", what_worked="tip number 10")
+    restarted.stop()  # stopping waits for the listener; then nothing new was posted
+    assert report_count(restarted, "77002") == 11
+    assert len(milestone_posts(slack)) == 2
+
+
+@pytest.mark.parametrize(("status", "retry_after"), [(429, 1), (500, None)])
+def test_slack_rate_limit_or_error_then_posted_once(
+    serve_factory: Any, slack: SlackStub, status: int, retry_after: int | None
+) -> None:
+    server = serve_factory()
+    for i in range(4):
+        submit(server, user=f"U{i}")
+    slack.fail("chat.postMessage", status=status, retry_after=retry_after)
+    submit(server, user="U4")
+    slack.wait_for("chat.postMessage", timeout=20)
+    attempts = slack.calls_to("chat.postMessage", ok_only=False)
+    assert [c.status for c in attempts] == [status, 200]
+    assert len(milestone_posts(slack)) == 1
+
+
+def test_post_failing_past_retries_is_posted_later_not_lost(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory(env={"BILLBOT_SWEEP_SECONDS": "1"})
+    for i in range(4):
+        submit(server, user=f"U{i}")
+    slack.fail("chat.postMessage", status=500, times=3)  # the client retries twice, then gives up
+    submit(server, user="U4")
+    slack.wait_for("chat.postMessage", timeout=30)  # the sweep posts it
+    assert [c.status for c in slack.calls_to("chat.postMessage", ok_only=False)].count(200) == 1
+    rows = query(server.db_url, "SELECT status, attempts FROM report_milestones")
+    assert rows[0][0] == "posted" and rows[0][1] >= 2
