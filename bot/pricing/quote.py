@@ -153,14 +153,23 @@ def normalise_code(code: str) -> str:
 
 
 def closest_codes(schedule: FeeSchedule, code: str, n: int = 5) -> tuple[str, ...]:
-    """Valid codes closest to `code`: letter/digit look-alikes first (O→0, I/L→1, S→5), then difflib."""
-    codes = sorted({h for h, _ in schedule.rvus})
-    found: list[str] = []
-    lookalike = code.translate(str.maketrans("OILSBZ", "011582"))
-    for candidate in (lookalike, lookalike[:4] + code[4:]):
-        if candidate in codes and candidate not in found:
-            found.append(candidate)
-    for c in difflib.get_close_matches(code, codes, n=n * 2, cutoff=0.6):
+    """Valid codes closest to `code`: letter/digit look-alikes (O→0, I/L→1, S→5) first, then codes
+    differing in the fewest positions (nearest in number), then difflib's similar strings."""
+    codes = {h for h, _ in schedule.rvus}
+    table = str.maketrans("OILSBZ", "011582")
+    variants = (code.translate(table), code[:1] + code[1:].translate(table), code[:4].translate(table) + code[4:])
+    target = next((v for v in variants if v in codes), variants[0] if code[:1].isdigit() else variants[1])
+    found: list[str] = [target] if target in codes and target != code else []
+
+    def distance(c: str) -> tuple[int, int, int]:
+        kind = int(c[0].isdigit() != target[0].isdigit() or c[-1].isdigit() != target[-1].isdigit())
+        diff = sum(a != b for a, b in zip(c, target, strict=True))
+        gap = abs(int(c) - int(target)) if c.isdigit() and target.isdigit() else 0
+        return kind, diff, gap
+
+    near = sorted((c for c in codes if len(c) == len(target) and c not in found), key=lambda c: (*distance(c), c))
+    found += [c for c in near[: n * 2] if distance(c)[1] <= 2]
+    for c in difflib.get_close_matches(code, sorted(codes), n=n * 2, cutoff=0.6):
         if c not in found:
             found.append(c)
     return tuple(found[:n])
