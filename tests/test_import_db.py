@@ -104,6 +104,10 @@ async def test_import_rvu25d_and_zip_then_reimport_changes_nothing(db: Database,
     again = await import_paths(db.engine, paths)
     assert not again.changed
     assert await snapshot(db) == before
+    async with db.session() as session:
+        status = await data_status(session)
+    assert [(f.kind, f.rows) for f in status.releases[0].files][:2] == [("pprrvu", 19_090), ("gpci", 109)]
+    assert status.zip_files[0].rows == zip_lines(cms_dir)
 
 
 async def test_whole_shared_folder(sqlite_db: Database, cms_dir: Path) -> None:

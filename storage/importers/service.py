@@ -181,6 +181,8 @@ def plan_releases(files: list[ParsedFile]) -> tuple[list[ReleasePlan], list[Pars
     for pf in files:
         if pf.kind == "pprrvu":
             assert pf.release is not None and pf.cf is not None
+            if pf.release in plans and plans[pf.release].files["pprrvu"].sha256 == pf.sha256:
+                continue  # the same file reached twice (a folder and its zip): one copy is enough
             if pf.release in plans:
                 raise CmsFileError(
                     pf.source.origin,
