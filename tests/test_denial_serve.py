@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,33 @@ def test_post_failing_past_retries_is_posted_later_not_lost(serve_factory: Any, 
     assert [c.status for c in slack.calls_to("chat.postMessage", ok_only=False)].count(200) == 1
     rows = query(server.db_url, "SELECT status, attempts FROM report_milestones")
     assert rows[0][0] == "posted" and rows[0][1] >= 2
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_two_serve_processes_on_one_database_post_each_milestone_once(
+    backend: str, serve_factory: Any, slack: SlackStub, request: pytest.FixtureRequest, cms_dir: Path,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    if backend == "postgres":
+        from tests.serve_harness import import_cms
+
+        db_url = str(request.getfixturevalue("postgres_url"))
+        import_cms(db_url, cms_dir, tmp_path)
+    else:
+        db_url = str(request.getfixturevalue("billbot_db_url"))
+    servers = [serve_factory(db_url=db_url), serve_factory(db_url=db_url)]
+
+    def one(i: int) -> dict[str, Any]:
+        return submit(servers[i % 2], user=f"U{i}", what_worked=f"tip {i}")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        replies = list(pool.map(one, range(20)))
+    assert all(r["response_action"] == "update" for r in replies)
+    slack.wait_for("chat.postMessage", 3, timeout=30)
+    for server in servers:
+        server.stop()  # both processes finish their listeners before we count
+    posts = milestone_posts(slack)
+    assert sorted(int(p.split("reached ")[1].split()[0]) for p in posts) == [5, 10, 20]
+    assert report_count(servers[0], "77002") == 20
+    rows = query(db_url, "SELECT threshold, status FROM report_milestones ORDER BY threshold")
+    assert rows == [(5, "posted"), (10, "posted"), (20, "posted")]
