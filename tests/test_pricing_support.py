@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.pricing.schedule import FeeSchedule, Release
+from storage.importers.anes import parse_anes
 from storage.importers.gpci import parse_gpci
 from storage.importers.locco import parse_locco
 from storage.importers.oppscap import parse_oppscap
@@ -33,6 +34,7 @@ def load_rvu25d(cms_dir: Path, with_zips: bool = True) -> FeeSchedule:
     rvus = parse_pprrvu(_text(d / "PPRRVU2025_Oct.csv"), "PPRRVU2025_Oct.csv").rows
     gpcis = parse_gpci(_text(d / "GPCI2025.csv"), "GPCI2025.csv")
     caps = parse_oppscap(_text(d / "OPPSCAP_Oct.csv"), "OPPSCAP_Oct.csv")
+    anes = parse_anes(_text(d / "ANES2025.csv"), "ANES2025.csv")
     counties = parse_locco(_text(d / "25LOCCO.csv"), "25LOCCO.csv")
     zips = parse_zip5(_text(cms_dir / "zip-locality" / "ZIP5_OCT2025.txt"), "ZIP5_OCT2025.txt") if with_zips else []
     release = Release("RVU25D", 2025, date(2025, 10, 1), date(2025, 12, 31), RVU25D_CF)
@@ -41,9 +43,17 @@ def load_rvu25d(cms_dir: Path, with_zips: bool = True) -> FeeSchedule:
         rvus={(r.hcpcs, r.modifier): r for r in rvus},
         gpcis={g.key: g for g in gpcis},
         opps_caps={(c.hcpcs, c.modifier, c.carrier, c.locality): c for c in caps},
+        anesthesia={f"{a.carrier}-{a.locality}": a for a in anes},
         counties=tuple(counties),
         zips={z.zip5: z for z in zips},
-        files=("PPRRVU2025_Oct.csv", "GPCI2025.csv", "OPPSCAP_Oct.csv", "25LOCCO.csv", "ZIP5_OCT2025.txt"),
+        files=(
+            "PPRRVU2025_Oct.csv",
+            "GPCI2025.csv",
+            "OPPSCAP_Oct.csv",
+            "25LOCCO.csv",
+            "ANES2025.csv",
+            "ZIP5_OCT2025.txt",
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 from datetime import date
@@ -293,3 +294,20 @@ def test_library_price_falls_back_when_newest_release_lacks_the_code(rvu25d: Fee
         lib.price(QuoteRequest("77002", dos=date(2026, 8, 1)))
     with pytest.raises(UnknownCodeError, match="77OO2 is not in RVU26C nonQPP"):
         lib.price(QuoteRequest("77OO2"))
+
+
+def test_anesthesia_code_names_the_locality_cf(rvu25d: FeeSchedule, cms_dir: Path) -> None:
+    quote = price(rvu25d, QuoteRequest("00100", locality=SF))
+    assert quote.status == "J" and quote.nonfacility_amount is None
+    # ANES2025.csv row "01112 ,05 ,...,<CF>", read here independently of the importer.
+    with (cms_dir / "rvu25d" / "ANES2025.csv").open(encoding="latin-1", newline="") as fh:
+        raw = next(r for r in csv.reader(fh) if r and r[0].strip() == "01112" and r[1].strip() == "05")
+    cf = Decimal(raw[3].strip())
+    assert any(f"Anesthesia conversion factor for {SF}: {cf}" in n for n in quote.notes)
+    assert any(s.file == "ANES2025.csv" for s in quote.sources)
+
+
+def test_limiting_charge_is_109_25_percent(rvu25d: FeeSchedule) -> None:
+    data = quote_json(price(rvu25d, QuoteRequest("77002", ("26",))))
+    # 25.55 × 1.0925 = 27.913375 → 27.91
+    assert data["nonfacility"]["limiting_charge"] == "27.91"

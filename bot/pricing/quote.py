@@ -321,6 +321,7 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
 
     notes: list[str] = []
     reasons: list[str] = []
+    sources_extra: list[SourceRef] = []
     confidence: Confidence = "high"
 
     def lower(to: Confidence, why: str) -> None:
@@ -379,6 +380,14 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
         lower("medium", "Restricted coverage: special coverage instructions apply and the MAC may price it.")
     elif row.status == "T":
         notes.append("Status T: paid only when no other fee-schedule service is billed that day by the same provider.")
+    if row.status == "J":
+        anes = schedule.anesthesia.get(loc.key) if not loc.national else None
+        if anes is not None:
+            notes.append(
+                f"Anesthesia conversion factor for {loc.key}: {anes.conversion_factor} ({anes.source}); payment is "
+                "(base units + time units) × this CF, with the base units from CMS's anesthesia base-unit file."
+            )
+            sources_extra.append(anes.source)
     if loc.national:
         lower("medium", "No locality given: national average (all GPCIs 1.000); your locality's amount differs.")
     if request.dos is not None and not release.in_force(request.dos):
@@ -389,6 +398,7 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
     sources: list[SourceRef] = [row.source, *loc.sources]
     if cap_row is not None:
         sources.append(cap_row.source)
+    sources += sources_extra
     return Quote(
         request=request,
         hcpcs=code,
@@ -435,9 +445,18 @@ def _dec(value: Decimal) -> str:
     return format(value, "f")
 
 
+LIMITING_CHARGE_FACTOR = Decimal("1.0925")  # 115% of the 95% non-participating amount (RVU25D.pdf)
+
+
+def limiting_charge(amount: Decimal | None) -> Decimal | None:
+    """Most a non-participating physician may charge: the fee schedule amount × 1.0925."""
+    return None if amount is None else cents(amount * LIMITING_CHARGE_FACTOR)
+
+
 def _setting_json(s: SettingAmount) -> dict[str, Any]:
     return {
         "amount": money_str(s.amount),
+        "limiting_charge": money_str(limiting_charge(s.amount)),
         "fee_schedule_amount": money_str(s.fee_amount),
         "pfs_amount_before_cap": money_str(s.pfs_amount),
         "opps_cap": money_str(s.opps_cap),
