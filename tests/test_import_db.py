@@ -210,6 +210,10 @@ async def test_zip_archive_as_cms_publishes_it(sqlite_db: Database, cms_dir: Pat
     fs = (await schedules(sqlite_db))[0]
     assert len(fs.rvus) == 19_090 and len(fs.opps_caps) > 16_000 and len(fs.zips) == zip_lines(cms_dir)
     assert fs.rvus[("77002", "TC")].source.file == "PPRRVU2025_Oct.csv"
+    # the archive and the unpacked folder in one import: the same release, read once, nothing new
+    both = await import_paths(sqlite_db.engine, [archive, cms_dir / "rvu25d"])
+    assert both.releases == ["RVU25D"] and not both.changed
+    assert any("same content in" in n for n in both.notes)
 
 
 async def test_wrong_kind_and_unrecognised_files(sqlite_db: Database, cms_dir: Path, tmp_path: Path) -> None:

@@ -157,7 +157,17 @@ def _parse(source: SourceFile, kind: str, text: str, sha: str) -> ParsedFile:
 def _dedupe(files: list[ParsedFile], report: ImportReport) -> list[ParsedFile]:
     """One file per (folder, kind, year, quarter, variant): prefer the csv copy."""
     chosen: dict[tuple[Any, ...], ParsedFile] = {}
+    contents: dict[str, set[tuple[str, str]]] = {}
     for pf in files:
+        contents.setdefault(pf.source.container, set()).add((pf.kind, pf.sha256))
+    first_with: dict[frozenset[tuple[str, str]], str] = {}
+    for container, content in contents.items():
+        first_with.setdefault(frozenset(content), container)
+    for pf in files:
+        same = first_with[frozenset(contents[pf.source.container])]
+        if same != pf.source.container:  # a folder and its zip, say: the same files twice
+            report.notes.append(f"{pf.source.origin}: skipped (same content in {same})")
+            continue
         variant = pf.release.variant if pf.release else ""
         key = (pf.source.container, pf.kind, pf.year, pf.quarter, variant)
         other = chosen.get(key)
@@ -182,7 +192,7 @@ def plan_releases(files: list[ParsedFile]) -> tuple[list[ReleasePlan], list[Pars
         if pf.kind == "pprrvu":
             assert pf.release is not None and pf.cf is not None
             if pf.release in plans and plans[pf.release].files["pprrvu"].sha256 == pf.sha256:
-                continue  # the same file reached twice (a folder and its zip): one copy is enough
+                continue  # the same RVU file twice: its neighbours join the release as stored files
             if pf.release in plans:
                 raise CmsFileError(
                     pf.source.origin,
