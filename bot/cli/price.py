@@ -126,7 +126,9 @@ def render_quote(console: Console, quote: Quote, tips: bool = True) -> None:
         style="bold",
     )
 
-    body: list[RenderableType] = [head, Text(""), rvus]
+    body: list[RenderableType] = [head]
+    if quote.payable or quote.nonfacility.total_rvu or quote.facility.total_rvu:
+        body += [Text(""), rvus]
     lines: list[tuple[str, str]] = []
     for e in quote.modifier_effects:
         lines.append((f"Modifier {e.modifier}", e.text))

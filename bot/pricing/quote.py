@@ -354,7 +354,7 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
     if nonfac.cap_applied or fac.cap_applied:
         where = "for this carrier/locality in OPPSCAP" if cap_how == "OPPSCAP" else "from the OPPS RVUs (national)"
         parts = [
-            f"{s.setting} {money_str(s.pfs_amount)} -> {money_str(s.fee_amount)}"
+            f"{s.setting} ${money_str(s.pfs_amount)} -> ${money_str(s.fee_amount)}"
             for s in (nonfac, fac)
             if s.cap_applied
         ]
@@ -364,8 +364,8 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
         )
     elif row.status == "C" and cap_nf is not None:
         notes.append(
-            f"Carrier-priced, but the MAC's price cannot exceed the OPPS cap: non-facility {money_str(cap_nf)}, "
-            f"facility {money_str(cap_f)}."
+            f"Carrier-priced, but the MAC's price cannot exceed the OPPS cap: non-facility ${money_str(cap_nf)}, "
+            f"facility ${money_str(cap_f)}."
         )
 
     if row.not_used_for_medicare:
