@@ -24,6 +24,7 @@ from bot.pricing.schedule import FeeSchedule, OppsCap, RvuRow, SourceRef
 
 Confidence = Literal["high", "medium", "low"]
 MAX_UNITS = 999
+SETTING_NAMES = {"nonfacility": "non-facility", "facility": "facility"}
 _CODE = re.compile(r"^[A-Z0-9]{5}$")
 CODE_FORMS = (
     "5 characters: five digits (77002), four digits and a letter (0001F, 0633T) or a letter and four digits (G0008)"
@@ -354,7 +355,7 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
     if nonfac.cap_applied or fac.cap_applied:
         where = "for this carrier/locality in OPPSCAP" if cap_how == "OPPSCAP" else "from the OPPS RVUs (national)"
         parts = [
-            f"{s.setting} ${money_str(s.pfs_amount)} -> ${money_str(s.fee_amount)}"
+            f"{SETTING_NAMES[s.setting]} ${money_str(s.pfs_amount)} -> ${money_str(s.fee_amount)}"
             for s in (nonfac, fac)
             if s.cap_applied
         ]
