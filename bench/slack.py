@@ -169,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="alternate no-op and /cpt this many times")
     parser.add_argument("--cms", type=Path, default=ROOT.parent / "shared" / "cms")
     parser.add_argument("--database-url", help="use this (already imported) database instead of a fresh SQLite")
+    parser.add_argument("--no-reply-cache", action="store_true",
+                        help="run billbot with BILLBOT_REPLY_CACHE_SECONDS=0 (every request computes its answer)")
     parser.add_argument("--noop-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.noop_server:
@@ -186,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     db_url = args.database_url or f"sqlite+aiosqlite:///{work / 'billbot.db'}"
     env.update({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": stub.api_url,
                 "BILLBOT_DATABASE_URL": db_url})
+    if args.no_reply_cache:
+        env["BILLBOT_REPLY_CACHE_SECONDS"] = "0"
     if not args.database_url:
         print("importing CMS files …", file=sys.stderr)
         subprocess.run([str(billbot), "data", "import", str(args.cms / "rvu25d"), str(args.cms / "zip-locality"),
@@ -219,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = cpt.throughput / noop.throughput
         errors = sum(r.errors for rs in results.values() for r in rs)
         print()
-        print(f"concurrency {args.concurrency}, {args.requests} requests per run, best of {args.rounds}:")
+        mode = "reply cache off" if args.no_reply_cache else "reply cache on (10 s)"
+        print(f"concurrency {args.concurrency}, {args.requests} requests per run, best of {args.rounds}, {mode}:")
         print(noop.line())
         print(cpt.line())
         print(f"throughput ratio /cpt : no-op = {ratio:.0%} (target >= 70%); /cpt p99 {cpt.pct(0.99):.1f} ms "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 import time
 import uuid
 from collections import OrderedDict
@@ -27,6 +28,9 @@ from storage.repositories import slack as slack_repo
 from storage.repositories.slack import UserPrefs
 
 log = logging.getLogger("billbot.services")
+
+# Seconds a rendered /cpt reply is reused for the identical question (0 disables; bench compares both).
+REPLY_CACHE_TTL = float(os.environ.get("BILLBOT_REPLY_CACHE_SECONDS", "10"))
 
 
 class DataMissing(Exception):
@@ -86,6 +90,10 @@ class Services:
         self._prefs_cache = _TtlCache(ttl=30.0)
         self._watch_cache = _TtlCache(ttl=30.0)
         self._pattern_cache = _TtlCache(ttl=10.0)
+        # NCCI edits change only when an import runs; an import is picked up within a minute.
+        self._edits_cache = _TtlCache(ttl=60.0, size=2048)
+        # Rendered /cpt replies for identical questions (after defaults): as fresh as the pattern cache.
+        self.reply_cache = _TtlCache(ttl=REPLY_CACHE_TTL, size=1024)
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -120,6 +128,9 @@ class Services:
                 return self.releases
             self.schedules = schedules
             self.library = library
+            self._edits_cache = _TtlCache(ttl=60.0, size=2048)
+            self._pattern_cache = _TtlCache(ttl=10.0)
+            self.reply_cache = _TtlCache(ttl=REPLY_CACHE_TTL, size=1024)
             self.loaded_at = time.time()
             self.load_error = None if schedules else "no fee-schedule release has been imported"
             log.info("fee schedules loaded: %s", ", ".join(r.label for r in self.releases) or "none")
@@ -199,8 +210,14 @@ class Services:
         loader = _optional("storage.repositories.ncci", "load_edits")
         if loader is None:
             return None
+        key = (tuple(sorted(set(codes))), dos)
+        hit, value = self._edits_cache.get(key)
+        if hit:
+            return value
         async with self.db.session() as session:
-            return await loader(session, codes, dos)
+            edits = await loader(session, codes, dos)
+        self._edits_cache.put(key, edits)
+        return edits
 
     async def denial_pattern(self, hcpcs: str) -> Any | None:
         """The anonymous denial pattern for a code once it has enough reports (H5), else None."""
@@ -218,3 +235,4 @@ class Services:
     def invalidate_denial_pattern(self, hcpcs: str) -> None:
         """Call after storing a report so this process's next `/cpt` shows the new count at once."""
         self._pattern_cache.drop(hcpcs)
+        self.reply_cache = _TtlCache(ttl=REPLY_CACHE_TTL, size=1024)

@@ -52,6 +52,7 @@ class Answer:
     defaults_used: list[str] = field(default_factory=list)
     facility: bool = False
     share_text: str = ""  # a canonical command that reproduces this answer (for "Share in channel")
+    degraded: bool = False  # some optional data could not be read (database trouble)
 
     @property
     def quotes(self) -> list[Any]:
@@ -79,7 +80,22 @@ def canonical_text(cmd: QuoteCommand) -> str:
     return " ".join(parts)
 
 
-async def _optional_read(what: str, coro: Any, notes: list[str]) -> Any | None:
+@dataclass
+class Resolved:
+    """A command with the user's saved defaults applied (what the answer depends on)."""
+
+    cmd: QuoteCommand
+    defaults_used: list[str]
+    notes: list[str]
+    degraded: bool = False  # an optional read failed: do not cache the answer
+
+    @property
+    def cache_key(self) -> tuple[Any, ...]:
+        return (canonical_text(self.cmd), tuple(self.defaults_used), tuple(self.notes),
+                datetime.now(UTC).date())
+
+
+async def _optional_read(what: str, coro: Any, notes: list[str], state: Resolved | None = None) -> Any | None:
     """Run an optional database read; on failure or timeout add a note and return None."""
     try:
         return await asyncio.wait_for(coro, timeout=DB_TIMEOUT)
@@ -88,38 +104,49 @@ async def _optional_read(what: str, coro: Any, notes: list[str]) -> Any | None:
     except Exception as exc:
         log.warning("%s unavailable: %s", what, type(exc).__name__)
         notes.append(f"{what} could not be read just now (database unavailable); try again in a minute.")
+        if state is not None:
+            state.degraded = True
     return None
+
+
+async def apply_defaults(services: Services, cmd: QuoteCommand, team_id: str | None, user_id: str | None
+                         ) -> Resolved:
+    """Fill locality and setting from the user's saved defaults when the command left them out."""
+    from dataclasses import replace
+
+    state = Resolved(cmd, [], list(cmd.notes))
+    if team_id and user_id and (cmd.facility is None or (cmd.zip_code is None and cmd.locality is None)):
+        prefs = await _optional_read("Your saved defaults", services.user_prefs(team_id, user_id), state.notes,
+                                     state)
+        if prefs is not None:
+            if cmd.zip_code is None and cmd.locality is None and prefs.locality:
+                if prefs.locality.isdigit():
+                    cmd = replace(cmd, zip_code=prefs.locality)
+                    state.defaults_used.append(f"your saved ZIP {prefs.locality}")
+                else:
+                    cmd = replace(cmd, locality=prefs.locality)
+                    state.defaults_used.append(f"your saved locality {prefs.locality}")
+            if cmd.facility is None and prefs.facility:
+                cmd = replace(cmd, facility=True)
+                state.defaults_used.append("your saved facility setting")
+    state.cmd = replace(cmd, facility=bool(cmd.facility))
+    return state
 
 
 async def answer(
     services: Services, cmd: QuoteCommand, *, team_id: str | None = None, user_id: str | None = None
 ) -> Answer:
+    return await answer_resolved(services, await apply_defaults(services, cmd, team_id, user_id))
+
+
+async def answer_resolved(services: Services, state: Resolved) -> Answer:
     from bot.pricing.errors import NoReleaseError, PricingError, UnknownCodeError, UnknownLocalityError
     from bot.pricing.quote import QuoteRequest, price
 
-    notes: list[str] = list(cmd.notes)
-    defaults_used: list[str] = []
-
-    # Saved per-user defaults fill what the command left out.
-    if team_id and user_id and (cmd.facility is None or (cmd.zip_code is None and cmd.locality is None)):
-        prefs = await _optional_read("Your saved defaults", services.user_prefs(team_id, user_id), notes)
-        if prefs is not None:
-            from dataclasses import replace
-
-            if cmd.zip_code is None and cmd.locality is None and prefs.locality:
-                if prefs.locality.isdigit():
-                    cmd = replace(cmd, zip_code=prefs.locality)
-                    defaults_used.append(f"your saved ZIP {prefs.locality}")
-                else:
-                    cmd = replace(cmd, locality=prefs.locality)
-                    defaults_used.append(f"your saved locality {prefs.locality}")
-            if cmd.facility is None and prefs.facility:
-                cmd = replace(cmd, facility=True)
-                defaults_used.append("your saved facility setting")
+    cmd = state.cmd
+    notes = list(state.notes)
+    defaults_used = state.defaults_used
     facility = bool(cmd.facility)
-    from dataclasses import replace as _replace
-
-    cmd = _replace(cmd, facility=facility)
 
     try:
         schedule = services.select_schedule(cmd.dos, cmd.variant)
@@ -161,7 +188,7 @@ async def answer(
     edits = None
     if valid:
         edits = await _optional_read(
-            "NCCI edits", services.load_edits([c.line.hcpcs for c in valid], ncci_dos), notes
+            "NCCI edits", services.load_edits([c.line.hcpcs for c in valid], ncci_dos), notes, state
         )
     if edits is not None:
         result.ncci_loaded = edits.mue_release is not None or edits.ptp_release is not None
@@ -179,9 +206,10 @@ async def answer(
 
     # Denial patterns once enough reports exist (H5).
     for c in valid:
-        c.pattern = await _optional_read("Denial patterns", services.denial_pattern(c.line.hcpcs), notes)
+        c.pattern = await _optional_read("Denial patterns", services.denial_pattern(c.line.hcpcs), notes, state)
     # de-duplicate notes, keep order
     result.notes = list(dict.fromkeys(notes))
+    result.degraded = state.degraded
     return result
 
 

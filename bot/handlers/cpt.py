@@ -19,7 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import SectionBlock
 
 from bot.command import CommandError, HelpCommand, QuoteCommand, WatchCommand, parse
-from bot.handlers.answer import Answer, AnswerError, answer
+from bot.handlers.answer import Answer, AnswerError, Resolved, answer, answer_resolved, apply_defaults
 from bot.render import blocks as render
 from bot.services import Services, new_error_id
 
@@ -75,12 +75,30 @@ async def within_budget(ack: Any, respond: Any, work: Callable[[], Awaitable[Rep
         failure_reply(f"{where} (respond)", exc)
 
 
-async def run_quote(services: Services, cmd: QuoteCommand, team_id: str | None, user_id: str | None) -> Reply:
+async def run_quote(services: Services, state: Resolved) -> Reply:
     try:
-        ans = await answer(services, cmd, team_id=team_id, user_id=user_id)
+        ans = await answer_resolved(services, state)
     except AnswerError as exc:
         return problem_reply(str(exc))
-    return answer_reply(ans)
+    reply = answer_reply(ans)
+    if not ans.degraded:
+        services.reply_cache.put(state.cache_key, reply)
+    return reply
+
+
+async def quote_command(services: Services, cmd: QuoteCommand, team_id: str, user_id: str, ack: Any,
+                        respond: Any) -> None:
+    """Answer from the reply cache when the same question (after defaults) was just answered."""
+    try:
+        state = await apply_defaults(services, cmd, team_id, user_id)
+    except Exception as exc:
+        await ack(**failure_reply("/cpt defaults", exc))
+        return
+    hit, reply = services.reply_cache.get(state.cache_key)
+    if hit:
+        await ack(**reply)
+        return
+    await within_budget(ack, respond, lambda: run_quote(services, state), "/cpt")
 
 
 async def run_watch(services: Services, cmd: WatchCommand, team_id: str, channel_id: str) -> Reply:
@@ -123,8 +141,7 @@ def register(app: AsyncApp, services: Services) -> None:
             watch = parsed
             await within_budget(ack, respond, lambda: run_watch(services, watch, team_id, channel_id), "/cpt watch")
             return
-        quote_cmd = parsed
-        await within_budget(ack, respond, lambda: run_quote(services, quote_cmd, team_id, user_id), "/cpt")
+        await quote_command(services, parsed, team_id, user_id, ack, respond)
 
     @app.action(render.SHARE_ACTION)
     async def share_in_channel(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
