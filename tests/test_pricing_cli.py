@@ -189,3 +189,15 @@ def test_money_rounds_half_up_like_cms() -> None:
     # 0.91305 × 32.3465 = 29.53397... → 29.53; an exact half rounds up (banker's rounding would give 0.12).
     assert cents(Decimal("0.91305") * CF) == Decimal("29.53")
     assert cents(Decimal("0.125")) == Decimal("0.13") and money_str(Decimal("25.5")) == "25.50"
+
+
+def test_price_and_fee_schedule_on_each_database(database_url: str, cms_dir: Path) -> None:
+    """SQLite and PostgreSQL: import, then the same CMS-published 76145 amount and the 77002-26 hand value."""
+    imported = invoke(database_url, "data", "import", str(cms_dir / "rvu25d"), str(cms_dir / "zip-locality"))
+    assert imported.exit_code == 0, imported.output
+    (quote,) = json.loads(invoke(database_url, "price", "77002", "26", "--zip", "94110", "--json").output)["quotes"]
+    assert (quote["nonfacility_amount"], quote["carrier"], quote["locality"]) == ("29.53", "01112", "05")
+    sf = next(f for f in read_carrier_file(cms_dir / "carrier-format" / "PFREV25C.txt") if f.locality == "05")
+    result = invoke(database_url, "fee-schedule", "--locality", "01112-05", "--csv")
+    line = next(x for x in result.output.splitlines() if x.startswith("76145,"))
+    assert line == f"76145,,01112,05,{sf.nonfacility:.2f},{sf.facility:.2f},A,3,RVU25D"
