@@ -50,6 +50,19 @@ def query(db_url: str, sql: str) -> list[tuple[Any, ...]]:
     return asyncio.run(run())
 
 
+def execute(db_url: str, sql: str) -> None:
+    async def run() -> None:
+        db = Database(db_url)
+        try:
+            async with db.session() as session:
+                await session.execute(text(sql))
+                await session.commit()
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
+
+
 def fee_schedule_codes(cms_dir: Path) -> set[str]:
     """Every HCPCS code in the CMS RVU25D PPRRVU file (the file billbot imports in the tests)."""
     path = next((cms_dir / "rvu25d").glob("PPRRVU*.csv"))

@@ -1,0 +1,65 @@
+"""Digest content (pure): threshold rules, week arithmetic, counts checked by hand, the chart, cron slots."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.handlers.digest import latest_slot, make_trigger, slot_key
+from bot.reports.aggregate import ReportFacts
+from bot.reports.digest import build_digest, chart_png, covered_week, digest_text, previous_weeks
+
+
+def fact(code: str, week: str, carc: str = "CO-97", outcome: str = "not_appealed", seq: int = 1) -> ReportFacts:
+    return ReportFacts(code, (), None, "medicare_b", None, carc, None, outcome, None, week, seq)
+
+
+def test_monday_nine_am_digest_covers_the_week_that_ended() -> None:
+    ny = ZoneInfo("America/New_York")
+    assert covered_week(datetime(2026, 11, 30, 9, 0, tzinfo=ny)) == "2026-W48"  # Mon 30 Nov → 23–29 Nov
+    assert covered_week(datetime(2026, 11, 27, 9, 0, tzinfo=ny)) == "2026-W48"  # a Friday: the current week
+    assert previous_weeks("2026-W01", 3) == ["2025-W51", "2025-W52", "2026-W01"]
+
+
+def test_threshold_rules_and_hand_counted_figures() -> None:
+    week, prev = "2026-W48", "2026-W47"
+    reports = (
+        [fact("77002", week, "CO-97", "appeal_won"), fact("77002", week, "CO-97", "appeal_lost"),
+         fact("77002", week, "CO-4", "appeal_won"), fact("77002", prev)]
+        + [fact("20610", week, "CO-50")] * 2  # 20610 has only 2 reports in all: below the threshold
+        + [fact("76942", week, "CO-236", "appeal_won")] * 1
+    )  # fmt: skip
+    totals = {"77002": 6, "20610": 2, "76942": 5}  # all-time counts (77002 has 2 older reports)
+    d = build_digest(week, reports, totals, [("77002", 5), ("20610", 1)], threshold=5)
+    assert d.this_week_total == 6 and d.last_week_total == 1  # totals never name a code
+    assert [c.hcpcs for c in d.top_codes] == ["77002", "76942"]
+    top = d.top_codes[0]
+    assert (top.this_week, top.total, top.appeals_won, top.appeals_lost) == (3, 6, 2, 1)
+    assert top.win_rate == Decimal("0.67")  # 2 won of 3 decided
+    assert d.top_carcs == (("CO-97", 2), ("CO-236", 1), ("CO-4", 1))  # CO-50 belongs to 20610 only
+    assert d.milestones == (("77002", 5),)
+    text = digest_text(d)
+    assert "20610" not in text and "CO-50" not in text
+    assert "*6* reports this week (+5 vs 1 in 2026-W47)" in text
+    assert "77002: 3 this week, 6 in all, appeals won 67%" in text
+
+
+def test_chart_is_a_png() -> None:
+    d = build_digest("2026-W48", [fact("77002", "2026-W48")] * 5, {"77002": 5}, [], threshold=5)
+    png = chart_png(d)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+    empty = build_digest("2026-W48", [], {}, [], threshold=5)
+    assert chart_png(empty)[:4] == b"\x89PNG"
+
+
+def test_latest_slot_follows_the_cron_in_its_timezone() -> None:
+    trigger = make_trigger("0 9 * * MON", "America/New_York")
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # Friday
+    fire = latest_slot(trigger, now)
+    assert fire is not None and slot_key(fire) == "2026-11-23T14:00Z"  # Mon 23 Nov 09:00 EST = 14:00 UTC
+    summer = latest_slot(trigger, datetime(2026, 7, 1, 12, 0, tzinfo=UTC))
+    assert summer is not None and slot_key(summer) == "2026-06-29T13:00Z"  # EDT
+    every_minute = make_trigger("* * * * *", "America/New_York")
+    minute = latest_slot(every_minute, datetime(2026, 11, 27, 12, 0, 30, tzinfo=UTC))
+    assert minute is not None and slot_key(minute) == "2026-11-27T12:00Z"

@@ -1,0 +1,104 @@
+"""The weekly digest in the real `billbot serve` processes and the `billbot digest` command."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.serve_harness import *  # noqa: F403
+from tests.serve_harness import BILLBOT, BillbotServer, server_env
+from tests.slack_stub import SlackStub
+from tests.test_denial_support import execute, form_values, query
+
+DIGEST_TITLE = "Weekly denial digest"
+
+
+def digests(slack: SlackStub) -> list[Any]:
+    return [c for c in slack.calls_to("chat.postMessage") if DIGEST_TITLE in c.text]
+
+
+def submit(server: BillbotServer, user: str, **fields: str) -> None:
+    reply = server.view_submission("denial_report", form_values(**fields), user_id=user)
+    assert reply.json()["response_action"] == "update"
+
+
+def expected_this_week(slot_utc: datetime, tz: str = "America/New_York") -> str:
+    """The ISO week a digest at this slot covers, worked out independently: the day before the slot, locally."""
+    day = (slot_utc.astimezone(ZoneInfo(tz)) - timedelta(days=1)).date()
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def test_every_minute_schedule_two_instances_one_digest_per_slot(serve_factory: Any, slack: SlackStub) -> None:
+    env = {"BILLBOT_DIGEST_CRON": "* * * * *", "BILLBOT_SWEEP_SECONDS": "1"}
+    first = serve_factory(env=env)
+    for i in range(5):
+        submit(first, f"U{i}", carc="CO-4")
+    second = serve_factory(db_url=first.db_url, env=env)
+    posted = slack.wait_for("chat.postMessage", 2, timeout=75)  # milestone 5, then the first digest slot
+    digest = next(c for c in posted if DIGEST_TITLE in c.text)
+    assert digest.params["channel"] == "C0DENIALS"
+    uploads = slack.wait_for("files.completeUploadExternal", timeout=20)
+    assert uploads[0].params.get("channel_id") == "C0DENIALS"
+    assert uploads[0].params.get("thread_ts")  # the chart goes in the digest message's thread
+    data = [c for c in slack.calls_to("upload")]
+    assert data and data[0].raw.find(b"\x89PNG") >= 0
+    time.sleep(3)  # both instances' sweeps have run several times by now
+    first.stop()
+    second.stop()
+    slots = query(first.db_url, "SELECT slot, status FROM digest_slots WHERE status <> 'baseline' ORDER BY slot")
+    assert slots and all(status == "posted" for _, status in slots)
+    assert len(digests(slack)) == len(slots)  # one digest per slot, whichever instance won
+    assert len(slack.calls_to("files.completeUploadExternal")) == len(slots)
+    slot_time = datetime.strptime(slots[0][0], "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
+    week = expected_this_week(slot_time)
+    reports_this_week = 5 if week == datetime.now(UTC).astimezone(ZoneInfo("America/New_York")).strftime(
+        "%G-W%V") else 0  # fmt: skip
+    assert f"Weekly denial digest — {week}" in digests(slack)[0].text
+    assert f"*{reports_this_week}* reports this week" in digests(slack)[0].text
+
+
+def test_first_start_records_a_baseline_and_a_missed_slot_is_posted_once(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory()  # default cron 0 9 * * MON: the last Monday is in the past
+    slack.assert_quiet("chat.postMessage", wait=2.0)
+    rows = query(server.db_url, "SELECT slot, status FROM digest_slots")
+    assert len(rows) == 1 and rows[0][1] == "baseline"
+    server.stop()
+    # Pretend the app was down over the last slot: the baseline is an older Monday.
+    older = datetime.strptime(rows[0][0], "%Y-%m-%dT%H:%MZ") - timedelta(days=7)
+    execute(server.db_url, f"UPDATE digest_slots SET slot = '{older:%Y-%m-%dT%H:%MZ}'")
+    again = serve_factory(db_url=server.db_url)
+    other = serve_factory(db_url=server.db_url)
+    slack.wait_for("chat.postMessage", timeout=20)
+    time.sleep(2)
+    again.stop()
+    other.stop()
+    assert len(digests(slack)) == 1
+    statuses = dict(query(server.db_url, "SELECT slot, status FROM digest_slots"))
+    assert statuses[rows[0][0]] == "posted"
+    third = serve_factory(db_url=server.db_url)  # a later restart does not post it again
+    time.sleep(2)
+    third.stop()
+    assert len(digests(slack)) == 1
+
+
+def test_digest_command_preview_and_now(billbot_db_url: str, slack: SlackStub, tmp_path: Path) -> None:
+    env = server_env(slack, billbot_db_url)
+    chart = tmp_path / "chart.png"
+    proc = subprocess.run([str(BILLBOT), "digest", "--preview", "--week", "2026-W48", "--chart", str(chart)],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Weekly denial digest — 2026-W48" in proc.stdout
+    assert chart.read_bytes()[:4] == b"\x89PNG"
+    assert slack.calls_to("chat.postMessage") == []  # preview posts nothing
+    proc = subprocess.run([str(BILLBOT), "digest", "--now"], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert len(digests(slack)) == 1 and slack.calls_to("files.completeUploadExternal")
+    bad = subprocess.run([str(BILLBOT), "digest", "--preview", "--week", "48"], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert bad.returncode == 1 and "2026-W48" in bad.stderr
