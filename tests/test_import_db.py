@@ -24,7 +24,7 @@ from storage.importers.pprrvu import parse_pprrvu
 from storage.importers.registry import FileKind, ImportOutcome
 from storage.importers.service import import_paths
 from storage.models.fee_schedule import PfsRelease, PfsRvu, ZipLocalityRow
-from storage.repositories.fee_schedule import data_status, load_fee_schedules
+from storage.repositories.fee_schedule import data_status, list_releases, load_fee_schedules
 
 
 @pytest.fixture
@@ -124,6 +124,12 @@ async def test_whole_shared_folder(sqlite_db: Database, cms_dir: Path) -> None:
     assert rvu26.zips is loaded["RVU25D"].zips  # one ZIP quarter shared by both
     async with sqlite_db.session() as session:
         status = await data_status(session)
+        listed = await list_releases(session)
+        just_2026 = await load_fee_schedules(session, only={"RVU26C nonQPP"})
+        by_id = await load_fee_schedules(session, only={"RVU25D"})
+    assert [r.label for r in listed] == ["RVU25D", "RVU26C nonQPP"]
+    assert [fs.release for fs in just_2026] == [listed[1]] and just_2026[0].rvus == rvu26.rvus
+    assert [fs.release for fs in by_id] == [listed[0]]
     assert [r.label for r in status.releases] == ["RVU25D", "RVU26C nonQPP"]
     assert status.releases[1].missing == ("locco", "oppscap", "anes")
     assert status.zip_files[0].year_quarter == "20254"

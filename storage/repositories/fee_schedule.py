@@ -9,7 +9,7 @@ shared between snapshots, not copied.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -94,14 +94,7 @@ async def _load_zip_map(conn: AsyncConnection, zip_id: int, file_name: str) -> d
 async def _load_release(
     conn: AsyncConnection, rel: Any, files: Mapping[str, str], zips: Mapping[str, ZipLocality]
 ) -> FeeSchedule:
-    release = Release(
-        id=rel.release,
-        year=rel.year,
-        effective_from=rel.effective_from,
-        effective_to=rel.effective_to,
-        conversion_factor=Decimal(rel.conversion_factor),
-        variant=rel.variant,
-    )
+    release = _release(rel)
     rvu_file = files.get("pprrvu", "")
     d = _Decimals()
     t = PfsRvu.__table__
@@ -174,9 +167,22 @@ async def _load_release(
     )
 
 
-async def load_fee_schedules_from(conn: AsyncConnection) -> list[FeeSchedule]:
+def _release(rel: Any) -> Release:
+    return Release(
+        id=rel.release,
+        year=rel.year,
+        effective_from=rel.effective_from,
+        effective_to=rel.effective_to,
+        conversion_factor=Decimal(rel.conversion_factor),
+        variant=rel.variant,
+    )
+
+
+async def load_fee_schedules_from(conn: AsyncConnection, only: Collection[str] | None = None) -> list[FeeSchedule]:
     r = PfsRelease.__table__
     releases = await _rows(conn, select(r).order_by(r.c.effective_from, r.c.release, r.c.variant))
+    if only is not None:
+        releases = [rel for rel in releases if rel.release in only or _release(rel).label in only]
     f = PfsFile.__table__
     files: dict[int, dict[str, str]] = defaultdict(dict)
     for rid, kind, name in await _rows(conn, select(f.c.release_id, f.c.kind, f.c.name)):
@@ -195,10 +201,22 @@ async def load_fee_schedules_from(conn: AsyncConnection) -> list[FeeSchedule]:
     return out
 
 
-async def load_fee_schedules(session: AsyncSession) -> list[FeeSchedule]:
-    """Every imported release/variant as a complete snapshot, oldest first, each with its ZIP map."""
+async def load_fee_schedules(session: AsyncSession, only: Collection[str] | None = None) -> list[FeeSchedule]:
+    """Every imported release/variant as a complete snapshot, oldest first, each with its ZIP map.
+
+    `only`: load just these releases, by id ("RVU25D": every variant) or label ("RVU26C nonQPP")
+    — for one-shot commands that know what they need; see `list_releases` to choose cheaply."""
     conn = await session.connection()
-    return await load_fee_schedules_from(conn)
+    return await load_fee_schedules_from(conn, only)
+
+
+async def list_releases(session: AsyncSession) -> list[Release]:
+    """The stored releases (metadata only, no rows), oldest first: cheap, for choosing what to load."""
+    conn = await session.connection()
+    r = PfsRelease.__table__
+    return [
+        _release(rel) for rel in await _rows(conn, select(r).order_by(r.c.effective_from, r.c.release, r.c.variant))
+    ]
 
 
 PFS_KINDS = ("pprrvu", "gpci", "locco", "oppscap", "anes")
