@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from storage.importers.pprrvu import parse_pprrvu
 from storage.importers.registry import detect
 from storage.importers.release import ReleaseKey, release_key
 from storage.importers.zip5 import parse_zip5
+from storage.repositories.fee_schedule import pick_zip_file
 
 
 def read(path: Path) -> str:
@@ -393,3 +395,13 @@ def test_every_real_row_round_trips(rvu25d: Path) -> None:
     w.writerow(csv_records(anes_text)[0])
     w.writerows([a.carrier, a.locality, a.name, str(a.conversion_factor)] for a in anes)
     assert _without_source(parse_anes(out.getvalue(), "again.csv")) == _without_source(anes)
+
+
+def test_zip_quarter_for_a_release() -> None:
+    """A release gets the latest ZIP quarter starting on or before its effective date, else the oldest."""
+    files = [(1, "20254"), (2, "20261"), (3, "20263")]
+    assert pick_zip_file(files, date(2025, 10, 1)) == 1  # RVU25D
+    assert pick_zip_file(files, date(2026, 4, 1)) == 2  # RVU26B: Q1 file, no Q2 file stored
+    assert pick_zip_file(files, date(2026, 7, 1)) == 3  # RVU26C
+    assert pick_zip_file(files, date(2024, 1, 1)) == 1  # older than every file: the oldest
+    assert pick_zip_file([], date(2025, 10, 1)) is None
