@@ -184,3 +184,27 @@ def test_two_serve_processes_on_one_database_post_each_milestone_once(
     assert report_count(servers[0], "77002") == 20
     rows = query(db_url, "SELECT threshold, status FROM report_milestones ORDER BY threshold")
     assert rows == [(5, "posted"), (10, "posted"), (20, "posted")]
+
+
+def cpt_reply_text(server: BillbotServer, slack: SlackStub, line: str) -> str:
+    """Everything the app answered to a /cpt command: the ack body, plus a follow-up via response_url if any."""
+    url = slack.response_url()
+    reply = server.command(line, response_url=url)
+    assert reply.status == 200
+    body = reply.text
+    if "Denial" not in body and "RVU" not in body:  # answered later through the response_url
+        posted = [c for c in slack.wait_for("response_url", timeout=15) if c.path.endswith(url.rsplit("/", 1)[1])]
+        body += "\n".join(c.all_text() for c in posted)
+    return body
+
+
+def test_cpt_shows_denial_patterns_only_from_the_threshold(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory()
+    for i in range(4):
+        submit(server, user=f"U{i}", what_worked=f"separate report tip {i}")
+    below = cpt_reply_text(server, slack, "/cpt 77002")
+    assert "77002" in below and "Denial patterns" not in below and "separate report tip" not in below
+    submit(server, user="U4", what_worked="separate report tip 4")
+    at = cpt_reply_text(server, slack, "/cpt 77002")
+    assert "Denial patterns from 5 reports" in at
+    assert "CO-97" in at and "separate report tip 4" in at

@@ -47,6 +47,10 @@ class DenialPattern:
     appeals_lost: int
     what_worked: tuple[str, ...]  # most recent first
 
+    def summary_lines(self) -> list[str]:
+        """Plain lines for `/cpt` (H4 renders them under "Denial patterns from N reports", escaped)."""
+        return summary_lines(self)
+
     @property
     def appeal_win_rate(self) -> Decimal | None:
         """Won / (won + lost), as a fraction rounded to 0.01; None when no appeal was decided."""
@@ -100,10 +104,11 @@ def _top(pairs: tuple[tuple[str, int], ...], labels: dict[str, str] | None = Non
     return ", ".join(shown) if shown else "none"
 
 
-def pattern_lines(pattern: DenialPattern) -> list[str]:
-    """Plain mrkdwn lines describing a pattern (user text is escaped by the caller's renderer)."""
+def summary_lines(pattern: DenialPattern, tips: int = RECENT_WHAT_WORKED) -> list[str]:
+    """Plain lines describing a pattern, without a heading; the last lines quote recent "what worked" tips.
+
+    Tips are user text (PHI-screened): the caller escapes them for mrkdwn."""
     lines = [
-        f"*Denial patterns from {pattern.total} reports* for {pattern.hcpcs}",
         "Top reasons: " + ", ".join(f"{k} {CARCS.get(k, '')} ({c})".replace("  ", " ") for k, c in pattern.by_carc[:3]),
         f"Payers: {_top(pattern.by_payer, PAYERS)}",
         f"Modifiers: {_top(pattern.by_modifier)}",
@@ -115,4 +120,10 @@ def pattern_lines(pattern: DenialPattern) -> list[str]:
     if rate is not None:
         decided = pattern.appeals_won + pattern.appeals_lost
         lines.append(f"Appeals won: {percent(rate)} of {decided} decided")
+    lines += [f"What worked: “{t}”" for t in pattern.what_worked[:tips]]
     return lines
+
+
+def pattern_lines(pattern: DenialPattern) -> list[str]:
+    """A mrkdwn heading and the summary without tips (posts quote the tips separately, escaped)."""
+    return [f"*Denial patterns from {pattern.total} reports* for {pattern.hcpcs}", *summary_lines(pattern, tips=0)]
