@@ -443,3 +443,31 @@ def test_database_failure_gives_error_id_and_logs_it(serve_factory: Any, slack: 
     # quotes still work: the fee schedule is in memory
     r = server.command("/cpt 77002 26")
     assert "$25.55" in all_text(r.json())
+
+
+# -- denial patterns in /cpt (through H5's /denial modal submission) ----------------------------------
+
+
+def _denial_values(code: str, carc: str, outcome: str) -> dict[str, dict[str, Any]]:
+    def text(v: str | None) -> dict[str, Any]:
+        return {"value": {"type": "plain_text_input", "value": v}}
+
+    def select(v: str | None) -> dict[str, Any]:
+        return {"value": {"type": "static_select", "selected_option": {"value": v} if v else None}}
+
+    return {"code": text(code), "modifiers": text(None), "paired_code": text(None), "payer": select("medicare_b"),
+            "state": select(None), "carc": select(carc), "rarc": text(None), "outcome": select(outcome),
+            "what_worked": text(None)}
+
+
+@pytest.mark.skipif(not _has_denial(), reason="denial module not installed")
+def test_cpt_shows_denial_patterns_once_the_threshold_is_reached(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory(env={"BILLBOT_REPORT_THRESHOLD": "2"})
+    r = server.view_submission("denial_report", _denial_values("20610", "CO-97", "appeal_won"), user_id=uid())
+    assert r.status == 200 and "errors" not in r.text, r.text
+    below = all_text(reply_of(server, slack, "/cpt 20610")["blocks"])
+    assert "Denial patterns" not in below  # 1 report < threshold 2: nothing shown
+    r = server.view_submission("denial_report", _denial_values("20610", "CO-97", "appeal_lost"), user_id=uid())
+    assert r.status == 200 and "errors" not in r.text, r.text
+    above = all_text(reply_of(server, slack, "/cpt 20610")["blocks"])
+    assert "Denial patterns from 2 reports" in above and "CO-97" in above

@@ -192,16 +192,23 @@ def _tips_text(c: CodeAnswer, limit: int) -> str | None:
     return "\n".join(lines)
 
 
-def _pattern_text(c: CodeAnswer) -> str | None:
+def _pattern_blocks(c: CodeAnswer) -> list[Block]:
+    """Denial patterns (only ever present once the code reached the report threshold)."""
     p = c.pattern
     if p is None:
-        return None
-    summary = getattr(p, "summary_lines", None)
-    lines: list[str]
-    lines = [esc(x) for x in summary()] if callable(summary) else []
-    n = pattern_count(p)
-    head = f"*Denial patterns from {n} reports*" if n is not None else "*Denial patterns*"
-    return "\n".join([head, *lines])
+        return []
+    try:
+        from bot.reports.aggregate import pattern_lines
+
+        lines = [esc(x) for x in pattern_lines(p)]
+    except (ImportError, AttributeError, TypeError):
+        n = pattern_count(p)
+        lines = [f"*Denial patterns from {n} reports*" if n is not None else "*Denial patterns*"]
+    out: list[Block] = [SectionBlock(text=md("\n".join(lines)))]
+    worked = [w for w in getattr(p, "what_worked", ())[:2] if isinstance(w, str) and w.strip()]
+    if worked:  # reporters' own words (screened for patient data when submitted): plain text, escaped
+        out.append(ContextBlock(elements=[plain("What worked: " + " | ".join(w[:300] for w in worked))]))
+    return out
 
 
 def _buttons(ans: Answer, c: CodeAnswer | None, share: bool) -> ActionsBlock | None:
@@ -271,9 +278,7 @@ def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: boo
         tips = _tips_text(c, limit=8)
         if tips:
             out.append(SectionBlock(text=md(tips)))
-        pattern = _pattern_text(c)
-        if pattern:
-            out.append(SectionBlock(text=md(pattern)))
+        out.extend(_pattern_blocks(c))
     else:
         mods = "; ".join(f"{esc(e.modifier)}: {esc(e.text)}" for e in q.modifier_effects)
         facts = [f"Global {esc(q.global_days)}", _mue_text(c, ans).replace("*", ""),
@@ -285,9 +290,7 @@ def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: boo
         tips = _tips_text(c, limit=3)
         if tips:
             out.append(SectionBlock(text=md(tips)))
-        pattern = _pattern_text(c)
-        if pattern:
-            out.append(SectionBlock(text=md(pattern)))
+        out.extend(_pattern_blocks(c))
     if interactive and not detailed:
         buttons = _buttons(ans, c, share=False)
         if buttons is not None:
