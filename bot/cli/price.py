@@ -22,8 +22,6 @@ from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.locality import resolve_locality
 from bot.pricing.quote import Quote, QuoteRequest, SettingAmount, quote_json
 from bot.pricing.schedule import FeeSchedule
-from bot.pricing.tips import tips_for
-from bot.pricing.tips.derive import is_surgical
 from storage.db import open_database
 from storage.repositories.fee_schedule import load_fee_schedules
 
@@ -89,6 +87,9 @@ def _setting_cell(s: SettingAmount) -> Text:
 
 
 def render_quote(console: Console, quote: Quote, tips: bool = True) -> None:
+    from bot.pricing.tips import tips_for  # reads the curated YAML once; only the text view needs it
+    from bot.pricing.tips.derive import is_surgical
+
     code = quote.hcpcs + (f"-{'-'.join(quote.modifiers)}" if quote.modifiers else "")
     title = Text(code, style="bold cyan")
     title.append(f"  {quote.description}", style="")
