@@ -169,6 +169,9 @@ def test_two_serve_processes_on_one_database_post_each_milestone_once(
     else:
         db_url = str(request.getfixturevalue("billbot_db_url"))
     servers = [serve_factory(db_url=db_url), serve_factory(db_url=db_url)]
+    # Slack is slow to accept the first post (429, retry after 1 s): the other process keeps
+    # submitting meanwhile and must not post the same milestone.
+    slack.fail("chat.postMessage", status=429, retry_after=1)
 
     def one(i: int) -> dict[str, Any]:
         return submit(servers[i % 2], user=f"U{i}", what_worked=f"tip {i}")
