@@ -211,3 +211,13 @@ def test_cpt_shows_denial_patterns_only_from_the_threshold(serve_factory: Any, s
     at = cpt_reply_text(server, slack, "/cpt 77002")
     assert "Denial patterns from 5 reports" in at
     assert "CO-97" in at and "separate report tip 4" in at
+
+
+def test_daily_limit_is_a_friendly_field_error(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory(env={"BILLBOT_REPORT_DAILY_LIMIT": "2"})
+    assert submit(server, user="U0CAP", what_worked="first")["response_action"] == "update"
+    assert submit(server, user="U0CAP", what_worked="second")["response_action"] == "update"
+    third = submit(server, user="U0CAP", what_worked="third")
+    assert third["response_action"] == "errors" and "daily limit" in third["errors"]["code"]
+    assert submit(server, user="U0OTHER", what_worked="third")["response_action"] == "update"
+    assert report_count(server, "77002") == 3
