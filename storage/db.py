@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,8 +11,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -50,7 +53,14 @@ def alembic_config(url: str) -> Config:
 
 
 def _upgrade_sync(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+    database = make_url(url).database
+    if is_sqlite(url) and database and database != ":memory:":
+        # Serialise migrators on one SQLite file (PostgreSQL uses an advisory lock in env.py).
+        with open(f"{database}.migrate-lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            command.upgrade(alembic_config(url), revision)
+    else:
+        command.upgrade(alembic_config(url), revision)
 
 
 async def upgrade(url: str, revision: str = "head") -> None:
@@ -75,8 +85,26 @@ class Database:
         await self.engine.dispose()
 
 
+def head_revision() -> str | None:
+    """The newest migration shipped with this code."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+async def current_revision(db: Database) -> str | None:
+    """The migration the database is at; None for an empty database."""
+    try:
+        async with db.engine.connect() as conn:
+            return (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar_one_or_none()
+    except DBAPIError:
+        return None
+
+
 async def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Database:
-    """Open the database at `url`, applying pending migrations first."""
-    if migrate:
+    """Open the database at `url`, applying pending migrations first.
+
+    The common case, a database already at head, costs one query instead of an Alembic run.
+    """
+    db = Database(url, **engine_kwargs)
+    if migrate and await current_revision(db) != head_revision():
         await upgrade(url)
-    return Database(url, **engine_kwargs)
+    return db

@@ -14,7 +14,13 @@ config = context.config
 target_metadata = Base.metadata
 
 
+MIGRATION_LOCK_ID = 0x62696C6C  # "bill": one migrator at a time across app instances
+
+
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Two instances starting together must not both create the tables.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
