@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,3 +166,22 @@ def test_postgres_backed_server_and_a_database_outage(pg_cms_url: str, slack: Sl
         server.stop()
         proxy.down()
     assert "Traceback" not in server.log_text() or "error_id=" in server.log_text()
+
+
+def test_no_data_then_import_and_reload_on_sighup(serve_factory: Any, slack: SlackStub, tmp_path: Path,
+                                                  cms_dir: Path) -> None:
+    import signal
+
+    db_url = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+    server = serve_factory(db_url=db_url)
+    health = server.healthz().json()
+    assert health["releases"] == [] and health["status"] == "degraded"
+    body = reply_of(server, slack, "/cpt 77002 26", user_id=uid())
+    assert "billbot data import" in all_text(body["blocks"])  # says what is missing and how to fix it
+    import_cms(db_url, cms_dir, tmp_path)
+    server.proc.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 30
+    while not server.healthz().json()["releases"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [r["id"] for r in server.healthz().json()["releases"]] == ["RVU25D"]
+    assert "$25.55" in all_text(reply_of(server, slack, "/cpt 77002 26", user_id=uid())["blocks"])

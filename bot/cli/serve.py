@@ -56,6 +56,20 @@ async def _serve(host: str, port: int, socket_mode: bool) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    reloads: set[asyncio.Task[object]] = set()
+
+    def reload() -> None:  # `kill -HUP <pid>` after `billbot data import` picks up the new releases
+        async def run() -> None:
+            gc.unfreeze()
+            await services.reload()
+            gc.collect()
+            gc.freeze()
+
+        task: asyncio.Task[object] = asyncio.ensure_future(run())
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, reload)
     try:
         await stop.wait()
     finally:
