@@ -102,6 +102,7 @@ class SlackStub:
         self._ids = itertools.count(1)
         self._ready = threading.Event()
         self.record_responses = True
+        self._sockets: list[web.WebSocketResponse] = []
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -143,6 +144,7 @@ class SlackStub:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{rid}", self._response_url)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -298,9 +300,57 @@ class SlackStub:
         if method == "files.completeUploadExternal":
             files = params.get("files") or []
             return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://{self.host}:{self.port}/socket"}
         if method == "conversations.info":
             return {"ok": True, "channel": {"id": params.get("channel"), "is_member": True}}
         return {"ok": True}
+
+    # -- Socket Mode ------------------------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode endpoint (`apps.connections.open` hands out its URL). Messages the app sends
+        back (envelope acks) are recorded as method "socket"."""
+        from aiohttp import WSMsgType
+
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        with self._cond:
+            self._cond.notify_all()
+        await ws.send_json({"type": "hello", "num_connections": len(self._sockets),
+                            "connection_info": {"app_id": "A0BILLBOT"}, "debug_info": {"host": "stub"}})
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    try:
+                        data = json.loads(msg.data)
+                    except ValueError:
+                        data = {"_unparsed": msg.data}
+                    self._record(Call(method="socket", params=data, headers={}, path="/socket",
+                                      raw=msg.data.encode()))
+        finally:
+            self._sockets.remove(ws)
+        return ws
+
+    def wait_for_socket(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not self._sockets:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError("no Socket Mode connection")
+                self._cond.wait(remaining)
+
+    def socket_send(self, envelope: dict[str, Any]) -> None:
+        """Push a Socket Mode envelope (e.g. {"type": "slash_commands", "envelope_id": ..., "payload": ...})."""
+        assert self._loop is not None and self._sockets, "no Socket Mode connection"
+
+        async def send() -> None:
+            for ws in list(self._sockets):
+                await ws.send_json(envelope)
+
+        asyncio.run_coroutine_threadsafe(send(), self._loop).result(10)
 
     async def _upload(self, request: web.Request) -> web.Response:
         raw = await request.read()

@@ -185,3 +185,25 @@ def test_no_data_then_import_and_reload_on_sighup(serve_factory: Any, slack: Sla
         time.sleep(0.2)
     assert [r["id"] for r in server.healthz().json()["releases"]] == ["RVU25D"]
     assert "$25.55" in all_text(reply_of(server, slack, "/cpt 77002 26", user_id=uid())["blocks"])
+
+
+def test_socket_mode_when_app_token_is_set(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory(env={"SLACK_APP_TOKEN": "xapp-1-A0BILLBOT-test"})
+    slack.wait_for_socket()
+    opened = slack.wait_for("apps.connections.open")[0]
+    assert opened.headers.get("Authorization") == "Bearer xapp-1-A0BILLBOT-test"
+    envelope_id = uuid.uuid4().hex
+    slack.socket_send({
+        "envelope_id": envelope_id, "type": "slash_commands", "accepts_response_payload": True,
+        "payload": {"team_id": "T0BILLBOT", "channel_id": uid("C"), "user_id": uid(), "command": "/cpt",
+                    "text": "77002 26", "response_url": slack.response_url(), "trigger_id": "1.socket",
+                    "api_app_id": "A0BILLBOT"},
+    })
+    deadline = time.monotonic() + 20
+    acks: list[Any] = []
+    while time.monotonic() < deadline and not acks:
+        acks = [c for c in slack.calls_to("socket") if c.params.get("envelope_id") == envelope_id]
+        time.sleep(0.1)
+    assert acks, "no ack over the socket"
+    assert "$25.55" in all_text(acks[0].params.get("payload"))
+    assert server.healthz().status == 200
