@@ -15,6 +15,11 @@ from bot.reports.phi import screen
 
 CORPUS = Path(__file__).with_name("phi_corpus.tsv")
 HOLDOUT = Path(__file__).with_name("phi_corpus_holdout.tsv")
+HOLDOUT2 = Path(__file__).with_name("phi_corpus_holdout2.tsv")
+
+
+def all_examples() -> list[Example]:
+    return load_corpus(CORPUS) + load_corpus(HOLDOUT) + load_corpus(HOLDOUT2)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,8 @@ def main(argv: list[str]) -> None:
     for name, examples in (
         ("development", load_corpus(CORPUS)),
         ("held-out", load_corpus(HOLDOUT)),
-        ("all", load_corpus(CORPUS) + load_corpus(HOLDOUT)),
+        ("held-out 2", load_corpus(HOLDOUT2)),
+        ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")
 

@@ -162,7 +162,9 @@ _AGE = re.compile(
     r"\b(?:9\d|1[0-2]\d)\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo\b|yrs?\b|years?\b|year-old|yr-old|-year-old)"
     r"|\b(?:age[ds]?|aged|turned|turns|turning)\s*[:=]?\s*(?:9\d|1[0-2]\d)\b"
     r"|\b(?:9\d|1[0-2]\d)(?:st|nd|rd|th)\s+birthday\b"
-    r"|\b(?:nonagenarian|centenarian)\b",
+    r"|\b(?:nonagenarian|centenarian)\b"
+    r"|\b(?:patient|pt|he|she|member|beneficiary|bene|mom|dad|mother|father)\s+(?:is|was|turned|turns)\s+"
+    r"(?:9\d|1[0-2]\d)\b(?!\s*(?:units?|%|percent|dollars|minutes|mins|days|visits|claims))",
     _I,
 )
 
@@ -172,6 +174,7 @@ _BILLING_CODE = re.compile(
     r"^(?:\d{4}[0-9A-Z]|[A-Z]\d{4}|[LA]\d{5}|(?:CO|PR|OA|PI|CR)-?\d{1,3}|[MN]A?\d{1,3}|Q[1-4]|\d{4}Q[1-4]|(?:19|20)\d{2})$",
     _I,
 )
+_RANGE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "pt 66-80": an age or count range, not a number
 _RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
 
 
@@ -231,7 +234,7 @@ def _phone_findings(text: str) -> Iterable[PhiFinding]:
 def _record_findings(text: str) -> Iterable[PhiFinding]:
     for m in _RECORD_CONTEXT.finditer(text):
         value = m.group("value")
-        if value.lower() in _RECORD_WORDS or not any(c.isdigit() for c in value):
+        if value.lower() in _RECORD_WORDS or not any(c.isdigit() for c in value) or _RANGE.match(value):
             continue
         digits = sum(c.isdigit() for c in value)
         if _is_billing_token(value) or digits < 4:
@@ -261,6 +264,15 @@ _TRIGGERS = {
 }  # fmt: skip
 _STRONG_TRIGGERS = {
     "patient", "pt", "member", "beneficiary", "bene", "insured", "subscriber", "guarantor", "named", "name",
+}  # fmt: skip
+_RELATIVES = {
+    "mother", "father", "son", "daughter", "wife", "husband", "spouse", "mom", "dad", "grandson", "granddaughter",
+    "grandmother", "grandfather", "brother", "sister", "niece", "nephew", "caregiver", "guardian", "parent",
+}  # fmt: skip
+_POSSESSED = {
+    "claim", "claims", "bill", "bills", "balance", "account", "visit", "appeal", "eob", "statement", "denial",
+    "chart", "surgery", "injection", "procedure", "deductible", "copay", "coverage", "plan", "insurance",
+    "secondary", "primary", "card", "address", "daughter", "son", "wife", "husband", "mri", "labs", "referral",
 }  # fmt: skip
 _SKIP_AFTER_TRIGGER = {"with", "to", "is", "was", "named", "name", "s", "'s", "name:", "last", "first", "mr", "mrs"}
 
@@ -334,7 +346,12 @@ def _name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
                 n = toks[j]
                 if candidate(n) and ((n.title or n.caps) or not lex.is_english(n.word)):
                     yield PhiFinding(n.start, n.end, PhiKind.NAME)
-                elif w in _STRONG_TRIGGERS and n.title and not lex.is_english(n.word) and not lex.is_vocabulary(n.word):
+                elif (
+                    (w in _STRONG_TRIGGERS or w in _RELATIVES)
+                    and n.title
+                    and not lex.is_english(n.word)
+                    and not lex.is_vocabulary(n.word)
+                ):
                     # A capitalised word the census lists do not know, right after "patient"/"member".
                     yield PhiFinding(n.start, n.end, PhiKind.NAME)
 
@@ -346,7 +363,14 @@ def _name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
             if first_last and (t.title or t.caps) and (nxt.title or nxt.caps):
                 yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
                 continue
-            if first_last and t.lower and nxt.lower and not (lex.is_english(t.word) and lex.is_english(nxt.word)):
+            if (
+                first_last
+                and t.lower
+                and nxt.lower
+                and len(t.word) >= 3
+                and len(nxt.word) >= 3
+                and not (lex.is_english(t.word) and lex.is_english(nxt.word))
+            ):
                 yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
                 continue
         elif (
@@ -374,6 +398,18 @@ def _name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
             and not lex.is_english(nxt.word)
         ):
             yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+            continue
+
+        # "Lupe's claim": a capitalised possessive before a claim word.
+        if (
+            t.title
+            and t.text.rstrip(".").lower().endswith("'s")
+            and nxt is not None
+            and nxt.word.lower() in _POSSESSED
+            and not lex.is_vocabulary(t.word)
+            and (lex.is_name(t.word) or not lex.is_english(t.word))
+        ):
+            yield PhiFinding(t.start, t.end, PhiKind.NAME)
             continue
 
         # A capitalised census name that is not an English word, mid-sentence ("called Maria back").
