@@ -63,3 +63,14 @@ def test_latest_slot_follows_the_cron_in_its_timezone() -> None:
     every_minute = make_trigger("* * * * *", "America/New_York")
     minute = latest_slot(every_minute, datetime(2026, 11, 27, 12, 0, 30, tzinfo=UTC))
     assert minute is not None and slot_key(minute) == "2026-11-27T12:00Z"
+
+
+def test_bad_cron_or_timezone_names_the_variable() -> None:
+    import pytest
+
+    from bot.handlers.digest import DigestConfigError
+
+    with pytest.raises(DigestConfigError, match="BILLBOT_DIGEST_CRON"):
+        make_trigger("every monday", "America/New_York")
+    with pytest.raises(DigestConfigError, match="BILLBOT_TIMEZONE"):
+        make_trigger("0 9 * * MON", "Mars/Olympus")

@@ -65,6 +65,14 @@ def register(cli: click.Group) -> None:
             fail("Choose one: `billbot digest --now` posts the digest, `billbot digest --preview` only shows it.")
         if week and not WEEK.match(week):
             fail(f"--week must look like 2026-W48, not {week!r}.")
+        from bot.config import get_settings
+        from bot.handlers.digest import DigestConfigError, make_trigger
+
+        settings = get_settings()
+        try:
+            make_trigger(settings.digest_cron, settings.timezone)
+        except DigestConfigError as exc:
+            fail(str(exc))
         if preview:
             text, path = run(_preview(week, chart))
             click.echo(text)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -38,8 +38,23 @@ def sweep_seconds() -> float:
     return float(os.environ.get("BILLBOT_SWEEP_SECONDS", "60"))
 
 
+class DigestConfigError(ValueError):
+    """BILLBOT_DIGEST_CRON or BILLBOT_TIMEZONE cannot be used; the message names the variable."""
+
+
 def make_trigger(cron: str, timezone: str) -> CronTrigger:
-    return CronTrigger.from_crontab(cron, timezone=ZoneInfo(timezone))
+    try:
+        tz = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise DigestConfigError(
+            f"BILLBOT_TIMEZONE={timezone!r} is not a time zone name (use one like America/New_York)."
+        ) from exc
+    try:
+        return CronTrigger.from_crontab(cron, timezone=tz)
+    except ValueError as exc:
+        raise DigestConfigError(
+            f"BILLBOT_DIGEST_CRON={cron!r} is not a crontab expression (five fields, e.g. '0 9 * * MON'): {exc}"
+        ) from exc
 
 
 def slot_key(fire: datetime) -> str:
