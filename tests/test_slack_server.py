@@ -471,3 +471,26 @@ def test_cpt_shows_denial_patterns_once_the_threshold_is_reached(serve_factory: 
     assert r.status == 200 and "errors" not in r.text, r.text
     above = all_text(reply_of(server, slack, "/cpt 20610")["blocks"])
     assert "Denial patterns from 2 reports" in above and "CO-97" in above
+
+
+def _active_ptp_edit(cms_dir: Path, day: str) -> tuple[str, str, str]:
+    """(column 1, column 2, modifier indicator) of the first edit in the CMS PTP excerpt in force on `day`."""
+    path = next((cms_dir / "ncci-excerpt").glob("ccipra-*"))
+    for line in path.read_text("latin-1").splitlines()[6:]:
+        col1, col2, _pre, eff, dele, mod = line.split("\t")[:6]
+        if eff <= day and (dele == "*" or day <= dele) and mod == "1":
+            return col1, col2, mod
+    raise AssertionError("no active edit in the excerpt")
+
+
+def test_cpt_bundling_from_the_cms_ptp_file(billbot_server: BillbotServer, slack: SlackStub, cms_dir: Path) -> None:
+    # The excerpt is release v32.2 (2026Q3): ask for a date in that quarter. No fee schedule covers
+    # it (RVU25D ends 2025-12-31), which the reply says once, and the NCCI answer still comes.
+    col1, col2, _ = _active_ptp_edit(cms_dir, "20260715")
+    body = reply_of(billbot_server, slack, f"/cpt {col1} {col2} dos:2026-07-15", user_id=uid())
+    text = all_text(body["blocks"])
+    assert "No loaded release covers the date of service 2026-07-15" in text
+    assert text.count("No loaded release covers") == 1
+    assert f"{col2} is denied when billed with {col1}" in text
+    body = reply_of(billbot_server, slack, f"/cpt {col1} {col2}-59 dos:2026-07-15", user_id=uid())
+    assert f"{col2} is payable with {col1}" in all_text(body["blocks"])

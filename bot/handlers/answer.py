@@ -148,12 +148,18 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
     defaults_used = state.defaults_used
     facility = bool(cmd.facility)
 
+    schedule: Any | None
+    release_error: str | None = None
     try:
         schedule = services.select_schedule(cmd.dos, cmd.variant)
     except DataMissing as exc:
         raise AnswerError(str(exc)) from None
     except (NoReleaseError, PricingError) as exc:
-        raise AnswerError(str(exc)) from None
+        if len(cmd.lines) < 2:
+            raise AnswerError(str(exc)) from None
+        # No fee schedule for that date, but the NCCI tables may still answer the bundling question.
+        schedule, release_error = None, str(exc)
+    library: Any = services.library
 
     codes: list[CodeAnswer] = []
     for line in cmd.lines:
@@ -168,8 +174,13 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
             dos=cmd.dos,
             npp=cmd.npp,
         )
+        if schedule is None:
+            ca.error = release_error
+            codes.append(ca)
+            continue
         try:
-            ca.quote = price(schedule, request)
+            # The library falls back to an older release when the newest lacks the code (and says so).
+            ca.quote = library.price(request, cmd.variant) if hasattr(library, "price") else price(schedule, request)
         except UnknownLocalityError as exc:
             raise AnswerError(str(exc)) from None
         except UnknownCodeError as exc:
@@ -178,26 +189,26 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
             ca.error = str(exc)
         codes.append(ca)
 
-    result = Answer(command=cmd, codes=codes, notes=notes, release=schedule.release.label,
+    result = Answer(command=cmd, codes=codes, notes=notes,
+                    release=schedule.release.label if schedule is not None else None,
                     defaults_used=defaults_used, facility=facility, share_text=canonical_text(cmd))
 
-    # NCCI edits (MUE for every code; PTP/add-on when two or more codes) for the date of service.
+    # NCCI edits for every code named (the tables also cover codes outside the fee schedule):
+    # MUE per code; PTP pairs and add-on checks when two or more codes.
     valid = [c for c in codes if c.quote is not None]
     ncci_dos = cmd.dos or datetime.now(UTC).date()
     result.ncci_dos = ncci_dos
-    edits = None
-    if valid:
-        edits = await _optional_read(
-            "NCCI edits", services.load_edits([c.line.hcpcs for c in valid], ncci_dos), notes, state
-        )
+    edits = await _optional_read(
+        "NCCI edits", services.load_edits([c.line.hcpcs for c in codes], ncci_dos), notes, state
+    )
     if edits is not None:
         result.ncci_loaded = edits.mue_release is not None or edits.ptp_release is not None
-        for c in valid:
+        for c in codes:
             c.mue = edits.mue.get(c.line.hcpcs)
-        if len(valid) >= 2:
+        if len(codes) >= 2:
             from bot.pricing.bundling import ClaimLine, check_bundling
 
-            lines = [ClaimLine(c.line.hcpcs, c.line.modifiers, c.line.units) for c in valid]
+            lines = [ClaimLine(c.line.hcpcs, c.line.modifiers, c.line.units) for c in codes]
             result.bundling = check_bundling(lines, ncci_dos, edits, schedule)
 
     # Billing tips (pure, from the RVU row and the MUE).

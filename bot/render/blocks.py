@@ -234,10 +234,17 @@ def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[Block]:
     if ans.defaults_used:
         blocks.append(ContextBlock(elements=[md("Using " + esc(" and ".join(ans.defaults_used))
                                                 + " (change them in the app's Home tab).")]))
-    for c in ans.codes:
-        blocks.extend(_code_blocks(ans, c, detailed=single, interactive=interactive))
-        if not single:
-            blocks.append(DividerBlock())
+    shared_errors = {c.error for c in ans.codes if c.quote is None}
+    if len(ans.codes) > 1 and all(c.quote is None for c in ans.codes) and len(shared_errors) == 1:
+        # the same reason for every code (e.g. no fee schedule for the date): say it once
+        labels = ", ".join(c.line.label for c in ans.codes)
+        blocks.append(SectionBlock(text=plain(f"{labels}: {next(iter(shared_errors))}")))
+        blocks.append(DividerBlock())
+    else:
+        for c in ans.codes:
+            blocks.extend(_code_blocks(ans, c, detailed=single, interactive=interactive))
+            if not single:
+                blocks.append(DividerBlock())
     if ans.bundling is not None:
         blocks.extend(bundling_blocks(ans.bundling))
     if ans.notes:
@@ -252,9 +259,11 @@ def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[Block]:
 
 def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: bool) -> list[Block]:
     if c.quote is None:
-        msg = c.error or f"{c.line.label} could not be priced."
+        msg = c.error or "could not be priced."
+        if c.line.hcpcs not in msg:
+            msg = f"{c.line.label}: {msg}"
         out: list[Block] = [SectionBlock(text=plain(msg))]
-        if c.suggestions:
+        if c.suggestions and c.suggestions[0] not in msg:
             out.append(ContextBlock(elements=[md("Closest codes: " + ", ".join(f"`{esc(s)}`" for s in c.suggestions))]))
         return out
     q = c.quote
