@@ -52,20 +52,28 @@ def _optional(module: str, name: str) -> Any | None:
 
 @dataclass
 class _TtlCache:
-    """A small in-process cache with expiry, for values read on every command (user defaults, watching)."""
+    """A small in-process cache with expiry, for values read on every command (user defaults, watching).
+
+    Each entry remembers when the value was true (`stamp`): a slow read that started before a
+    write never overwrites the newer written value."""
 
     ttl: float
     size: int = 4096
-    _items: OrderedDict[Any, tuple[float, Any]] = field(default_factory=OrderedDict)
+    _items: OrderedDict[Any, tuple[float, float, Any]] = field(default_factory=OrderedDict)
 
     def get(self, key: Any) -> tuple[bool, Any]:
         item = self._items.get(key)
         if item is None or item[0] < time.monotonic():
             return False, None
-        return True, item[1]
+        return True, item[2]
 
-    def put(self, key: Any, value: Any) -> None:
-        self._items[key] = (time.monotonic() + self.ttl, value)
+    def put(self, key: Any, value: Any, stamp: float | None = None) -> None:
+        now = time.monotonic()
+        stamp = now if stamp is None else stamp
+        old = self._items.get(key)
+        if old is not None and old[1] > stamp:
+            return  # a newer value is already here
+        self._items[key] = (now + self.ttl, stamp, value)
         self._items.move_to_end(key)
         while len(self._items) > self.size:
             self._items.popitem(last=False)
@@ -174,9 +182,10 @@ class Services:
         hit, value = self._prefs_cache.get((team_id, user_id))
         if hit:
             return value  # type: ignore[no-any-return]
+        started = time.monotonic()
         async with self.db.session() as session:
             prefs = await slack_repo.get_user_prefs(session, team_id, user_id)
-        self._prefs_cache.put((team_id, user_id), prefs)
+        self._prefs_cache.put((team_id, user_id), prefs, stamp=started)
         return prefs
 
     async def save_user_prefs(self, team_id: str, user_id: str, prefs: UserPrefs) -> None:
@@ -188,9 +197,10 @@ class Services:
         hit, value = self._watch_cache.get((team_id, channel_id))
         if hit:
             return bool(value)
+        started = time.monotonic()
         async with self.db.session() as session:
             watching = await slack_repo.is_watching(session, team_id, channel_id)
-        self._watch_cache.put((team_id, channel_id), watching)
+        self._watch_cache.put((team_id, channel_id), watching, stamp=started)
         return watching
 
     async def set_watching(self, team_id: str, channel_id: str, enabled: bool) -> None:
