@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,7 @@ _payer = st.sampled_from(["Noridian", "Novitas", "Palmetto GBA", "WPS", "NGS", "
 _quarter = st.tuples(st.sampled_from(["Q1", "Q2", "Q3", "Q4"]), st.integers(2015, 2030)).map(lambda t: f"{t[0]} {t[1]}")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=int(os.environ.get("PHI_HYPOTHESIS_EXAMPLES", "300")), deadline=None)
 @given(_payer, _cpt, _mod, _carc, _rarc, _icd, _money, _lcd, _quarter, _hcpcs)
 def test_billing_vocabulary_passes(
     payer: str, cpt: str, mod: str, carc: str, rarc: str, icd: str, money: str, lcd: str, quarter: str, hcpcs: str

@@ -226,6 +226,12 @@ def _regex_findings(text: str) -> Iterable[PhiFinding]:
 
 def _phone_findings(text: str) -> Iterable[PhiFinding]:
     for match in phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.VALID):
+        number = match.number
+        raw = match.raw_string.lstrip("( ")
+        if number.country_code == 1 and len(str(number.national_number)) != 10:
+            continue  # e.g. "31000-26" (a code and a modifier) parsed as a short number
+        if number.country_code != 1 and not raw.startswith(("+", "00", "011")):
+            continue  # an international number is written with its prefix
         yield PhiFinding(match.start, match.end, PhiKind.PHONE)
     for m in _PHONE_SHAPE.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.PHONE)
