@@ -113,7 +113,7 @@ def _headers(body: bytes) -> dict[str, str]:
             "X-Slack-Signature": f"v0={sig}"}
 
 
-async def _load(name: str, url: str, response_url: str, total: int, concurrency: int, expect: str | None
+async def _load(name: str, url: str, response_url: str, total: int, concurrency: int, expect: bytes | None
                 ) -> Result:
     import aiohttp
 
@@ -130,8 +130,8 @@ async def _load(name: str, url: str, response_url: str, total: int, concurrency:
             t0 = time.perf_counter()
             try:
                 async with session.post(url, data=body, headers=_headers(body)) as resp:
-                    text = await resp.text()
-                    ok = resp.status == 200 and (expect is None or expect in text)
+                    payload = await resp.read()
+                    ok = resp.status == 200 and (expect is None or expect in payload)
             except Exception:
                 ok = False
             latencies.append(time.perf_counter() - t0)
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         response_url = stub.response_url("bench")
         targets = {
             "no-op Bolt handler": (f"http://127.0.0.1:{noop_port}/slack/events", None),
-            "/cpt 77002 26": (f"http://127.0.0.1:{cpt_port}/slack/events", "$25.55"),
+            "/cpt 77002 26": (f"http://127.0.0.1:{cpt_port}/slack/events", b"$25.55"),
         }
         results: dict[str, list[Result]] = {name: [] for name in targets}
         for name, (url, expect) in targets.items():  # warm up both

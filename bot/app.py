@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -82,6 +84,23 @@ class RecentKeys:
         return True
 
 
+class RetryGuard(AsyncMiddleware):
+    """A Slack retry (X-Slack-Retry-Num) of a request this process already took is acknowledged and
+    dropped. (A class middleware: no per-request argument injection.) Side effects that must be
+    once across processes also claim their key in the database (`Services.claim_once`)."""
+
+    def __init__(self, recent: RecentKeys) -> None:
+        self.recent = recent
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse | None:
+        key = request_key(req.body)
+        if key is not None and not self.recent.add(key) and req.headers.get("x-slack-retry-num"):
+            return BoltResponse(status=200, body="")
+        return await next()
+
+
 def log_failure(logger: logging.Logger, error_id: str, where: str, exc: BaseException) -> None:
     """Log a failure with its id and stack, never the exception's message (it may quote user text)."""
     import traceback
@@ -129,16 +148,7 @@ def build_app(services: Services) -> AsyncApp:
     recent = RecentKeys()
     app.state = {"recent": recent}  # type: ignore[attr-defined]
 
-    @app.middleware
-    async def retry_guard(
-        body: dict[str, Any], request: Any, next: Callable[[], Awaitable[BoltResponse]]
-    ) -> BoltResponse | None:
-        """A Slack retry of a request this process already took is acknowledged and dropped."""
-        key = request_key(body)
-        retried = bool(request.headers.get("x-slack-retry-num"))
-        if key is not None and not recent.add(key) and retried:
-            return BoltResponse(status=200, body="")
-        return await next()
+    app.use(RetryGuard(recent))
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any], respond: Any | None = None) -> None:

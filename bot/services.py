@@ -178,6 +178,10 @@ class Services:
 
     # -- per-user defaults and per-channel watching ------------------------------------------
 
+    def cached_user_prefs(self, team_id: str, user_id: str) -> tuple[bool, UserPrefs | None]:
+        """(True, prefs) when this process knows the user's defaults without asking the database."""
+        return self._prefs_cache.get((team_id, user_id))
+
     async def user_prefs(self, team_id: str, user_id: str) -> UserPrefs | None:
         hit, value = self._prefs_cache.get((team_id, user_id))
         if hit:

@@ -116,8 +116,10 @@ async def apply_defaults(services: Services, cmd: QuoteCommand, team_id: str | N
 
     state = Resolved(cmd, [], list(cmd.notes))
     if team_id and user_id and (cmd.facility is None or (cmd.zip_code is None and cmd.locality is None)):
-        prefs = await _optional_read("Your saved defaults", services.user_prefs(team_id, user_id), state.notes,
-                                     state)
+        hit, prefs = services.cached_user_prefs(team_id, user_id)
+        if not hit:
+            prefs = await _optional_read("Your saved defaults", services.user_prefs(team_id, user_id),
+                                         state.notes, state)
         if prefs is not None:
             if cmd.zip_code is None and cmd.locality is None and prefs.locality:
                 if prefs.locality.isdigit():
