@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bench.gen_ptp import write_quarter
 from bot.pricing.bundling import check_bundling, not_loaded_note
-from bot.pricing.bundling_types import MUE, PTP, ClaimLine
+from bot.pricing.bundling_types import HOSPITAL, MUE, PTP, ClaimLine
 from storage.db import Database, open_database
 from storage.importers.errors import CmsFileError
 from storage.importers.service import import_paths
@@ -180,3 +180,49 @@ async def test_first_import_of_a_bad_file_leaves_nothing(db: Database, generated
         edits = await load_edits(session, ["99213", "93000"], date(2026, 8, 1))
     assert edits.ptp_release is None
     assert PTP == "ptp"
+
+
+async def test_outpatient_hospital_edits_are_kept_apart(db: Database, cms_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "opps"
+    folder.mkdir()
+    shutil.copy(cms_dir / "ncci-excerpt" / "ccipra-v322r0-f1.excerpt.txt", folder / "ccioph-v322r0-f1.txt")
+    await import_paths(db.engine, [folder])
+    dos = date(2026, 8, 1)
+    async with db.session() as session:
+        hospital = await load_edits(session, ["0001U", "0030U"], dos, HOSPITAL)
+        practitioner = await load_edits(session, ["0001U", "0030U"], dos)
+    assert hospital.ptp_release is not None
+    assert hospital.ptp_release.name == "NCCI outpatient hospital PTP v32.2r0 (2026Q3)"
+    assert [(e.column1, e.column2) for e in hospital.ptp] == [("0001U", "0030U")]
+    assert practitioner.ptp_release is None and practitioner.ptp == ()
+    res = check_bundling([ClaimLine("0001U"), ClaimLine("0030U")], dos, practitioner, None)
+    assert "NCCI PTP edits not loaded for 2026-08-01" in res.notes
+
+
+AOC_FILE = (
+    "Add-on Code\tAdd-On Code Effective Date\tAdd-On Code Deletion Date\tPrimary Code\t"
+    "Primary Code Effective Date\tPrimary Code Deletion Date\tAOC Edit Type\tAOC Edit Effective Date\t"
+    "AOC Edit Deletion Date\tSpecial Instruction Notes\r\n"
+    "11001\t20130101\t*\t11000\t19960101\t*\t1\t20130101\t*\t\r\n"
+    "11001\t20130101\t*\t11004\t20130101\t*\t1\t20130101\t20231231\t\r\n"
+)
+
+
+async def test_add_on_code_file(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "AOC_V2026Q3_MCR.txt"
+    path.write_bytes(AOC_FILE.encode("latin-1"))
+    report = await import_paths(db.engine, [path])
+    assert report.changed
+    assert not (await import_paths(db.engine, [path])).changed
+    dos = date(2026, 8, 1)
+    async with db.session() as session:
+        edits = await load_edits(session, ["11001", "11004"], dos)
+    assert edits.aoc_release is not None and edits.aoc_release.effective == date(2026, 7, 1)
+    res = check_bundling([ClaimLine("11001"), ClaimLine("11004")], dos, edits, None)
+    # 11004 was an eligible primary only through 2023-12-31
+    assert [(a.code, a.aoc_type, a.eligible) for a in res.addon] == [("11001", "1", False)]
+    bad = tmp_path / "bad" / "AOC_V2026Q3_MCR.txt"
+    bad.parent.mkdir()
+    bad.write_bytes(AOC_FILE.replace("\t1\t20130101\t20231231", "\tX\t20130101\t20231231").encode("latin-1"))
+    with pytest.raises(CmsFileError, match="line 3"):
+        await import_paths(db.engine, [bad])
