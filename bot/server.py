@@ -53,10 +53,12 @@ async def slack_events(request: web.Request) -> web.Response:
     return await to_aiohttp_response(bolt_response)
 
 
-def build_web_app(services: Services, bolt: AsyncApp) -> web.Application:
+def build_web_app(services: Services, bolt: AsyncApp, *, events: bool = True) -> web.Application:
+    """`events=False` (Socket Mode: no signing secret) serves only /healthz."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES_KEY] = services
     app[BOLT_KEY] = bolt
-    app.router.add_post(EVENTS_PATH, slack_events)
+    if events:
+        app.router.add_post(EVENTS_PATH, slack_events)
     app.router.add_get("/healthz", healthz)
     return app

@@ -188,7 +188,9 @@ def test_no_data_then_import_and_reload_on_sighup(serve_factory: Any, slack: Sla
 
 
 def test_socket_mode_when_app_token_is_set(serve_factory: Any, slack: SlackStub) -> None:
-    server = serve_factory(env={"SLACK_APP_TOKEN": "xapp-1-A0BILLBOT-test"})
+    # no signing secret needed in Socket Mode; then no HTTP events endpoint exists at all
+    server = serve_factory(env={"SLACK_APP_TOKEN": "xapp-1-A0BILLBOT-test", "SLACK_SIGNING_SECRET": ""})
+    assert server.command("/cpt 77002 26", signed=False).status == 404
     slack.wait_for_socket()
     opened = slack.wait_for("apps.connections.open")[0]
     assert opened.headers.get("Authorization") == "Bearer xapp-1-A0BILLBOT-test"

@@ -33,7 +33,8 @@ async def _serve(host: str, port: int, socket_mode: bool) -> None:
     settings = get_settings()
     services = await Services.start(settings)
     bolt = build_app(services)
-    web_app = build_web_app(services, bolt)
+    # In Socket Mode there may be no signing secret: then nothing may accept HTTP events.
+    web_app = build_web_app(services, bolt, events=not socket_mode or bool(settings.slack_signing_secret))
     # The fee schedules are ~100k long-lived objects: move them out of the collector's sight so
     # full collections do not walk them on every request burst (tail latency).
     gc.collect()
