@@ -23,7 +23,7 @@ from bot.pricing.locality import resolve_locality
 from bot.pricing.quote import Quote, QuoteRequest, SettingAmount, quote_json
 from bot.pricing.schedule import FeeSchedule
 from storage.db import open_database
-from storage.repositories.fee_schedule import load_fee_schedules
+from storage.repositories.fee_schedule import list_releases, load_fee_schedules
 
 DISCLAIMER = (
     "Typical-case estimate under standard Medicare rules; actual payment depends on payer, documentation and locality."
@@ -36,6 +36,21 @@ async def load_library() -> FeeScheduleLibrary:
     try:
         async with db.session() as session:
             return FeeScheduleLibrary(await load_fee_schedules(session))
+    finally:
+        await db.dispose()
+
+
+async def load_one_schedule(release: str | None, variant: str | None) -> FeeSchedule:
+    """Just the release a one-shot command needs, without ZIP maps: chosen from release metadata
+    with the library's own rules (newest, nonQPP default), then loaded alone."""
+    db = await open_database(get_settings().database_url)
+    try:
+        async with db.session() as session:
+            releases = await list_releases(session)
+            outlines = FeeScheduleLibrary([FeeSchedule(release=r, rvus={}, gpcis={}) for r in releases])
+            label = pick_schedule(outlines, None, release, variant).release.label
+            schedules = await load_fee_schedules(session, only={label}, with_zips=False)
+            return next(s for s in schedules if s.release.label == label)
     finally:
         await db.dispose()
 
@@ -224,9 +239,8 @@ def fee_schedule_command(locality: str, release: str | None, variant: str | None
         fail(
             "fee-schedule writes CSV only: add --csv (e.g. billbot fee-schedule --locality 01112-05 --csv > fees.csv)."
         )
-    library = run(load_library())
     try:
-        schedule = pick_schedule(library, None, release, variant)
+        schedule = run(load_one_schedule(release, variant))
         loc = resolve_locality(schedule, locality)
         lines = fee_schedule_lines(schedule, loc)
         out = csv.writer(sys.stdout, lineterminator="\n")

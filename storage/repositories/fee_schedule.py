@@ -178,7 +178,9 @@ def _release(rel: Any) -> Release:
     )
 
 
-async def load_fee_schedules_from(conn: AsyncConnection, only: Collection[str] | None = None) -> list[FeeSchedule]:
+async def load_fee_schedules_from(
+    conn: AsyncConnection, only: Collection[str] | None = None, *, with_zips: bool = True
+) -> list[FeeSchedule]:
     r = PfsRelease.__table__
     releases = await _rows(conn, select(r).order_by(r.c.effective_from, r.c.release, r.c.variant))
     if only is not None:
@@ -193,7 +195,7 @@ async def load_fee_schedules_from(conn: AsyncConnection, only: Collection[str] |
     zip_maps: dict[int, dict[str, ZipLocality]] = {}
     out: list[FeeSchedule] = []
     for rel in releases:
-        zip_id = pick_zip_file([(zid, yq) for zid, yq, _ in zip_files], rel.effective_from)
+        zip_id = pick_zip_file([(zid, yq) for zid, yq, _ in zip_files], rel.effective_from) if with_zips else None
         if zip_id is not None and zip_id not in zip_maps:
             zip_maps[zip_id] = await _load_zip_map(conn, zip_id, zip_names[zip_id])
         zips = zip_maps.get(zip_id, {}) if zip_id is not None else {}
@@ -201,13 +203,16 @@ async def load_fee_schedules_from(conn: AsyncConnection, only: Collection[str] |
     return out
 
 
-async def load_fee_schedules(session: AsyncSession, only: Collection[str] | None = None) -> list[FeeSchedule]:
+async def load_fee_schedules(
+    session: AsyncSession, only: Collection[str] | None = None, *, with_zips: bool = True
+) -> list[FeeSchedule]:
     """Every imported release/variant as a complete snapshot, oldest first, each with its ZIP map.
 
     `only`: load just these releases, by id ("RVU25D": every variant) or label ("RVU26C nonQPP")
-    — for one-shot commands that know what they need; see `list_releases` to choose cheaply."""
+    — for one-shot commands that know what they need; see `list_releases` to choose cheaply.
+    `with_zips=False` leaves the ZIP maps empty, for commands that never look a ZIP up."""
     conn = await session.connection()
-    return await load_fee_schedules_from(conn, only)
+    return await load_fee_schedules_from(conn, only, with_zips=with_zips)
 
 
 async def list_releases(session: AsyncSession) -> list[Release]:
