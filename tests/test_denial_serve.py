@@ -129,19 +129,23 @@ def test_threshold_posts_at_5_and_10_exactly_once(serve_factory: Any, slack: Sla
     assert len(milestone_posts(slack)) == 2
 
 
-@pytest.mark.parametrize(("status", "retry_after"), [(429, 1), (500, None)])
-def test_slack_rate_limit_or_error_then_posted_once(
-    serve_factory: Any, slack: SlackStub, status: int, retry_after: int | None
-) -> None:
+def test_slack_rate_limit_or_server_error_then_posted_once(serve_factory: Any, slack: SlackStub) -> None:
     server = serve_factory()
     for i in range(4):
         submit(server, user=f"U{i}")
-    slack.fail("chat.postMessage", status=status, retry_after=retry_after)
+    slack.fail("chat.postMessage", status=429, retry_after=1)  # milestone 5: rate limited once
     submit(server, user="U4")
     slack.wait_for("chat.postMessage", timeout=20)
-    attempts = slack.calls_to("chat.postMessage", ok_only=False)
-    assert [c.status for c in attempts] == [status, 200]
-    assert len(milestone_posts(slack)) == 1
+    assert [c.status for c in slack.calls_to("chat.postMessage", ok_only=False)] == [429, 200]
+    for i in range(5, 9):
+        submit(server, user=f"U{i}")
+    slack.fail("chat.postMessage", status=500)  # milestone 10: a server error once
+    submit(server, user="U9")
+    slack.wait_for("chat.postMessage", 2, timeout=20)
+    server.stop()
+    assert [c.status for c in slack.calls_to("chat.postMessage", ok_only=False)] == [429, 200, 500, 200]
+    posts = milestone_posts(slack)
+    assert len(posts) == 2 and "reached 5" in posts[0] and "reached 10" in posts[1]
 
 
 def test_post_failing_past_retries_is_posted_later_not_lost(serve_factory: Any, slack: SlackStub) -> None:
@@ -201,14 +205,14 @@ def cpt_reply_text(server: BillbotServer, slack: SlackStub, line: str) -> str:
     return body
 
 
-def test_cpt_shows_denial_patterns_only_from_the_threshold(serve_factory: Any, slack: SlackStub) -> None:
-    server = serve_factory()
+def test_cpt_shows_denial_patterns_only_from_the_threshold(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    code = "20611"  # no other test in this module reports it
     for i in range(4):
-        submit(server, user=f"U{i}", what_worked=f"separate report tip {i}")
-    below = cpt_reply_text(server, slack, "/cpt 77002")
-    assert "77002" in below and "Denial patterns" not in below and "separate report tip" not in below
-    submit(server, user="U4", what_worked="separate report tip 4")
-    at = cpt_reply_text(server, slack, "/cpt 77002")
+        submit(billbot_server, user=f"U{i}", code=code, paired_code=None, what_worked=f"separate report tip {i}")
+    below = cpt_reply_text(billbot_server, slack, f"/cpt {code}")
+    assert code in below and "Denial patterns" not in below and "separate report tip" not in below
+    submit(billbot_server, user="U4", code=code, paired_code=None, what_worked="separate report tip 4")
+    at = cpt_reply_text(billbot_server, slack, f"/cpt {code}")
     assert "Denial patterns from 5 reports" in at
     assert "CO-97" in at and "separate report tip 4" in at
 
