@@ -212,10 +212,20 @@ class Services:
             await slack_repo.set_watching(session, team_id, channel_id, enabled)
         self._watch_cache.put((team_id, channel_id), enabled)
 
-    async def claim_once(self, key: str) -> bool:
-        """True the first time `key` is claimed across every process sharing the database."""
-        async with self.db.session() as session:
-            return await slack_repo.claim_once(session, key)
+    async def claim_once(self, key: str, *, fail_open: bool = False) -> bool:
+        """True the first time `key` is claimed across every process sharing the database.
+
+        `fail_open=True`: when the database cannot be reached, answer True (and log it) so a
+        reply is not lost; the app's in-process retry guard still drops Slack's retries."""
+        try:
+            async with self.db.session() as session:
+                return await slack_repo.claim_once(session, key)
+        except Exception as exc:
+            if not fail_open:
+                raise
+            log.warning("could not record a handled request (%s); relying on the in-process guard",
+                        type(exc).__name__)
+            return True
 
     # -- other teams' data --------------------------------------------------------------------
 

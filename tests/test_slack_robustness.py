@@ -155,6 +155,12 @@ def test_postgres_backed_server_and_a_database_outage(pg_cms_url: str, slack: Sl
         # a write fails with a friendly message and an error id, nothing half-done
         failed = reply_of(server, slack, "/cpt watch off", channel_id=channel)
         assert "error id" in all_text(failed)
+        # a mention is still answered (from the fee schedule in memory), once, saying what is missing
+        mention = {"type": "app_mention", "channel": uid("C"), "user": uid(), "ts": f"{time.time():.6f}",
+                   "text": "<@U0BILLBOT> 77002 with 77003?"}
+        assert server.event(mention).status == 200
+        posted = slack.wait_for("chat.postMessage")[0]
+        assert "add-on" in posted.all_text() and "database unavailable" in posted.all_text()
 
         proxy.up()  # back again: the pool reconnects, the earlier state is intact
         deadline = time.monotonic() + 20

@@ -157,7 +157,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 await respond(**problem_reply("That button has expired; run the command again."),
                               replace_original=False)
                 return
-            if not await services.claim_once(f"share:{team_id}:{trigger}"):
+            if not await services.claim_once(f"share:{team_id}:{trigger}", fail_open=True):
                 return  # a retry of a click already handled (here or in another instance)
             ans = await answer(services, cmd, team_id=team_id, user_id=None)
             await client.chat_postMessage(

@@ -11,6 +11,7 @@ the database before replying).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import Block, ContextBlock, SectionBlock
 
 from bot.command import CodeLine, codes_in_text
+from bot.handlers.answer import DB_TIMEOUT
 from bot.render import blocks as render
 from bot.services import DataMissing, Services
 
@@ -56,9 +58,15 @@ async def check_codes(services: Services, lines: list[CodeLine]) -> Any | None:
 
     dos = datetime.now(UTC).date()
     schedule = services.select_schedule(None)
-    edits = await services.load_edits([line.hcpcs for line in lines], dos)
+    codes = frozenset(line.hcpcs for line in lines)
+    try:
+        edits = await asyncio.wait_for(services.load_edits(sorted(codes), dos), timeout=DB_TIMEOUT)
+    except Exception as exc:  # database trouble: still answer from the fee schedule, and say so
+        log.warning("NCCI edits unavailable for a mention: %s", type(exc).__name__)
+        edits = EditSet(dos=dos, codes=codes, notes=(
+            "NCCI edits could not be read just now (database unavailable); only the fee-schedule checks ran",))
     if edits is None:
-        edits = EditSet(dos=dos, codes=frozenset(line.hcpcs for line in lines))
+        edits = EditSet(dos=dos, codes=codes)
     claim = [ClaimLine(line.hcpcs, line.modifiers, line.units) for line in lines]
     return check_bundling(claim, dos, edits, schedule)
 
@@ -85,7 +93,7 @@ async def handle_message(services: Services, event: dict[str, Any], body: dict[s
     lines = known_codes(services, lines)
     if len(lines) < 2:
         if mention and channel:
-            if not await services.claim_once(f"event:{body.get('event_id')}"):
+            if not await services.claim_once(f"event:{body.get('event_id')}", fail_open=True):
                 return
             await client.chat_postMessage(
                 channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False,
@@ -97,7 +105,7 @@ async def handle_message(services: Services, event: dict[str, Any], body: dict[s
     flagged = has_flags(result)
     if not flagged and not mention:
         return
-    if not channel or not await services.claim_once(f"event:{body.get('event_id')}"):
+    if not channel or not await services.claim_once(f"event:{body.get('event_id')}", fail_open=True):
         return
     blocks = reply_blocks(result, lines, flagged=flagged)
     await client.chat_postMessage(
