@@ -218,8 +218,11 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
         c.tips = _tips(c)
 
     # Denial patterns once enough reports exist (H5).
-    for c in valid:
-        c.pattern = await _optional_read("Denial patterns", services.denial_pattern(c.line.hcpcs), notes, state)
+    patterns = await asyncio.gather(*(
+        _optional_read("Denial patterns", services.denial_pattern(c.line.hcpcs), notes, state) for c in valid
+    ))
+    for c, pattern in zip(valid, patterns, strict=True):
+        c.pattern = pattern
     # de-duplicate notes, keep order
     result.notes = list(dict.fromkeys(notes))
     result.degraded = state.degraded
