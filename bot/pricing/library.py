@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from bot.pricing.errors import NoReleaseError, UnknownCodeError
-from bot.pricing.quote import Quote, QuoteRequest, normalise_code, price
+from bot.pricing.quote import Quote, QuoteRequest, closest_codes, normalise_code, price
 from bot.pricing.schedule import FeeSchedule
 
 DEFAULT_VARIANT = "nonQPP"
@@ -96,7 +96,18 @@ class FeeScheduleLibrary:
                     confidence="medium" if high else quote.confidence,
                     confidence_reasons=(why,) if high else (*quote.confidence_reasons, why),
                 )
-            raise
+            raise self._unknown_everywhere(code) from None
+
+    def _unknown_everywhere(self, code: str) -> UnknownCodeError:
+        """A code no loaded release lists: name them all and suggest from all of them."""
+        labels = [s.release.label for s in self.schedules]
+        near: list[str] = []
+        for schedule in sorted(self.schedules, key=lambda s: len(s.rvus), reverse=True):  # fullest first
+            near += [c for c in closest_codes(schedule, code) if c not in near]
+        shown = tuple(near[:5])
+        hint = f" Closest valid codes: {', '.join(shown)}." if shown else ""
+        where = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" or {labels[-1]}"
+        return UnknownCodeError(f"{code} is not in {where}.{hint}", code, labels[0], shown)
 
     def _pick_variant(self, candidates: list[FeeSchedule], variant: str | None, what: str) -> FeeSchedule:
         if variant:
