@@ -292,8 +292,8 @@ def test_library_price_falls_back_when_newest_release_lacks_the_code(rvu25d: Fee
     assert lib.price(QuoteRequest("99213")).release == "RVU26C nonQPP"
     with pytest.raises(UnknownCodeError):  # a date of service pins the release: no fallback
         lib.price(QuoteRequest("77002", dos=date(2026, 8, 1)))
-    with pytest.raises(UnknownCodeError, match="77OO2 is not in RVU26C nonQPP"):
-        lib.price(QuoteRequest("77OO2"))
+    with pytest.raises(UnknownCodeError, match=r"77OO2 is not in RVU26C nonQPP or RVU25D\. Closest valid codes: 77002"):
+        lib.price(QuoteRequest("77OO2"))  # in no release: every release named, suggestions from the fullest
 
 
 def test_anesthesia_code_names_the_locality_cf(rvu25d: FeeSchedule, cms_dir: Path) -> None:
