@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -156,8 +157,13 @@ def test_post_failing_past_retries_is_posted_later_not_lost(serve_factory: Any, 
     submit(server, user="U4")
     slack.wait_for("chat.postMessage", timeout=30)  # the sweep posts it
     assert [c.status for c in slack.calls_to("chat.postMessage", ok_only=False)].count(200) == 1
-    rows = query(server.db_url, "SELECT status, attempts FROM report_milestones")
-    assert rows[0][0] == "posted" and rows[0][1] >= 2
+    deadline = time.monotonic() + 10  # the row is marked right after Slack answered
+    while (rows := query(server.db_url, "SELECT status, attempts FROM report_milestones"))[0][0] != "posted":
+        assert time.monotonic() < deadline, rows
+        time.sleep(0.1)
+    assert rows == [("posted", 2)]  # one failed attempt (after the client's own retries), then posted
+    time.sleep(2)  # the sweep keeps running: nothing is posted twice
+    assert [c.status for c in slack.calls_to("chat.postMessage", ok_only=False)] == [500, 500, 500, 200]
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

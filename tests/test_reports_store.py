@@ -156,6 +156,11 @@ async def test_concurrent_reports_from_two_engines_claim_each_milestone_once(dat
         await second.dispose()
 
 
+def test_retry_delay_doubles_up_to_an_hour() -> None:
+    assert [repo.retry_delay(n) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
+    assert repo.retry_delay(30) == 3600
+
+
 async def test_digest_slot_claimed_once_and_retried_after_failure(database_url: str) -> None:
     db = await open_database(database_url)
     try:
@@ -164,10 +169,12 @@ async def test_digest_slot_claimed_once_and_retried_after_failure(database_url: 
         async with db.session() as s:
             assert not await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW)
         async with db.session() as s:
-            await repo.finish_digest_slot(s, "2026-11-30T14:00Z", posted=False)
+            await repo.finish_digest_slot(s, "2026-11-30T14:00Z", posted=False, now=NOW)
         async with db.session() as s:
             assert await repo.unfinished_digest_slots(s) == ["2026-11-30T14:00Z"]
-            assert await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW)
+            # retried after 5 s (first failure), not before
+            assert not await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(seconds=4))
+            assert await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(seconds=5))
         async with db.session() as s:
             await repo.finish_digest_slot(s, "2026-11-30T14:00Z", posted=True, message_ts="1.2")
         async with db.session() as s:

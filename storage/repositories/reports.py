@@ -82,6 +82,19 @@ def _epoch(now: datetime) -> int:
     return int(now.timestamp())
 
 
+def retry_delay(attempts: int) -> int:
+    """Seconds before a failed post is tried again: 5 s, 10 s, 20 s, ... at most an hour."""
+    return int(min(5 * 2 ** max(0, attempts - 1), 3600))
+
+
+def _due(model: Any, ts: int) -> Any:
+    """Rows a process may lease now: pending and past their retry time, or posting with an expired lease."""
+    return or_(
+        (model.status == "pending") & (model.lease_until <= ts),
+        (model.status == "posting") & (model.lease_until < ts),
+    )
+
+
 async def store_report(
     session: AsyncSession,
     submission: DenialSubmission,
@@ -225,12 +238,7 @@ async def claimable_milestones(session: AsyncSession, now: datetime | None = Non
     ts = _epoch(now or datetime.now(UTC))
     rows = await session.scalars(
         select(ReportMilestone)
-        .where(
-            or_(
-                ReportMilestone.status == "pending",
-                (ReportMilestone.status == "posting") & (ReportMilestone.lease_until < ts),
-            )
-        )
+        .where(_due(ReportMilestone, ts))
         .order_by(ReportMilestone.hcpcs, ReportMilestone.threshold)
     )
     return [MilestoneClaim(r.id, r.hcpcs, r.threshold, r.attempts) for r in rows]
@@ -243,13 +251,7 @@ async def lease_milestone(
     ts = _epoch(now or datetime.now(UTC))
     result = await session.execute(
         update(ReportMilestone)
-        .where(
-            ReportMilestone.id == milestone_id,
-            or_(
-                ReportMilestone.status == "pending",
-                (ReportMilestone.status == "posting") & (ReportMilestone.lease_until < ts),
-            ),
-        )
+        .where(ReportMilestone.id == milestone_id, _due(ReportMilestone, ts))
         .values(status="posting", lease_until=ts + lease, attempts=ReportMilestone.attempts + 1)
     )
     await session.commit()
@@ -257,16 +259,13 @@ async def lease_milestone(
 
 
 async def finish_milestone(session: AsyncSession, milestone_id: int, *, posted: bool, message_ts: str | None = None,
-                           retry_after: int = 0, now: datetime | None = None) -> None:  # fmt: skip
-    """Mark a leased milestone posted, or hand it back (pending, not before `retry_after` seconds)."""
-    ts = _epoch(now or datetime.now(UTC))
-    values: dict[str, Any] = (
-        {"status": "posted", "message_ts": message_ts}
-        if posted
-        else {"status": "posting", "lease_until": ts + retry_after}
-        if retry_after
-        else {"status": "pending", "lease_until": 0}
-    )
+                           now: datetime | None = None) -> None:  # fmt: skip
+    """Mark a leased milestone posted, or hand it back: pending again after `retry_delay(attempts)`."""
+    if posted:
+        values: dict[str, Any] = {"status": "posted", "message_ts": message_ts}
+    else:
+        attempts = await session.scalar(select(ReportMilestone.attempts).where(ReportMilestone.id == milestone_id))
+        values = {"status": "pending", "lease_until": _epoch(now or datetime.now(UTC)) + retry_delay(attempts or 1)}
     await session.execute(update(ReportMilestone).where(ReportMilestone.id == milestone_id).values(**values))
     await session.commit()
 
@@ -297,7 +296,7 @@ async def lease_digest_slot(session: AsyncSession, slot: str, now: datetime | No
         update(DigestSlot)
         .where(
             DigestSlot.slot == slot,
-            or_(DigestSlot.status == "pending", (DigestSlot.status == "posting") & (DigestSlot.lease_until < ts)),
+            _due(DigestSlot, ts),
         )
         .values(status="posting", lease_until=ts + lease, attempts=DigestSlot.attempts + 1)
     )
@@ -305,9 +304,16 @@ async def lease_digest_slot(session: AsyncSession, slot: str, now: datetime | No
     return bool(getattr(result, "rowcount", 0))
 
 
-async def finish_digest_slot(session: AsyncSession, slot: str, *, posted: bool, message_ts: str | None = None) -> None:
-    """Mark the slot posted, or hand it back to `pending` for the sweep (a recorded message ts is kept)."""
-    values: dict[str, Any] = {"status": "posted"} if posted else {"status": "pending", "lease_until": 0}
+async def finish_digest_slot(
+    session: AsyncSession, slot: str, *, posted: bool, message_ts: str | None = None, now: datetime | None = None
+) -> None:
+    """Mark the slot posted, or hand it back to `pending` for the sweep after `retry_delay(attempts)`
+    (a recorded message ts is kept)."""
+    if posted:
+        values: dict[str, Any] = {"status": "posted"}
+    else:
+        attempts = await session.scalar(select(DigestSlot.attempts).where(DigestSlot.slot == slot))
+        values = {"status": "pending", "lease_until": _epoch(now or datetime.now(UTC)) + retry_delay(attempts or 1)}
     if posted and message_ts:
         values["message_ts"] = message_ts
     await session.execute(update(DigestSlot).where(DigestSlot.slot == slot).values(**values))
