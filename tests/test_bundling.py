@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.pricing.bundling import bundling_json, check_bundling
 from bot.pricing.bundling_lines import ClaimLineError, parse_line, parse_lines
@@ -225,3 +227,24 @@ def test_token_shapes() -> None:
     parsed = parse_lines(["99213", "99213", "bad!", "93000"])
     assert [ln.code for ln in parsed.lines] == ["99213", "93000"] and len(parsed.errors) == 1
     assert parsed.notes == ("99213 was listed 2 times; checked once",)
+
+
+@settings(max_examples=60, deadline=None)
+@given(order=st.permutations(["0001U", "0029U", "0030U", "0034U", "0001A", "0591T", "99213", "36591"]))
+def test_result_does_not_depend_on_the_order_of_lines(order: list[str], cms_dir: Path) -> None:
+    path = cms_dir / "ncci-excerpt" / "ccipra-v322r0-f1.excerpt.txt"
+    with path.open(encoding="latin-1", newline="") as fh:
+        rows = tuple(
+            PtpEdit(c1, c2, ymd_to_date(eff), ymd_to_date(dele) if dele else None, ind, why, PTP_REL.name, prior)
+            for c1, c2, prior, eff, dele, ind, why, _ in parse_ptp(fh, path.name)
+        )
+    dos = date(2023, 6, 1)
+    result = check_bundling(lines(*order), dos, edits(rows, dos), None)
+    got = sorted((p.column1.code, p.column2.code, p.bypassed) for p in result.pairs)
+    # column 1 / column 2 come from the file, never from the order the codes were typed
+    expected = sorted(
+        (e.column1, e.column2, e.modifier_indicator == "9")
+        for e in rows
+        if e.column1 in order and e.column2 in order and e.active_on(dos)
+    )
+    assert got == expected

@@ -226,3 +226,37 @@ async def test_add_on_code_file(db: Database, tmp_path: Path) -> None:
     bad.write_bytes(AOC_FILE.replace("\t1\t20130101\t20231231", "\tX\t20130101\t20231231").encode("latin-1"))
     with pytest.raises(CmsFileError, match="line 3"):
         await import_paths(db.engine, [bad])
+
+
+async def test_ten_codes_match_a_brute_force_scan_of_the_files(db: Database, generated: Path) -> None:
+    """For 10 codes (45 pairs) and several dates, the flagged pairs are exactly the active rows of the files."""
+    await import_paths(db.engine, [generated])
+    all_rows = [r for f in sorted(generated.glob("ccipra-*.txt")) for r in data_lines(f)]
+    rng = random.Random(11)
+    found = 0
+    for _ in range(4):
+        c1 = rng.choice(all_rows)[0]
+        partners = sorted({r[1] for r in all_rows if r[0] == c1})
+        codes = [c1, *partners[:9]]
+        while len(codes) < 10:  # fill up with codes from other rows (they may or may not pair)
+            row = rng.choice(all_rows)
+            codes.extend(c for c in row[:2] if c not in codes)
+        codes = codes[:10]
+        first = next(r for r in all_rows if r[0] == c1)
+        in_force = date(int(first[3][:4]), int(first[3][4:6]), int(first[3][6:]))  # that row's effective date
+        for dos in (date(2001, 3, 15), date(2013, 12, 31), date(2026, 7, 1), date(2026, 9, 30), in_force):
+            ymd = int(dos.strftime("%Y%m%d"))
+            expected = {
+                (r[0], r[1])
+                for r in all_rows
+                if r[0] in codes and r[1] in codes and int(r[3]) <= ymd and (r[4] == "*" or ymd <= int(r[4]))
+            }
+            async with db.session() as session:
+                edits = await load_edits(session, codes, dos)
+            result = check_bundling([ClaimLine(c) for c in codes], dos, edits, None)
+            assert {(p.column1.code, p.column2.code) for p in result.pairs} == expected, (codes, dos)
+            quiet = [n for n in result.notes if n.startswith("no PTP edit between")]
+            flagged_pairs = {frozenset(pair) for pair in expected}
+            assert len(quiet) == 45 - len(flagged_pairs)
+            found += len(expected)
+    assert found >= 4  # each code set had at least its first edit in force on that edit's effective date
