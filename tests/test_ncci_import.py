@@ -260,3 +260,12 @@ async def test_ten_codes_match_a_brute_force_scan_of_the_files(db: Database, gen
             assert len(quiet) == 45 - len(flagged_pairs)
             found += len(expected)
     assert found >= 4  # each code set had at least its first edit in force on that edit's effective date
+
+
+async def test_renamed_ptp_file_needs_its_cms_name(db: Database, cms_dir: Path, tmp_path: Path) -> None:
+    renamed = tmp_path / "my-edits.txt"
+    shutil.copy(cms_dir / "ncci-excerpt" / "ccipra-v322r0-f1.excerpt.txt", renamed)
+    with pytest.raises(CmsFileError) as info:
+        await import_paths(db.engine, [renamed])
+    assert "my-edits.txt" in str(info.value) and "ccipra-v322r0-f1.txt" in str(info.value)
+    assert await count(db, NcciRelease) == 0
