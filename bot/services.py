@@ -229,6 +229,13 @@ class Services:
 
     # -- other teams' data --------------------------------------------------------------------
 
+    def cached_edits(self, codes: list[str], dos: date) -> tuple[bool, Any | None]:
+        """(True, EditSet) when the edits for these codes and date are in this process's cache."""
+        return self._edits_cache.get((tuple(sorted(set(codes))), dos))
+
+    def cached_denial_pattern(self, hcpcs: str) -> tuple[bool, Any | None]:
+        return self._pattern_cache.get(hcpcs)
+
     async def load_edits(self, codes: list[str], dos: date) -> Any | None:
         """NCCI edits for `codes` on `dos` (H3's EditSet), or None when the NCCI module is absent."""
         loader = _optional("storage.repositories.ncci", "load_edits")

@@ -200,9 +200,10 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
     valid = [c for c in codes if c.quote is not None]
     ncci_dos = cmd.dos or datetime.now(UTC).date()
     result.ncci_dos = ncci_dos
-    edits = await _optional_read(
-        "NCCI edits", services.load_edits([c.line.hcpcs for c in codes], ncci_dos), notes, state
-    )
+    all_codes = [c.line.hcpcs for c in codes]
+    hit, edits = services.cached_edits(all_codes, ncci_dos)
+    if not hit:
+        edits = await _optional_read("NCCI edits", services.load_edits(all_codes, ncci_dos), notes, state)
     if edits is not None:
         result.ncci_loaded = edits.mue_release is not None or edits.ptp_release is not None
         for c in codes:
@@ -218,11 +219,17 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
         c.tips = _tips(c)
 
     # Denial patterns once enough reports exist (H5).
-    patterns = await asyncio.gather(*(
-        _optional_read("Denial patterns", services.denial_pattern(c.line.hcpcs), notes, state) for c in valid
-    ))
-    for c, pattern in zip(valid, patterns, strict=True):
-        c.pattern = pattern
+    missing = []
+    for c in valid:
+        hit, c.pattern = services.cached_denial_pattern(c.line.hcpcs)
+        if not hit:
+            missing.append(c)
+    if missing:
+        patterns = await asyncio.gather(*(
+            _optional_read("Denial patterns", services.denial_pattern(c.line.hcpcs), notes, state) for c in missing
+        ))
+        for c, pattern in zip(missing, patterns, strict=True):
+            c.pattern = pattern
     # de-duplicate notes, keep order
     result.notes = list(dict.fromkeys(notes))
     result.degraded = state.degraded
