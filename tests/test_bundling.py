@@ -248,3 +248,9 @@ def test_result_does_not_depend_on_the_order_of_lines(order: list[str], cms_dir:
         if e.column1 in order and e.column2 in order and e.active_on(dos)
     )
     assert got == expected
+
+
+def test_lines_given_with_list_modifiers_and_lower_case(ptp_rows: tuple[PtpEdit, ...]) -> None:
+    given = [ClaimLine("0001a", ["lt"], 1), ClaimLine("0591T", ["rt"], 1)]  # type: ignore[arg-type]
+    res = check_bundling(given, DOS_2023, edits(ptp_rows, DOS_2023), None)
+    assert one_pair(res) == ("0001A", "0591T", "1", True)

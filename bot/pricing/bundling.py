@@ -139,7 +139,9 @@ def not_loaded_note(kind: str, setting: str, dos: date) -> str:
 def _dedupe(lines: Iterable[ClaimLine], notes: list[str]) -> list[ClaimLine]:
     out: list[ClaimLine] = []
     counts: dict[ClaimLine, int] = {}
-    for line in lines:
+    for given in lines:
+        # callers may pass modifiers as a list: normalise to the hashable, upper-case form
+        line = ClaimLine(given.code.strip().upper(), tuple(m.strip().upper() for m in given.modifiers), given.units)
         if not is_hcpcs(line.code):
             notes.append(f"{line.code!r} is not a HCPCS/CPT code shape; not checked")
             continue

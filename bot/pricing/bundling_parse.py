@@ -132,8 +132,9 @@ def parse_ptp(lines: Iterable[str], file: str) -> Iterator[PtpRow]:
         if deleted is not None and deleted < effective:
             raise NcciFileError(file, lineno, f"deletion date {dele} is before the effective date {eff}")
         why = why.strip()
-        if not why:
-            raise NcciFileError(file, lineno, "the PTP edit rationale is empty")
+        if not why or len(why) > 255:
+            problem = "empty" if not why else "over 255 characters"
+            raise NcciFileError(file, lineno, f"the PTP edit rationale is {problem}")
         yield (c1, c2, prior == "*", effective, deleted, ind, why, lineno)
     if not in_data:
         raise NcciFileError(file, lineno or None, "no PTP edit rows: the file is empty or only a header")
