@@ -169,6 +169,13 @@ def test_aoc_columns_found_by_header_tab_and_csv() -> None:
         "1,11000,11001,,01/01/2013\n"
     )
     assert list(parse_aoc(io.StringIO(as_csv, newline=""), "aoc.csv")) == [("11001", "11000", "1", 20130101, None, 3)]
+    # Julian YYYYDDD dates (day 60 of 2024, a leap year, is February 29) and 9999999 for "no deletion date"
+    julian = "Add-on Code\tPrimary Code\tAOC Edit Type\tAOC Edit Effective Date\tAOC Edit Deletion Date\n"
+    julian += "11001\t11000\t1\t2024060\t9999999\n11001\t11004\t1\t2013001\t2023365\n"
+    assert list(parse_aoc(io.StringIO(julian, newline=""), "aoc.txt")) == [
+        ("11001", "11000", "1", 20240229, None, 2),
+        ("11001", "11004", "1", 20130101, 20231231, 3),
+    ]
 
 
 def test_aoc_bad_type_names_line() -> None:

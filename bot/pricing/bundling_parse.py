@@ -12,7 +12,9 @@ whose last line has no line ending was cut short and is rejected.
   quoted two-line header, then code, MUE value, adjudication indicator ("1 Line Edit", "2 Date of
   Service Edit: Policy", "3 Date of Service Edit: Clinical"), rationale. Columns found by header.
 * AOC (add-on code edits): tab-delimited or CSV with a header row naming the add-on code, primary
-  code, AOC edit type and the edit's effective / deletion dates; columns found by header.
+  code, AOC edit type and the edit's effective / deletion dates; columns found by header (no real
+  sample was available: CMS's layout is matched by column names, not positions). Dates may be
+  YYYYMMDD, MM/DD/YYYY or Julian YYYYDDD; "*", blank or 9999999 mean no deletion date.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from bot.pricing.bundling_lines import HCPCS_SHAPE
 
@@ -73,7 +75,7 @@ class _Dates:
 
 
 def _parse_flex_date(text: str) -> int:
-    """YYYYMMDD, YYYY-MM-DD or MM/DD/YYYY → YYYYMMDD (validated)."""
+    """YYYYMMDD, YYYY-MM-DD, MM/DD/YYYY or Julian YYYYDDD → YYYYMMDD (validated)."""
     t = text.strip()
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t):
         value = int(m[3]) * 10000 + int(m[1]) * 100 + int(m[2])
@@ -81,6 +83,11 @@ def _parse_flex_date(text: str) -> int:
         value = int(m[1]) * 10000 + int(m[2]) * 100 + int(m[3])
     elif len(t) == 8 and t.isdigit():
         value = int(t)
+    elif len(t) == 7 and t.isdigit():  # Julian YYYYDDD, as CMS's fixed-width claims-system files write dates
+        day = date(int(t[:4]), 1, 1) + timedelta(days=int(t[4:]) - 1)
+        if day.year != int(t[:4]) or int(t[4:]) == 0:
+            raise ValueError(f"{text!r} is not a date (YYYYDDD day out of range)")
+        value = day.year * 10000 + day.month * 100 + day.day
     else:
         raise ValueError(f"{text!r} is not a date")
     ymd_to_date(value)
@@ -88,7 +95,7 @@ def _parse_flex_date(text: str) -> int:
 
 
 def _no_date(text: str) -> bool:
-    return text.strip().upper() in {"", "*", "NA", "N/A", "NONE", "99991231"}
+    return text.strip().upper() in {"", "*", "NA", "N/A", "NONE", "99991231", "9999999", "99999999"}
 
 
 def parse_ptp(lines: Iterable[str], file: str) -> Iterator[PtpRow]:
