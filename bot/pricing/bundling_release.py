@@ -126,8 +126,8 @@ def identify(file_name: str, kind: str, effective: date | None = None) -> Releas
             aoc_eff = version_effective(int(m["major"]), int(m["minor"]))
         if aoc_eff is None:
             raise ReleaseNameError(
-                f"{file_name}: cannot tell which quarter this add-on code file is for; keep the quarter in the "
-                "name (e.g. AOC_V2026Q3.txt) or give the effective date"
+                f"{file_name}: cannot tell which quarter this add-on code file is for; put the quarter it takes "
+                "effect in the file name (e.g. AOC_V2026Q3.txt for July 2026) and import it again"
             )
         q = quarter_start(aoc_eff)
         return ReleaseId(AOC, PRACTITIONER, f"{q.year}Q{(q.month - 1) // 3 + 1}", aoc_eff)
