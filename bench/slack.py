@@ -24,6 +24,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -147,6 +148,58 @@ async def _load(name: str, url: str, response_url: str, total: int, concurrency:
     return Result(name, total, seconds, latencies, errors)
 
 
+def _in_process(db_url: str, api_url: str, n: int = 2000) -> dict[str, float]:
+    """CPU per request for Bolt's dispatch alone (no HTTP), which the loaded machine disturbs less:
+    the no-op handler, /cpt answered from the reply cache, and /cpt computed every time."""
+    import importlib
+
+    from slack_bolt.async_app import AsyncApp
+    from slack_bolt.request.async_request import AsyncBoltRequest
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    os.environ.update({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
+                       "BILLBOT_DATABASE_URL": db_url})
+    from bot.app import build_app
+    from bot.config import Settings
+    from bot.services import Services
+
+    out: dict[str, float] = {}
+
+    async def run() -> None:
+        services = await Services.start(Settings())
+        noop = AsyncApp(client=AsyncWebClient(token=TOKEN, base_url=api_url), signing_secret=SECRET)
+
+        @noop.command("/cpt")
+        async def _noop(ack):  # type: ignore[no-untyped-def]
+            await ack()
+
+        apps = {"no-op": noop, "/cpt cached": build_app(services)}
+        services_module = importlib.import_module("bot.services")
+        bodies = [_body(f"{api_url}x") for _ in range(n + 200)]
+
+        async def measure(app: AsyncApp, uncached: bool) -> float:
+            async def one(body: bytes) -> None:
+                if uncached:
+                    services.reply_cache = services_module._TtlCache(ttl=0)
+                hdrs: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in _headers(body).items()}
+                await app.async_dispatch(AsyncBoltRequest(body=body.decode(), headers=hdrs))
+
+            await asyncio.gather(*(one(b) for b in bodies[:200]))
+            t0 = time.process_time()
+            for i in range(200, n + 200, 32):
+                await asyncio.gather(*(one(b) for b in bodies[i:i + 32]))
+            return (time.process_time() - t0) / n * 1000
+
+        for _ in range(2):
+            out["no-op"] = min(out.get("no-op", 1e9), await measure(apps["no-op"], False))
+            out["/cpt cached"] = min(out.get("/cpt cached", 1e9), await measure(apps["/cpt cached"], False))
+            out["/cpt computed"] = min(out.get("/cpt computed", 1e9), await measure(apps["/cpt cached"], True))
+        await services.close()
+
+    asyncio.run(run())
+    return out
+
+
 def _wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -171,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="use this (already imported) database instead of a fresh SQLite")
     parser.add_argument("--no-reply-cache", action="store_true",
                         help="run billbot with BILLBOT_REPLY_CACHE_SECONDS=0 (every request computes its answer)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="also measure CPU per request of Bolt's dispatch alone (no HTTP)")
     parser.add_argument("--noop-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.noop_server:
@@ -234,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
                           "cpt_p99_ms": round(cpt.pct(0.99), 1), "noop_p99_ms": round(noop.pct(0.99), 1),
                           "errors": errors, "median_cpt_rps": round(statistics.median(
                               r.throughput for r in results["/cpt 77002 26"]))}))
+        if args.in_process:
+            cpu = _in_process(db_url, stub.api_url)
+            print("in-process Bolt dispatch, CPU per request (no HTTP): "
+                  + ", ".join(f"{k} {v:.3f} ms" for k, v in cpu.items()))
         return 0 if errors == 0 else 1
     finally:
         for p in procs:
