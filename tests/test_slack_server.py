@@ -330,6 +330,7 @@ def test_watch_on_replies_in_thread_only_when_there_is_something_to_flag(
     assert pprrvu(cms_dir, "77002")["GLOB DAYS"] == pprrvu(cms_dir, "77003")["GLOB DAYS"] == "ZZZ"
     # not watching yet: silence
     billbot_server.event(message_event(channel, "can we bill 77002 with 77003?"))
+    slack.assert_quiet("chat.postMessage", wait=0.5)  # handled (and ignored) before watching starts
     body = reply_of(billbot_server, slack, "/cpt watch on", channel_id=channel)
     assert "Watching is on" in body["text"]
     slack.assert_quiet("chat.postMessage", wait=0.3)
