@@ -126,7 +126,9 @@ def _modifier_text(q: Any) -> str:
     if not q.modifier_effects:
         if q.row_modifier:
             return f"Priced from the {esc(q.row_modifier)} row of the RVU file."
-        return "No modifier: the global service (professional and technical parts together)."
+        if q.row.pctc_indicator == "1":
+            return "No modifier: the global service (professional and technical components together)."
+        return "No modifier: the code's own fee-schedule amount, unchanged."
     return "\n".join(f"• *{esc(e.modifier)}*: {esc(e.text)}" for e in q.modifier_effects)
 
 
