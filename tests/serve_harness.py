@@ -267,11 +267,11 @@ def start_server(stub: SlackStub, db_url: str, workdir: Path, env: dict[str, str
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     log_path = workdir / f"serve-{port}.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [str(BILLBOT), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=workdir, env=server_env(stub, db_url, env), stdout=log, stderr=subprocess.STDOUT,
-    )
+    with log_path.open("wb") as log:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(
+            [str(BILLBOT), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=workdir, env=server_env(stub, db_url, env), stdout=log, stderr=subprocess.STDOUT,
+        )
     server = BillbotServer(proc, port, stub, db_url, log_path)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
