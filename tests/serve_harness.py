@@ -263,7 +263,23 @@ def server_env(stub: SlackStub, db_url: str, extra: dict[str, str] | None = None
 
 def start_server(stub: SlackStub, db_url: str, workdir: Path, env: dict[str, str] | None = None,
                  timeout: float = 90.0) -> BillbotServer:
-    """Start `billbot serve` on a free port and wait until /healthz answers 200."""
+    """Start `billbot serve` on a free port and wait until /healthz answers 200 (a port taken by
+    someone else between choosing and binding it is retried on another port)."""
+    for attempt in range(3):
+        try:
+            return _start_once(stub, db_url, workdir, env, timeout)
+        except PortTaken:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def _start_once(stub: SlackStub, db_url: str, workdir: Path, env: dict[str, str] | None,
+                timeout: float) -> BillbotServer:
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     log_path = workdir / f"serve-{port}.log"
@@ -276,7 +292,10 @@ def start_server(stub: SlackStub, db_url: str, workdir: Path, env: dict[str, str
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"billbot serve exited with {proc.returncode}:\n{server.log_text()[-4000:]}")
+            log_text = server.log_text()
+            if "cannot listen" in log_text:
+                raise PortTaken(log_text[-2000:])
+            raise RuntimeError(f"billbot serve exited with {proc.returncode}:\n{log_text[-4000:]}")
         try:
             if server.healthz().status == 200:
                 return server
