@@ -14,11 +14,8 @@ a different file for the same release and part replaces the old rows.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
-import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import IO, Any
@@ -55,24 +52,6 @@ def _table(model: Any) -> Table:
 
 
 # --- reading -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def _binary(source: SourceFile) -> Iterator[IO[bytes]]:
-    if source.member is None:
-        with source.path.open("rb") as fh:
-            yield fh
-    else:
-        with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as fh:
-            yield fh
-
-
-def file_sha256(source: SourceFile) -> str:
-    digest = hashlib.sha256()
-    with _binary(source) as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _text_lines(fh: IO[bytes]) -> Iterator[str]:
@@ -235,7 +214,7 @@ async def import_ptp(conn: Any, source: SourceFile, effective: date | None = Non
     """Import one PTP edit file (a part fN of a practitioner or outpatient hospital release)."""
     rid = _identify(source, PTP, effective)
     now = datetime.now(UTC)
-    target = await _prepare(conn, rid, source, file_sha256(source), now)
+    target = await _prepare(conn, rid, source, source.sha256, now)
     if target.file_id is None:
         return ImportOutcome(0, False, f"{target.release_name}, file f{rid.part}: already imported")
     rationales = await _Rationales.load(conn)
@@ -246,7 +225,7 @@ async def import_ptp(conn: Any, source: SourceFile, effective: date | None = Non
     batch: list[tuple[Any, ...]] = []
     rationale_id = rationales.id_for
     try:
-        with _binary(source) as fh:
+        with source.open() as fh:
             for c1, c2, prior, eff, dele, ind, why, line in parse_ptp(_text_lines(fh), source.origin):
                 batch.append(
                     (release_id, c1, c2, eff, file_id, line, dele, ind, rationale_id(why), prior if pg else int(prior))
@@ -269,14 +248,14 @@ async def import_ptp(conn: Any, source: SourceFile, effective: date | None = Non
 async def import_mue(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
     """Import one MUE table (practitioner or outpatient hospital)."""
     rid = _identify(source, MUE, effective)
-    target = await _prepare(conn, rid, source, file_sha256(source), datetime.now(UTC))
+    target = await _prepare(conn, rid, source, source.sha256, datetime.now(UTC))
     if target.file_id is None:
         return ImportOutcome(0, False, f"{target.release_name}: already imported")
     table = _table(NcciMue)
     rows = 0
     batch: list[dict[str, Any]] = []
     try:
-        with _binary(source) as fh:
+        with source.open() as fh:
             for code, value, ind, text, why, line in parse_mue(_text_lines(fh), source.origin):
                 batch.append(
                     {
@@ -306,14 +285,14 @@ async def import_mue(conn: Any, source: SourceFile, effective: date | None = Non
 async def import_aoc(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
     """Import one add-on code edit table."""
     rid = _identify(source, AOC, effective)
-    target = await _prepare(conn, rid, source, file_sha256(source), datetime.now(UTC))
+    target = await _prepare(conn, rid, source, source.sha256, datetime.now(UTC))
     if target.file_id is None:
         return ImportOutcome(0, False, f"{target.release_name}: already imported")
     table = _table(NcciAoc)
     rows = 0
     batch: list[dict[str, Any]] = []
     try:
-        with _binary(source) as fh:
+        with source.open() as fh:
             for addon, primary, aoc_type, eff, dele, line in parse_aoc(_text_lines(fh), source.origin):
                 batch.append(
                     {

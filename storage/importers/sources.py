@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from storage.importers.registry import HEAD_BYTES
 
@@ -29,27 +32,42 @@ class SourceFile:
     def suffix(self) -> str:
         return Path(self.name).suffix.lower()
 
+    @contextmanager
+    def open(self) -> Iterator[IO[bytes]]:
+        """A binary stream of the content, read from disk or the archive without loading it whole."""
+        if self.member is None:
+            with self.path.open("rb") as fh:
+                yield fh
+        else:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as fh:
+                yield fh
+
     def read_bytes(self) -> bytes:
         if "data" not in self._cache:
-            if self.member is None:
-                self._cache["data"] = self.path.read_bytes()
-            else:
-                with zipfile.ZipFile(self.path) as archive:
-                    self._cache["data"] = archive.read(self.member)
+            with self.open() as fh:
+                self._cache["data"] = fh.read()
         return self._cache["data"]
 
     def read_text(self, encoding: str = ENCODING) -> str:
         return self.read_bytes().decode(encoding)
 
     def head_text(self) -> str:
-        if "data" in self._cache or self.member is not None:
-            return self.read_bytes()[:HEAD_BYTES].decode(ENCODING)
-        with self.path.open("rb") as fh:
+        """The first HEAD_BYTES bytes, for recognising the kind; never reads a large file whole."""
+        if "data" in self._cache:
+            return self._cache["data"][:HEAD_BYTES].decode(ENCODING)
+        with self.open() as fh:
             return fh.read(HEAD_BYTES).decode(ENCODING)
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.read_bytes()).hexdigest()
+        """Content hash (streamed in 1 MiB chunks unless the content is already in memory)."""
+        if "data" in self._cache:
+            return hashlib.sha256(self._cache["data"]).hexdigest()
+        digest = hashlib.sha256()
+        with self.open() as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
 
     def forget(self) -> None:
         """Drop the cached content (after import) to keep memory flat."""
