@@ -495,3 +495,12 @@ def test_cpt_bundling_from_the_cms_ptp_file(billbot_server: BillbotServer, slack
     assert f"{col2} is denied when billed with {col1}" in text
     body = reply_of(billbot_server, slack, f"/cpt {col1} {col2}-59 dos:2026-07-15", user_id=uid())
     assert f"{col2} is payable with {col1}" in all_text(body["blocks"])
+
+
+def test_url_verification_challenge(billbot_server: BillbotServer) -> None:
+    """Slack checks the Request URL when it is saved: the signed challenge is echoed back."""
+    challenge = uuid.uuid4().hex
+    body = json.dumps({"token": "x", "challenge": challenge, "type": "url_verification"}).encode()
+    r = billbot_server.post(body, "application/json")
+    assert r.status == 200 and challenge in r.text
+    assert billbot_server.post(body, "application/json", secret="wrong").status == 401
