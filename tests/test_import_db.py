@@ -262,6 +262,12 @@ def test_cli_import_status_and_errors(
         assert result.exit_code == 0
         assert "RVU25D  effective 2025-10-01..2025-12-31  CF 32.3465" in result.output
         assert "PPRRVU2025_Oct.csv" in result.output and "19,090 rows" in result.output
+        assert "NCCI edits: none imported" in result.output
+        result = runner.invoke(cli, ["data", "import", str(cms_dir / "ncci-excerpt"), "--no-progress"])
+        assert result.exit_code == 0, result.output
+        status = runner.invoke(cli, ["data", "status"]).output
+        assert "NCCI practitioner PTP v32.2r0 (2026Q3)  effective 2026-07-01  (only file f1 of f1-f4 loaded)" in status
+        assert "MCR_MUE_PractitionerServices_Eff_07-01-2026.excerpt.csv" in status
 
         missing = runner.invoke(cli, ["data", "import", str(tmp_path / "nope")])
         assert missing.exit_code == 1 and "no such file or folder" in missing.output

@@ -14,11 +14,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli._common import fail, run
 from bot.config import get_settings
+from bot.pricing.bundling_types import HOSPITAL, PRACTITIONER
 from storage.db import Database, open_database
 from storage.importers.errors import CmsFileError
 from storage.importers.service import import_paths
 from storage.importers.sources import SourceError
 from storage.repositories.fee_schedule import data_status
+from storage.repositories.ncci import loaded_releases
 
 
 class RichProgress:
@@ -79,9 +81,13 @@ async def _status() -> None:
     try:
         async with db.session() as session:
             status = await data_status(session)
+            ncci = [
+                *await loaded_releases(session, PRACTITIONER),
+                *[r for r in await loaded_releases(session, HOSPITAL) if r.setting == HOSPITAL],
+            ]
     finally:
         await db.dispose()
-    if not status.releases and not status.zip_files:
+    if not status.releases and not status.zip_files and not ncci:
         click.echo("No CMS data imported yet. Run: billbot data import ../shared/cms")
         return
     for rel in status.releases:
@@ -95,6 +101,14 @@ async def _status() -> None:
         click.echo(
             f"ZIP localities {z.year_quarter}  {z.name}  {z.rows:,} ZIPs  imported {z.imported_at:%Y-%m-%d %H:%M}"
         )
+    for edits in ncci:
+        caveat = f"  ({edits.caveat})" if edits.caveat else ""
+        since = "" if edits.effective.isoformat() in edits.name else f"  effective {edits.effective}"
+        click.echo(f"{edits.name}{since}{caveat}")
+        for name in edits.files:
+            click.echo(f"  {name}")
+    if not ncci:
+        click.echo("NCCI edits: none imported (bundling checks will say so)")
 
 
 @click.group("data")
