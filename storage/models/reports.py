@@ -39,6 +39,16 @@ class DenialReport(Base):
     __table_args__ = (UniqueConstraint("hcpcs", "code_seq", name="uq_denial_reports_hcpcs_seq"),)
 
 
+class ReportCodeCount(Base):
+    """Reports per code. Incrementing this row serialises concurrent reports of one code (a row lock on
+    PostgreSQL, the write lock on SQLite), so the n-th report knows it is the n-th without retry storms."""
+
+    __tablename__ = "report_code_counts"
+
+    hcpcs: Mapped[str] = mapped_column(String(5), primary_key=True)
+    reports: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
 class ReportQuota(Base):
     """Reports per reporter per day. `reporter` is HMAC(secret, team:user); rows older than today are deleted."""
 

@@ -3,7 +3,9 @@
 Exactly-once comes from unique keys, never from memory:
 - `report_dedupe.key` (HMAC of reporter + content, 10 minutes) drops a Slack retry or an identical
   resubmission, in any process;
-- `denial_reports (hcpcs, code_seq)` serialises reports per code, so the n-th report knows it is the n-th;
+- `report_code_counts.hcpcs` is incremented in the report's transaction: it serialises reports of one
+  code (row lock), so the n-th report knows it is the n-th; `denial_reports (hcpcs, code_seq)` is unique
+  as a safety net;
 - `report_milestones (hcpcs, threshold)` is inserted in the same transaction as the report that reaches
   it; posting then takes a lease on the row (an UPDATE that only one process can win), and the row is
   marked posted after Slack accepts the message — a failed post returns the row to `pending` so a later
@@ -30,7 +32,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reports.aggregate import DenialPattern, ReportFacts, aggregate, milestones
 from bot.reports.form import DenialSubmission
-from storage.models.reports import DenialReport, DigestSlot, ReportDedupe, ReportMilestone, ReportQuota
+from storage.models.reports import (
+    DenialReport,
+    DigestSlot,
+    ReportCodeCount,
+    ReportDedupe,
+    ReportMilestone,
+    ReportQuota,
+)
 
 DEDUPE_SECONDS = 10 * 60
 LEASE_SECONDS = 120
@@ -152,8 +161,12 @@ async def _store_once(
     if not getattr(bumped, "rowcount", 0):
         return StoreResult(StoreStatus.LIMITED, sub.hcpcs)
 
-    last = await session.scalar(select(func.max(DenialReport.code_seq)).where(DenialReport.hcpcs == sub.hcpcs))
-    seq = int(last or 0) + 1
+    # The per-code counter: the UPDATE takes the row's lock until commit, so reports of one code line up.
+    await _insert_ignore(session, ReportCodeCount, {"hcpcs": sub.hcpcs, "reports": 0})
+    await session.execute(
+        update(ReportCodeCount).where(ReportCodeCount.hcpcs == sub.hcpcs).values(reports=ReportCodeCount.reports + 1)
+    )
+    seq = int(await session.scalar(select(ReportCodeCount.reports).where(ReportCodeCount.hcpcs == sub.hcpcs)) or 0)
     week = iso_week(now.date())
     session.add(
         DenialReport(

@@ -34,6 +34,12 @@ def upgrade() -> None:
     op.create_index("ix_denial_reports_hcpcs", "denial_reports", ["hcpcs"])
     op.create_index("ix_denial_reports_received_week", "denial_reports", ["received_week"])
     op.create_table(
+        "report_code_counts",
+        sa.Column("hcpcs", sa.String(5), nullable=False),
+        sa.Column("reports", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("hcpcs", name="pk_report_code_counts"),
+    )
+    op.create_table(
         "report_quota",
         sa.Column("reporter", sa.String(64), nullable=False),
         sa.Column("day", sa.String(10), nullable=False),
@@ -77,6 +83,7 @@ def downgrade() -> None:
     op.drop_index("ix_report_dedupe_expires_at", table_name="report_dedupe")
     op.drop_table("report_dedupe")
     op.drop_table("report_quota")
+    op.drop_table("report_code_counts")
     op.drop_index("ix_denial_reports_received_week", table_name="denial_reports")
     op.drop_index("ix_denial_reports_hcpcs", table_name="denial_reports")
     op.drop_table("denial_reports")
