@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.models.blocks import Block, ContextBlock, SectionBlock
+from slack_sdk.models.blocks import ContextBlock, SectionBlock
 
 from bot.command import CodeLine, codes_in_text
 from bot.handlers.answer import DB_TIMEOUT
@@ -71,11 +71,11 @@ async def check_codes(services: Services, lines: list[CodeLine]) -> Any | None:
     return check_bundling(claim, dos, edits, schedule)
 
 
-def reply_blocks(result: Any, lines: list[CodeLine], *, flagged: bool) -> list[Block]:
+def reply_blocks(result: Any, lines: list[CodeLine], *, flagged: bool) -> list[render.BlockLike]:
     codes = ", ".join(line.label for line in lines)
     head = (f"*Bundling check for {render.esc(codes)}*" if flagged
             else f"*Nothing to flag for {render.esc(codes)}*")
-    blocks: list[Block] = [SectionBlock(text=render.md(head))]
+    blocks: list[render.BlockLike] = [SectionBlock(text=render.md(head))]
     blocks.extend(render.bundling_blocks(result))
     blocks.append(ContextBlock(elements=[render.md(
         "I read only the codes in messages; the text is never stored. `/cpt CODE CODE` for amounts. "

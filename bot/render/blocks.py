@@ -7,6 +7,8 @@ user goes in `plain_text` objects, so `*`, `_`, `~` and backticks are never rend
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -70,23 +72,39 @@ def _fmt(value: Any, places: int = 2) -> str:
     return f"{value:.{places}f}"
 
 
-def help_blocks() -> list[Block]:
-    return [SectionBlock(text=md(HELP_TEXT)), ContextBlock(elements=[md(esc(DISCLAIMER))])]
+BlockLike = Block | dict[str, Any]
 
 
-def error_blocks(message: str, hint: str | None = None) -> list[Block]:
+@lru_cache(maxsize=8192)
+def section_md(text: str) -> dict[str, Any]:
+    """A validated mrkdwn section as a dict, memoised by its text (the same tips, indicators and
+    headers recur for every question about a code). Callers must not mutate the result."""
+    return SectionBlock(text=md(text)).to_dict()
+
+
+@lru_cache(maxsize=8192)
+def context_md(text: str) -> dict[str, Any]:
+    """A validated mrkdwn context block as a dict, memoised like `section_md`."""
+    return ContextBlock(elements=[md(text)]).to_dict()
+
+
+def help_blocks() -> list[BlockLike]:
+    return [section_md(HELP_TEXT), context_md(esc(DISCLAIMER))]
+
+
+def error_blocks(message: str, hint: str | None = None) -> list[BlockLike]:
     """A user-facing problem. `message` may quote user text: it goes in plain_text."""
-    blocks: list[Block] = [SectionBlock(text=plain(message))]
+    blocks: list[BlockLike] = [SectionBlock(text=plain(message))]
     if hint:
-        blocks.append(ContextBlock(elements=[md(hint)]))
+        blocks.append(context_md(hint))
     return blocks
 
 
-def failure_blocks(error_id: str) -> list[Block]:
-    return [SectionBlock(text=md(
+def failure_blocks(error_id: str) -> list[BlockLike]:
+    return [section_md(
         ":warning: Sorry, something went wrong on our side and nothing was changed. Please try again in a "
         f"moment. If it keeps happening, give your admin this error id: `{esc(error_id)}`."
-    ))]
+    )]
 
 
 def _setting_label(facility: bool) -> str:
@@ -194,7 +212,7 @@ def _tips_text(c: CodeAnswer, limit: int) -> str | None:
     return "\n".join(lines)
 
 
-def _pattern_blocks(c: CodeAnswer) -> list[Block]:
+def _pattern_blocks(c: CodeAnswer) -> list[BlockLike]:
     """Denial patterns (only ever present once the code reached the report threshold)."""
     p = c.pattern
     if p is None:
@@ -206,7 +224,7 @@ def _pattern_blocks(c: CodeAnswer) -> list[Block]:
     except (ImportError, AttributeError, TypeError):
         n = pattern_count(p)
         lines = [f"*Denial patterns from {n} reports*" if n is not None else "*Denial patterns*"]
-    out: list[Block] = [SectionBlock(text=md("\n".join(lines)))]
+    out: list[BlockLike] = [section_md("\n".join(lines))]
     worked = [w for w in getattr(p, "what_worked", ())[:2] if isinstance(w, str) and w.strip()]
     if worked:  # reporters' own words (screened for patient data when submitted): plain text, escaped
         out.append(ContextBlock(elements=[plain("What worked: " + " | ".join(w[:300] for w in worked))]))
@@ -226,16 +244,16 @@ def _buttons(ans: Answer, c: CodeAnswer | None, share: bool) -> ActionsBlock | N
     return ActionsBlock(elements=elements)
 
 
-def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[Block]:
+def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[BlockLike]:
     """The full reply. `shared_by` (a user id) renders the in-channel version without buttons."""
-    blocks: list[Block] = []
+    blocks: list[BlockLike] = []
     interactive = shared_by is None
     single = len(ans.codes) == 1
     if shared_by:
-        blocks.append(ContextBlock(elements=[md(f"Shared by <@{esc(shared_by)}>")]))
+        blocks.append(context_md(f"Shared by <@{esc(shared_by)}>"))
     if ans.defaults_used:
-        blocks.append(ContextBlock(elements=[md("Using " + esc(" and ".join(ans.defaults_used))
-                                                + " (change them in the app's Home tab).")]))
+        blocks.append(context_md("Using " + esc(" and ".join(ans.defaults_used))
+                                                + " (change them in the app's Home tab)."))
     shared_errors = {c.error for c in ans.codes if c.quote is None}
     if len(ans.codes) > 1 and all(c.quote is None for c in ans.codes) and len(shared_errors) == 1:
         # the same reason for every code (e.g. no fee schedule for the date): say it once
@@ -250,8 +268,8 @@ def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[Block]:
     if ans.bundling is not None:
         blocks.extend(bundling_blocks(ans.bundling))
     if ans.notes:
-        blocks.append(ContextBlock(elements=[md("\n".join(f"• {esc(n)}" for n in ans.notes))]))
-    blocks.append(ContextBlock(elements=[md(esc(DISCLAIMER))]))
+        blocks.append(context_md("\n".join(f"• {esc(n)}" for n in ans.notes)))
+    blocks.append(context_md(esc(DISCLAIMER)))
     if interactive:
         share = _buttons(ans, ans.codes[0] if single and ans.codes[0].quote else None, share=True)
         if share is not None:
@@ -259,36 +277,36 @@ def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[Block]:
     return _fit(blocks)
 
 
-def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: bool) -> list[Block]:
+def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: bool) -> list[BlockLike]:
     if c.quote is None:
         msg = c.error or "could not be priced."
         if c.line.hcpcs not in msg:
             msg = f"{c.line.label}: {msg}"
-        out: list[Block] = [SectionBlock(text=plain(msg))]
+        out: list[BlockLike] = [SectionBlock(text=plain(msg))]
         if c.suggestions and c.suggestions[0] not in msg:
-            out.append(ContextBlock(elements=[md("Closest codes: " + ", ".join(f"`{esc(s)}`" for s in c.suggestions))]))
+            out.append(context_md("Closest codes: " + ", ".join(f"`{esc(s)}`" for s in c.suggestions)))
         return out
     q = c.quote
     title = f"{c.line.label} · {q.description}".strip(" ·")
     out = [HeaderBlock(text=PlainTextObject(text=esc(title)[:150], emoji=False))] if detailed else []
     if not detailed:
-        out.append(SectionBlock(text=md(f"*{esc(c.line.label)}* · {esc(q.description)}")))
+        out.append(section_md(f"*{esc(c.line.label)}* · {esc(q.description)}"))
     if q.payable:
         amounts = _amount_line(c, ans.facility)
     else:
         amounts = "*No fee-schedule amount* for this code: see its status below."
-    out.append(SectionBlock(text=md(f"{amounts}\n*Status {esc(q.status)}:* {esc(q.status_text)}")))
+    out.append(section_md(f"{amounts}\n*Status {esc(q.status)}:* {esc(q.status_text)}"))
     if detailed:
-        out.append(SectionBlock(text=md("*What the modifier did*\n" + _modifier_text(q))))
-        out.append(SectionBlock(text=md(_rvu_table(q))))
+        out.append(section_md("*What the modifier did*\n" + _modifier_text(q)))
+        out.append(section_md(_rvu_table(q)))
         indicators = _indicators_text(q).split("\n", 1)
-        out.append(SectionBlock(text=md("*Global period and indicators*\n" + (
-            indicators[1] if len(indicators) > 1 else f"Global period {esc(q.global_days)}"))))
-        out.append(SectionBlock(text=md(_mue_text(c, ans))))
-        out.append(ContextBlock(elements=[md(_provenance(q))]))
+        out.append(section_md("*Global period and indicators*\n" + (
+            indicators[1] if len(indicators) > 1 else f"Global period {esc(q.global_days)}")))
+        out.append(section_md(_mue_text(c, ans)))
+        out.append(context_md(_provenance(q)))
         tips = _tips_text(c, limit=8)
         if tips:
-            out.append(SectionBlock(text=md(tips)))
+            out.append(section_md(tips))
         out.extend(_pattern_blocks(c))
     else:
         mods = "; ".join(f"{esc(e.modifier)}: {esc(e.text)}" for e in q.modifier_effects)
@@ -297,10 +315,10 @@ def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: boo
                  f"confidence {esc(q.confidence)}"]
         if mods:
             facts.insert(0, mods)
-        out.append(ContextBlock(elements=[md("\n".join(facts))]))
+        out.append(context_md("\n".join(facts)))
         tips = _tips_text(c, limit=3)
         if tips:
-            out.append(SectionBlock(text=md(tips)))
+            out.append(section_md(tips))
         out.extend(_pattern_blocks(c))
     if interactive and not detailed:
         buttons = _buttons(ans, c, share=False)
@@ -311,7 +329,7 @@ def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: boo
     return out
 
 
-def bundling_blocks(result: Any) -> list[Block]:
+def bundling_blocks(result: Any) -> list[BlockLike]:
     lines = [f"*Bundling (NCCI, date of service {result.dos.isoformat()})*"]
     if result.pairs:
         for p in result.pairs:
@@ -333,27 +351,27 @@ def bundling_blocks(result: Any) -> list[Block]:
     return _chunk_sections(lines)
 
 
-def _chunk_sections(lines: list[str]) -> list[Block]:
-    blocks: list[Block] = []
+def _chunk_sections(lines: list[str]) -> list[BlockLike]:
+    blocks: list[BlockLike] = []
     buf = ""
     for line in lines:
         line = line if len(line) <= MAX_SECTION else line[: MAX_SECTION - 1] + "…"
         if len(buf) + len(line) + 1 > MAX_SECTION:
-            blocks.append(SectionBlock(text=md(buf)))
+            blocks.append(section_md(buf))
             buf = ""
         buf = f"{buf}\n{line}" if buf else line
     if buf:
-        blocks.append(SectionBlock(text=md(buf)))
+        blocks.append(section_md(buf))
     return blocks
 
 
-def _fit(blocks: list[Block]) -> list[Block]:
+def _fit(blocks: list[BlockLike]) -> list[BlockLike]:
     if len(blocks) <= MAX_BLOCKS:
         return blocks
     # keep the head, the disclaimer and the buttons; say what was cut
     tail = [b for b in blocks[-2:]]
     head = blocks[: MAX_BLOCKS - 3]
-    note = ContextBlock(elements=[md("_Reply shortened to fit Slack's limits: `billbot ask` prints it all._")])
+    note = context_md("_Reply shortened to fit Slack's limits: `billbot ask` prints it all._")
     return [*head, note, *tail]
 
 
@@ -371,5 +389,5 @@ def fallback_text(ans: Answer) -> str:
     return esc("; ".join(parts) + (f" ({ans.release})" if ans.release else ""))[:3000]
 
 
-def as_dicts(blocks: list[Block]) -> list[dict[str, Any]]:
-    return [b.to_dict() for b in blocks]
+def as_dicts(blocks: Sequence[BlockLike]) -> list[dict[str, Any]]:
+    return [b if isinstance(b, dict) else b.to_dict() for b in blocks]
