@@ -7,6 +7,12 @@ same machine. Reports throughput, p50/p99 latency and errors for both, and the t
 Targets (issue 4): /cpt throughput >= 70 % of the no-op's, p99 <= 50 ms at 32 concurrent
 connections, no errors. Loopback only; the Slack Web API is the local stand-in (tests/slack_stub.py).
 A /cpt response counts as an error unless it is HTTP 200 and carries the quote ($25.55).
+
+Reading the numbers: repeated identical questions are answered from billbot's 10-second reply
+cache (the default); `--no-reply-cache` makes every request parse, price, check NCCI and render.
+On a quiet 2-core machine both servers can outrun this single-process load generator (both then
+show the same ~2,800 req/s); `--in-process` adds the CPU cost per request of Bolt's dispatch
+alone, which is the server-side difference without HTTP or the client in the way.
 """
 
 from __future__ import annotations
