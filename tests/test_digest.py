@@ -28,21 +28,33 @@ def test_threshold_rules_and_hand_counted_figures() -> None:
         [fact("77002", week, "CO-97", "appeal_won"), fact("77002", week, "CO-97", "appeal_lost"),
          fact("77002", week, "CO-4", "appeal_won"), fact("77002", prev)]
         + [fact("20610", week, "CO-50")] * 2  # 20610 has only 2 reports in all: below the threshold
-        + [fact("76942", week, "CO-236", "appeal_won")] * 1
+        + [fact("76942", week, "CO-236", "appeal_won")] * 2
     )  # fmt: skip
     totals = {"77002": 6, "20610": 2, "76942": 5}  # all-time counts (77002 has 2 older reports)
-    d = build_digest(week, reports, totals, [("77002", 5), ("20610", 1)], threshold=5)
-    assert d.this_week_total == 6 and d.last_week_total == 1  # totals never name a code
+    appeals = {"77002": (3, 1), "20610": (0, 0), "76942": (2, 0)}  # all-time (won, lost)
+    d = build_digest(week, reports, totals, [("77002", 5), ("20610", 1)], threshold=5, appeals_by_code=appeals)
+    assert d.this_week_total == 7 and d.last_week_total == 1  # totals never name a code
     assert [c.hcpcs for c in d.top_codes] == ["77002", "76942"]
     top = d.top_codes[0]
-    assert (top.this_week, top.total, top.appeals_won, top.appeals_lost) == (3, 6, 2, 1)
-    assert top.win_rate == Decimal("0.67")  # 2 won of 3 decided
-    assert d.top_carcs == (("CO-97", 2), ("CO-236", 1), ("CO-4", 1))  # CO-50 belongs to 20610 only
+    assert (top.this_week, top.total, top.appeals_won, top.appeals_lost) == (3, 6, 3, 1)
+    assert top.win_rate == Decimal("0.75")  # 3 won of 4 decided, all time
+    # 5 reports of eligible codes this week (3 + 2): the reason breakdown may be shown; CO-50 is 20610's only
+    assert d.top_carcs == (("CO-236", 2), ("CO-97", 2), ("CO-4", 1))
     assert d.milestones == (("77002", 5),)
     text = digest_text(d)
     assert "20610" not in text and "CO-50" not in text
-    assert "*6* reports this week (+5 vs 1 in 2026-W47)" in text
-    assert "77002: 3 this week, 6 in all, appeals won 67%" in text
+    assert "*7* reports this week (+6 vs 1 in 2026-W47)" in text
+    assert "77002: 3 this week, 6 in all, appeals won 75% overall" in text
+
+
+def test_a_thin_week_gets_no_reason_breakdown() -> None:
+    week = "2026-W48"
+    reports = [fact("77002", week, "CO-97", "appeal_lost")]  # one report this week of an eligible code
+    d = build_digest(week, reports, {"77002": 9}, [], threshold=5, appeals_by_code={"77002": (4, 1)})
+    assert d.top_carcs == ()
+    text = digest_text(d)
+    assert "CO-97" not in text and "no breakdown by reason" in text
+    assert "appeals won 80% overall" in text  # 4 of 5 decided, all time: says nothing about this week's one
 
 
 def test_chart_is_a_png() -> None:

@@ -60,6 +60,9 @@ def test_every_minute_schedule_two_instances_one_digest_per_slot(serve_factory: 
         "%G-W%V") else 0  # fmt: skip
     assert f"Weekly denial digest — {week}" in digests(slack)[0].text
     assert f"*{reports_this_week}* reports this week" in digests(slack)[0].text
+    if reports_this_week:  # the 5 reports (all "appeal won", CO-4) make 77002 eligible
+        assert "77002: 5 this week, 5 in all, appeals won 100% overall" in digests(slack)[0].text
+        assert "CO-4 Modifier wrong or missing for this code (5)" in digests(slack)[0].text
 
 
 def test_first_start_records_a_baseline_and_a_missed_slot_is_posted_once(serve_factory: Any, slack: SlackStub) -> None:

@@ -88,7 +88,8 @@ async def gather_digest(services: Services, week: str) -> Digest:
         reports = await repo.load_reports(session, weeks=weeks)
         totals = await repo.report_counts(session)
         reached = await repo.milestones_reached_in(session, [week])
-    return build_digest(week, reports, totals, reached, services.settings.report_threshold)
+        appeals = await repo.appeal_counts(session)
+    return build_digest(week, reports, totals, reached, services.settings.report_threshold, appeals)
 
 
 def _local(services: Services, moment: datetime) -> datetime:

@@ -72,8 +72,15 @@ def build_digest(
     totals_by_code: Mapping[str, int],
     milestones_this_week: Sequence[tuple[str, int]],
     threshold: int,
+    appeals_by_code: Mapping[str, tuple[int, int]] | None = None,
 ) -> Digest:
-    """`reports`: the reports of the CHART_WEEKS weeks ending with `week`; `totals_by_code`: all-time counts."""
+    """`reports`: the reports of the CHART_WEEKS weeks ending with `week`; `totals_by_code`: all-time counts;
+    `appeals_by_code`: all-time (won, lost) per code.
+
+    Threshold rules: a code appears only with at least `threshold` reports in all; its win rate is over all
+    its reports (a rate over this week's one or two reports would reveal their outcomes); the week's
+    reason breakdown is shown only when the week's reports of those codes number at least `threshold`."""
+    appeals_by_code = appeals_by_code or {}
     weeks = previous_weeks(week, CHART_WEEKS)
     prev = weeks[-2]
     eligible = {code for code, n in totals_by_code.items() if n >= threshold}
@@ -89,13 +96,14 @@ def build_digest(
             hcpcs=code,
             this_week=len(rs),
             total=totals_by_code[code],
-            appeals_won=sum(r.outcome == "appeal_won" for r in rs),
-            appeals_lost=sum(r.outcome == "appeal_lost" for r in rs),
+            appeals_won=appeals_by_code.get(code, (0, 0))[0],
+            appeals_lost=appeals_by_code.get(code, (0, 0))[1],
         )
         for code, rs in per_code.items()
     ]
     lines.sort(key=lambda c: (-c.this_week, -c.total, c.hcpcs))
-    carcs = Counter(r.carc for rs in per_code.values() for r in rs)
+    shown = [r for rs in per_code.values() for r in rs]
+    carcs = Counter(r.carc for r in shown) if len(shown) >= threshold else Counter()
     weekly = Counter(r.received_week for r in reports)
     return Digest(
         week=week,
@@ -120,12 +128,14 @@ def digest_text(d: Digest) -> str:
     if d.top_codes:
         lines.append(f"*Top codes* (codes with at least {d.threshold} reports):")
         for c in d.top_codes:
-            rate = f", appeals won {percent(c.win_rate)}" if c.win_rate is not None else ""
+            rate = f", appeals won {percent(c.win_rate)} overall" if c.win_rate is not None else ""
             lines.append(f"• {c.hcpcs}: {c.this_week} this week, {c.total} in all{rate}")
     else:
         lines.append(f"No code has reached {d.threshold} reports yet, so no per-code patterns to share.")
     if d.top_carcs:
-        lines.append("*Top reasons:* " + ", ".join(f"{k} {CARCS.get(k, '')} ({n})" for k, n in d.top_carcs))
+        lines.append("*Top reasons this week:* " + ", ".join(f"{k} {CARCS.get(k, '')} ({n})" for k, n in d.top_carcs))
+    elif d.top_codes:
+        lines.append(f"_Fewer than {d.threshold} reports of those codes this week: no breakdown by reason._")
     if d.milestones:
         lines.append("*Milestones:* " + ", ".join(f"{c} reached {t} reports" for c, t in d.milestones))
     lines.append("_Anonymous reports; a code shows up only once it has enough of them._")

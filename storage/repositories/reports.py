@@ -228,6 +228,20 @@ async def report_counts(session: AsyncSession) -> dict[str, int]:
     return {code: int(n) for code, n in rows.all()}
 
 
+async def appeal_counts(session: AsyncSession) -> dict[str, tuple[int, int]]:
+    """All-time (appeals won, appeals lost) per code."""
+    rows = await session.execute(
+        select(DenialReport.hcpcs, DenialReport.outcome, func.count())
+        .where(DenialReport.outcome.in_(["appeal_won", "appeal_lost"]))
+        .group_by(DenialReport.hcpcs, DenialReport.outcome)
+    )
+    out: dict[str, tuple[int, int]] = {}
+    for code, outcome, n in rows.all():
+        won, lost = out.get(code, (0, 0))
+        out[code] = (won + int(n), lost) if outcome == "appeal_won" else (won, lost + int(n))
+    return out
+
+
 async def denial_pattern(session: AsyncSession, hcpcs: str, threshold: int) -> DenialPattern | None:
     """The pattern for `hcpcs` once it has at least `threshold` reports; None below (nothing is shown)."""
     count = await session.scalar(select(func.count()).select_from(DenialReport).where(DenialReport.hcpcs == hcpcs))
