@@ -3,6 +3,7 @@ and `GET /healthz` (database state and the fee-schedule releases loaded)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -41,6 +42,14 @@ async def healthz(request: web.Request) -> web.Response:
     releases = release_info(services)
     status = "ok" if database["ok"] and releases else "degraded"
     body: dict[str, Any] = {"status": status, "database": database, "releases": releases}
+    if database["ok"]:
+        try:
+            body["ncci_releases"] = [
+                {"name": r.name, "kind": r.kind, "effective": r.effective.isoformat(), "caveat": r.caveat}
+                for r in await asyncio.wait_for(services.ncci_releases(), timeout=2.0)
+            ]
+        except Exception as exc:
+            log.warning("NCCI releases unavailable for /healthz: %s", type(exc).__name__)
     if services.load_error:
         body["fee_schedule_error"] = services.load_error
     return web.json_response(body, status=200)

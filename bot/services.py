@@ -233,6 +233,15 @@ class Services:
         """(True, EditSet) when the edits for these codes and date are in this process's cache."""
         return self._edits_cache.get((tuple(sorted(set(codes))), dos))
 
+    async def ncci_releases(self) -> list[Any]:
+        """The NCCI releases imported (H3's NcciRelease: name, kind, effective, caveat); [] when none
+        or when the NCCI module is absent."""
+        fn = _optional("storage.repositories.ncci", "loaded_releases")
+        if fn is None:
+            return []
+        async with self.db.session() as session:
+            return list(await fn(session))
+
     def cached_denial_pattern(self, hcpcs: str) -> tuple[bool, Any | None]:
         return self._pattern_cache.get(hcpcs)
 

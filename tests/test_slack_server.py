@@ -130,6 +130,7 @@ def test_healthz_reports_database_and_releases(billbot_server: BillbotServer, cm
     cf = pprrvu(cms_dir, "77002")["CONV FACTOR"]
     assert {"id": "RVU25D", "conversion_factor": cf} .items() <= body["releases"][0].items()
     assert body["status"] == "ok"
+    assert any("v32.2r0" in r["name"] for r in body["ncci_releases"])
 
 
 @pytest.mark.parametrize("kind", ["bad", "stale", "missing"])
@@ -387,6 +388,7 @@ def test_app_home_defaults_are_used_by_cpt(billbot_server: BillbotServer, slack:
                           "event_ts": f"{time.time():.6f}"})
     home = slack.wait_for("views.publish")[0]
     assert home.params["user_id"] == user and "RVU25D" in home.all_text()
+    assert "v32.2r0" in home.all_text()  # the NCCI PTP excerpt ccipra-v322r0 is listed too
     billbot_server.block_action("home_edit_prefs", view={"id": "VHOME", "type": "home"}, user_id=user)
     modal = slack.wait_for("views.open")[0].params["view"]
     assert modal["callback_id"] == "billbot_prefs"

@@ -52,7 +52,7 @@ def describe_prefs(prefs: UserPrefs | None) -> str:
     return f"*Default locality:* {render.esc(where)}\n*Default setting:* {setting}"
 
 
-def home_view(services: Services, prefs: UserPrefs | None) -> View:
+def home_view(services: Services, prefs: UserPrefs | None, ncci: list[Any] | None = None) -> View:
     releases = services.releases
     if releases:
         rel = "\n".join(
@@ -62,6 +62,14 @@ def home_view(services: Services, prefs: UserPrefs | None) -> View:
         )
     else:
         rel = "No fee-schedule release is loaded yet: an admin runs `billbot data import PATH`."
+    if ncci:
+        rel += "\n" + "\n".join(
+            f"• {render.esc(r.name)} — from {r.effective.isoformat()}"
+            + (f" ({render.esc(r.caveat)})" if r.caveat else "")
+            for r in ncci
+        )
+    elif ncci is not None:
+        rel += "\n• No NCCI edit tables imported: bundling checks say so instead of guessing."
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text="billbot: Medicare fee schedule and bundling")),
         SectionBlock(text=render.md(render.HELP_TEXT)),
@@ -146,7 +154,12 @@ async def publish_home(services: Services, client: Any, team_id: str, user_id: s
     except Exception as exc:
         log.warning("defaults unavailable for App Home: %s", type(exc).__name__)
         prefs = None
-    await client.views_publish(user_id=user_id, view=home_view(services, prefs))
+    try:
+        ncci: list[Any] | None = await services.ncci_releases()
+    except Exception as exc:
+        log.warning("NCCI releases unavailable for App Home: %s", type(exc).__name__)
+        ncci = None
+    await client.views_publish(user_id=user_id, view=home_view(services, prefs, ncci))
 
 
 def register(app: AsyncApp, services: Services) -> None:
