@@ -201,3 +201,22 @@ def test_price_and_fee_schedule_on_each_database(database_url: str, cms_dir: Pat
     result = invoke(database_url, "fee-schedule", "--locality", "01112-05", "--csv")
     line = next(x for x in result.output.splitlines() if x.startswith("76145,"))
     assert line == f"76145,,01112,05,{sf.nonfacility:.2f},{sf.facility:.2f},A,3,RVU25D"
+
+
+@pytest.mark.parametrize("url", ["garbage", "sqlite+aiosqlite:////nonexistent-folder/billbot.db"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("price", "77002"),
+        ("fee-schedule", "--locality", "01112-05", "--csv"),
+        ("bundle", "20610", "77002"),
+        ("data", "status"),
+        ("data", "import", "."),
+        ("db", "upgrade"),
+    ],
+)
+def test_unusable_database_url_is_a_message_not_a_traceback(url: str, args: tuple[str, ...]) -> None:
+    result = invoke(url, *args)
+    assert result.exit_code == 1, result.output
+    assert "database" in result.output and "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)

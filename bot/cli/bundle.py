@@ -13,14 +13,13 @@ from datetime import date
 import click
 
 from bot.cli._common import fail, run
-from bot.config import get_settings
+from bot.cli.db import open_or_fail
 from bot.pricing.bundling import BundlingResult, bundling_json
 from bot.pricing.bundling_lines import parse_lines
 from bot.pricing.bundling_types import HOSPITAL, PRACTITIONER, ClaimLine
 from bot.pricing.errors import PricingError
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.schedule import FeeSchedule
-from storage.db import open_database
 from storage.repositories.fee_schedule import load_fee_schedules
 from storage.repositories.ncci import check_lines
 
@@ -35,7 +34,7 @@ def _parse_dos(text: str | None) -> date:
 
 
 async def _check(lines: tuple[ClaimLine, ...], dos: date, setting: str) -> BundlingResult:
-    db = await open_database(get_settings().database_url)
+    db = await open_or_fail()
     try:
         async with db.session() as session:
             library = FeeScheduleLibrary(await load_fee_schedules(session))

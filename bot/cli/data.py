@@ -9,13 +9,11 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli._common import fail, run
-from bot.config import get_settings
+from bot.cli.db import open_or_fail
 from bot.pricing.bundling_types import HOSPITAL, PRACTITIONER
-from storage.db import Database, open_database
+from storage.db import Database
 from storage.importers.errors import CmsFileError
 from storage.importers.service import import_paths
 from storage.importers.sources import SourceError
@@ -41,11 +39,7 @@ class RichProgress:
 
 
 async def _open() -> Database:
-    url = get_settings().database_url
-    try:
-        return await open_database(url)
-    except (OSError, SQLAlchemyError) as exc:
-        fail(f"Cannot open the database {make_url(url).render_as_string(hide_password=True)}: {exc}")
+    return await open_or_fail()
 
 
 async def _import(paths: tuple[Path, ...], show_progress: bool) -> None:

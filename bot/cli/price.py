@@ -15,14 +15,13 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.cli._common import fail, run
-from bot.config import get_settings
+from bot.cli.db import open_or_fail
 from bot.pricing.errors import PricingError
 from bot.pricing.fee_schedule import CSV_HEADER, fee_schedule_lines
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.locality import resolve_locality
 from bot.pricing.quote import Quote, QuoteRequest, SettingAmount, quote_json
 from bot.pricing.schedule import FeeSchedule
-from storage.db import open_database
 from storage.repositories.fee_schedule import list_releases, load_fee_schedules
 
 DISCLAIMER = (
@@ -32,7 +31,7 @@ DISCLAIMER = (
 
 async def load_library() -> FeeScheduleLibrary:
     """Every imported release from the database named by BILLBOT_DATABASE_URL."""
-    db = await open_database(get_settings().database_url)
+    db = await open_or_fail()
     try:
         async with db.session() as session:
             return FeeScheduleLibrary(await load_fee_schedules(session))
@@ -43,7 +42,7 @@ async def load_library() -> FeeScheduleLibrary:
 async def load_one_schedule(release: str | None, variant: str | None) -> FeeSchedule:
     """Just the release a one-shot command needs, without ZIP maps: chosen from release metadata
     with the library's own rules (newest, nonQPP default), then loaded alone."""
-    db = await open_database(get_settings().database_url)
+    db = await open_or_fail()
     try:
         async with db.session() as session:
             releases = await list_releases(session)
