@@ -166,6 +166,41 @@ async def test_corrupted_file_fails_and_leaves_previous_data(
     assert await snapshot(sqlite_db) == before
 
 
+async def test_file_cut_at_a_line_break_does_not_replace_the_full_one(
+    sqlite_db: Database, cms_dir: Path, tmp_path: Path
+) -> None:
+    """A download cut exactly after a line parses cleanly; fewer rows than the stored file give it away."""
+    await import_paths(sqlite_db.engine, [cms_dir / "rvu25d", cms_dir / "zip-locality" / "ZIP5_OCT2025.txt"])
+    before = await snapshot(sqlite_db)
+    folder = tmp_path / "cut"
+    folder.mkdir()
+    for name in ("PPRRVU2025_Oct.csv", "GPCI2025.csv"):
+        lines = (cms_dir / "rvu25d" / name).read_bytes().splitlines(keepends=True)
+        (folder / name).write_bytes(b"".join(lines[:50]))
+        with pytest.raises(CmsFileError, match="looks truncated") as err:
+            await import_paths(sqlite_db.engine, [folder / name])
+        assert err.value.file == name
+        assert await snapshot(sqlite_db) == before
+    zip5 = (cms_dir / "zip-locality" / "ZIP5_OCT2025.txt").read_bytes().splitlines(keepends=True)
+    (folder / "ZIP5_OCT2025.txt").write_bytes(b"".join(zip5[:1000]))
+    with pytest.raises(CmsFileError, match="looks truncated"):
+        await import_paths(sqlite_db.engine, [folder / "ZIP5_OCT2025.txt"])
+    assert await snapshot(sqlite_db) == before
+
+    report = await import_paths(sqlite_db.engine, [folder / "GPCI2025.csv"], allow_fewer_rows=True)
+    assert report.changed and "GPCI2025.csv (47 rows) imported" in report.lines[0]
+
+
+async def test_report_does_not_call_stored_files_missing(sqlite_db: Database, cms_dir: Path, tmp_path: Path) -> None:
+    await import_paths(sqlite_db.engine, [cms_dir / "rvu25d"])
+    changed = tmp_path / "PPRRVU2025_Oct.csv"
+    changed.write_bytes((cms_dir / "rvu25d" / "PPRRVU2025_Oct.csv").read_bytes() + b"\r\n")
+    report = await import_paths(sqlite_db.engine, [changed])
+    assert "has no" not in report.lines[0], report.lines
+    alone = await import_paths(sqlite_db.engine, [cms_dir / "rvu26-excerpt" / "PPRRVU2026_Jul_nonQPP.excerpt.csv"])
+    assert "this release has no GPCI, LOCCO, OPPSCAP, ANES file" in alone.lines[0]
+
+
 async def test_failure_while_storing_rolls_everything_back(
     sqlite_db: Database, cms_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -42,7 +42,7 @@ async def _open() -> Database:
     return await open_or_fail()
 
 
-async def _import(paths: tuple[Path, ...], show_progress: bool) -> None:
+async def _import(paths: tuple[Path, ...], show_progress: bool, allow_fewer_rows: bool = False) -> None:
     db = await _open()
     console = Console(stderr=True)
     try:
@@ -55,7 +55,7 @@ async def _import(paths: tuple[Path, ...], show_progress: bool) -> None:
             disable=not show_progress,
             transient=True,
         ) as progress:
-            report = await import_paths(db.engine, list(paths), RichProgress(progress))
+            report = await import_paths(db.engine, list(paths), RichProgress(progress), allow_fewer_rows)
     except (CmsFileError, SourceError) as exc:
         fail(f"Import failed, nothing was changed: {exc}")
     except (OSError, zipfile.BadZipFile) as exc:
@@ -113,10 +113,15 @@ def data() -> None:
 @data.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
-def import_command(paths: tuple[Path, ...], progress: bool | None) -> None:
+@click.option(
+    "--allow-fewer-rows",
+    is_flag=True,
+    help="Let a file replace a stored one of its release that has more rows (refused by default: it looks truncated).",
+)
+def import_command(paths: tuple[Path, ...], progress: bool | None, allow_fewer_rows: bool) -> None:
     """Import CMS files, folders or zip archives (PPRRVU, GPCI, LOCCO, OPPSCAP, ANES, ZIP5, ...)."""
     show = Console(stderr=True).is_terminal if progress is None else progress
-    run(_import(paths, show))
+    run(_import(paths, show, allow_fewer_rows))
 
 
 @data.command("status")

@@ -224,9 +224,15 @@ def _plural(n: int, word: str) -> str:
 
 
 async def import_paths(
-    engine: AsyncEngine, paths: Sequence[Path], progress: ImportProgress | None = None
+    engine: AsyncEngine,
+    paths: Sequence[Path],
+    progress: ImportProgress | None = None,
+    allow_fewer_rows: bool = False,
 ) -> ImportReport:
-    """Import every CMS file under `paths` in one transaction. Raises CmsFileError / SourceError."""
+    """Import every CMS file under `paths` in one transaction. Raises CmsFileError / SourceError.
+
+    A file that replaces a stored one of its release with fewer rows is refused (it looks truncated)
+    unless `allow_fewer_rows`."""
     bar = progress or _Quiet()
     report = ImportReport()
     recognised = recognise(collect(list(paths)), report)
@@ -258,11 +264,13 @@ async def import_paths(
                 if pf is None:
                     continue
                 wrote = await store.store_file(
-                    conn, release_id, pfs_kind, pf.source.name, pf.sha256, pf.rows, now, bar.advance
+                    conn, release_id, pfs_kind, pf.source.name, pf.sha256, pf.rows, now, bar.advance, allow_fewer_rows
                 )
                 changed = changed or wrote
                 stored_kinds.append(f"{pf.source.name} ({_plural(len(pf.rows), 'row')})")
-            missing = [k for k in PFS_KINDS if k not in plan.files]
+            missing = [
+                k for k in PFS_KINDS if k not in plan.files and await store.stored_sha(conn, release_id, k) is None
+            ]
             state = "imported" if changed else "unchanged (already imported)"
             line = f"{plan.key.label} (CF {plan.cf}, {plan.key.effective_from}..{plan.key.effective_to}): {state}"
             line += ": " + ", ".join(stored_kinds)
@@ -282,13 +290,15 @@ async def import_paths(
                 continue
             for release_id, label in targets:
                 wrote = await store.store_file(
-                    conn, release_id, pf.kind, pf.source.name, pf.sha256, pf.rows, now, bar.advance
+                    conn, release_id, pf.kind, pf.source.name, pf.sha256, pf.rows, now, bar.advance, allow_fewer_rows
                 )
                 report.changed = report.changed or wrote
                 state = "imported" if wrote else "unchanged (already imported)"
                 report.lines.append(f"{label}: {pf.source.name} ({_plural(len(pf.rows), 'row')}) {state}")
         for zf in zips:
-            quarter, wrote = await store.store_zip_file(conn, zf.source.name, zf.sha256, zf.rows, now, bar.advance)
+            quarter, wrote = await store.store_zip_file(
+                conn, zf.source.name, zf.sha256, zf.rows, now, bar.advance, allow_fewer_rows
+            )
             report.changed = report.changed or wrote
             state = "imported" if wrote else "unchanged (already imported)"
             report.lines.append(f"ZIP localities {quarter}: {zf.source.name} ({_plural(len(zf.rows), 'ZIP')}) {state}")

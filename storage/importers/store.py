@@ -16,6 +16,7 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.pricing.schedule import AnesthesiaCf, CountyLocality, Gpci, OppsCap, RvuRow, ZipLocality
+from storage.importers.errors import CmsFileError
 from storage.importers.release import ReleaseKey
 from storage.models.fee_schedule import (
     PfsAnesthesia,
@@ -142,6 +143,17 @@ async def ensure_release(conn: AsyncConnection, key: ReleaseKey, cf: Decimal, no
     return release_id, False
 
 
+def refuse_fewer_rows(name: str, rows: int, stored_name: str, stored_rows: int) -> None:
+    """A replacement file with fewer rows than the stored one is most often cut short at a line
+    break (no parse error shows it): refuse it unless the user says the smaller file is meant."""
+    if rows < stored_rows:
+        raise CmsFileError(
+            name,
+            f"has {rows:,} rows but the stored {stored_name} has {stored_rows:,}: the file looks truncated, "
+            "so it does not replace the stored one. If the smaller file is right, import it with --allow-fewer-rows",
+        )
+
+
 async def stored_sha(conn: AsyncConnection, release_id: int, kind: str) -> str | None:
     f = FILE
     return (
@@ -158,12 +170,17 @@ async def store_file(
     rows: Sequence[Any],
     now: datetime,
     progress: Progress,
+    allow_fewer_rows: bool = False,
 ) -> bool:
     """Store one file's rows for a release; False when the same file is already there."""
-    if await stored_sha(conn, release_id, kind) == sha256:
-        return False
-    table, to_row = TABLES[kind]
     f = FILE
+    where = (f.c.release_id == release_id, f.c.kind == kind)
+    stored = (await conn.execute(select(f.c.sha256, f.c.name, f.c.rows).where(*where))).first()
+    if stored is not None and stored[0] == sha256:
+        return False
+    if stored is not None and not allow_fewer_rows:
+        refuse_fewer_rows(name, len(rows), stored[1], stored[2])
+    table, to_row = TABLES[kind]
     await conn.execute(delete(table).where(table.c.release_id == release_id))
     await conn.execute(delete(f).where(f.c.release_id == release_id, f.c.kind == kind))
     await bulk_insert(conn, table, (to_row(release_id, r) for r in rows), progress)
@@ -174,15 +191,25 @@ async def store_file(
 
 
 async def store_zip_file(
-    conn: AsyncConnection, name: str, sha256: str, rows: Sequence[ZipLocality], now: datetime, progress: Progress
+    conn: AsyncConnection,
+    name: str,
+    sha256: str,
+    rows: Sequence[ZipLocality],
+    now: datetime,
+    progress: Progress,
+    allow_fewer_rows: bool = False,
 ) -> tuple[str, bool]:
     """Store a ZIP-to-locality file under its quarter (YYYYQ); (quarter, changed)."""
     quarter = max(r.year_quarter for r in rows)
     z = ZIP_FILE
     zl = ZIP_ROW
-    found = (await conn.execute(select(z.c.id, z.c.sha256).where(z.c.year_quarter == quarter))).first()
+    found = (
+        await conn.execute(select(z.c.id, z.c.sha256, z.c.name, z.c.rows).where(z.c.year_quarter == quarter))
+    ).first()
     if found is not None and found[1] == sha256:
         return quarter, False
+    if found is not None and not allow_fewer_rows:
+        refuse_fewer_rows(name, len(rows), found[2], found[3])
     if found is not None:
         await conn.execute(delete(zl).where(zl.c.zip_file_id == found[0]))
         await conn.execute(delete(z).where(z.c.id == found[0]))
