@@ -254,3 +254,17 @@ def test_lines_given_with_list_modifiers_and_lower_case(ptp_rows: tuple[PtpEdit,
     given = [ClaimLine("0001a", ["lt"], 1), ClaimLine("0591T", ["rt"], 1)]  # type: ignore[arg-type]
     res = check_bundling(given, DOS_2023, edits(ptp_rows, DOS_2023), None)
     assert one_pair(res) == ("0001A", "0591T", "1", True)
+
+
+def test_units_typed_as_their_own_word_belong_to_the_code_before() -> None:
+    parsed = parse_lines(["0009U", "x3", "20610-RT", "*2", "77002"])
+    assert parsed.lines == (ClaimLine("0009U", (), 3), ClaimLine("20610", ("RT",), 2), ClaimLine("77002"))
+    assert parsed.errors == ()
+    alone = parse_lines(["x3", "0009U"])
+    assert alone.lines == (ClaimLine("0009U"),) and "'X3' is not a HCPCS/CPT code" in alone.errors[0]
+
+
+def test_a_pasted_essay_is_not_echoed_back_whole() -> None:
+    with pytest.raises(ClaimLineError) as err:
+        parse_line("9" * 5000)
+    assert len(str(err.value)) < 200 and "'999999999999999999999999...'" in str(err.value)

@@ -104,7 +104,11 @@ def render_text(result: BundlingResult, extra_notes: tuple[str, ...] = ()) -> st
     help="Which NCCI edit tables: practitioner (ccipra) or outpatient hospital (ccioph).",
 )
 def bundle(codes: tuple[str, ...], dos_text: str | None, as_json: bool, setting: str) -> None:
-    """Flag NCCI bundling (PTP pairs, MUE units, add-on codes) for the codes billed on one date."""
+    """Flag NCCI bundling (PTP pairs, MUE units, add-on codes) for the codes billed on one date.
+
+    Units follow the code: 97110x4, 0009U*3 or 0009U x3; modifiers after dashes: 20610-RT-59.
+    An edit is in force from its effective date through its deletion date (CMS gives an edit that a
+    release removes the day before that release starts as its deletion date)."""
     if not codes:
         fail("Give the codes billed on one date, e.g. billbot bundle 99213-25 20610 77002 --dos 2026-07-01")
     dos = _parse_dos(dos_text)
