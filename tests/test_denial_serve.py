@@ -100,8 +100,13 @@ def test_submission_is_stored_anonymously_and_retries_store_once(
     assert submit(billbot_server, user="U0RETRY", code="76942", paired_code="20611", carc="CO-236",
                   what_worked="Dropped the 76942 line.")["response_action"] == "update"  # fmt: skip
     assert report_count(billbot_server, "76942") == before + 1
-    rows = query(billbot_server.db_url, "SELECT * FROM denial_reports WHERE hcpcs = '76942'")
-    assert "U0RETRY" not in repr(rows) and "T0BILLBOT" not in repr(rows)
+    for table in ("denial_reports", "report_quota", "report_dedupe", "report_code_counts", "report_milestones"):
+        dump = repr(query(billbot_server.db_url, f"SELECT * FROM {table}"))
+        assert "U0RETRY" not in dump and "T0BILLBOT" not in dump, table
+        if table != "denial_reports":
+            assert "Dropped the" not in dump, table  # content lives only in the report itself
+    quota = query(billbot_server.db_url, "SELECT reporter FROM report_quota")
+    assert quota and all(len(r[0]) == 64 for r in quota)  # HMAC-SHA256 hex, not an id
     assert "Dropped the 76942" not in billbot_server.log_text()
 
 
