@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.serve_harness import *  # noqa: F403
-from tests.serve_harness import BILLBOT, BillbotServer, server_env
+from tests.serve_harness import BILLBOT, BillbotServer, free_port, server_env
 from tests.slack_stub import SlackStub
 from tests.test_denial_support import execute, form_values, query
 
@@ -105,3 +105,12 @@ def test_digest_command_preview_and_now(billbot_db_url: str, slack: SlackStub, t
     bad = subprocess.run([str(BILLBOT), "digest", "--preview", "--week", "48"], env=env, cwd=tmp_path,
                          capture_output=True, text=True, timeout=60)  # fmt: skip
     assert bad.returncode == 1 and "2026-W48" in bad.stderr
+
+
+def test_serve_refuses_a_bad_cron_naming_the_variable(billbot_db_url: str, slack: SlackStub, tmp_path: Path) -> None:
+    env = server_env(slack, billbot_db_url, {"BILLBOT_DIGEST_CRON": "every monday"})
+    args = [str(BILLBOT), "serve", "--host", "127.0.0.1", "--port", str(free_port())]
+    proc = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "BILLBOT_DIGEST_CRON='every monday' is not a crontab expression" in proc.stderr
+    assert "Traceback" not in proc.stderr

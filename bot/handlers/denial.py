@@ -320,6 +320,9 @@ def _start_background_jobs(services: Services) -> None:
         return
     loop.run_in_executor(None, _warm_phi_lexicon)  # the name lists load once (~0.3 s), off the request path
     if len(sys.argv) > 1 and sys.argv[1] == "serve":
-        from bot.handlers.digest import start_digest_scheduler
+        from bot.handlers.digest import DigestConfigError, start_digest_scheduler
 
-        start_digest_scheduler(services)
+        try:
+            start_digest_scheduler(services)
+        except DigestConfigError as exc:  # stop start-up with a message naming the variable
+            raise SystemExit(f"billbot: {exc}") from None
