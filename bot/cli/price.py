@@ -16,7 +16,7 @@ from rich.text import Text
 
 from bot.cli._common import fail, run
 from bot.cli.db import open_or_fail
-from bot.pricing.errors import PricingError
+from bot.pricing.errors import PricingError, shown
 from bot.pricing.fee_schedule import CSV_HEADER, fee_schedule_lines
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.locality import resolve_locality
@@ -60,7 +60,7 @@ def parse_dos(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        fail(f"--dos {text!r} is not a date: use YYYY-MM-DD, e.g. --dos 2025-11-01.")
+        fail(f"--dos {shown(text)} is not a date: use YYYY-MM-DD, e.g. --dos 2025-11-01.")
 
 
 def split_code(code: str, modifiers: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 
+def shown(typed: str, limit: int = 24) -> str:
+    """What the user typed, quoted for a message and cut short, so a pasted essay is not echoed back."""
+    text = typed.strip()
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
 class PricingError(ValueError):
     """Base class: the message is written for a biller and is safe to show as is."""
 

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
-from bot.pricing.errors import NoReleaseError, UnknownCodeError
+from bot.pricing.errors import NoReleaseError, UnknownCodeError, shown
 from bot.pricing.quote import Quote, QuoteRequest, closest_codes, normalise_code, price
 from bot.pricing.schedule import FeeSchedule
 
@@ -44,7 +44,7 @@ class FeeScheduleLibrary:
             variant = parts[1]
         matches = [s for s in self.schedules if s.release.id.upper() == rel_id]
         if not matches:
-            raise NoReleaseError(f"Release {release!r} is not loaded. Loaded: {self._loaded()}.")
+            raise NoReleaseError(f"Release {shown(release)} is not loaded. Loaded: {self._loaded()}.")
         return self._pick_variant(matches, variant, f"release {rel_id}")
 
     def select(self, dos: date | None = None, variant: str | None = None) -> FeeSchedule:
@@ -116,7 +116,7 @@ class FeeScheduleLibrary:
                 if s.release.variant.lower() == wanted:
                     return s
             have = sorted({s.release.variant or "(none)" for s in candidates})
-            raise NoReleaseError(f"No {variant} variant for {what}; available: {', '.join(have)}.")
+            raise NoReleaseError(f"No {shown(variant)} variant for {what}; available: {', '.join(have)}.")
         for s in candidates:  # default: nonQPP, else the release without a variant
             if s.release.variant.lower() == DEFAULT_VARIANT.lower():
                 return s

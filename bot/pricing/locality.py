@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.pricing.errors import UnknownLocalityError
+from bot.pricing.errors import UnknownLocalityError, shown
 from bot.pricing.schedule import FeeSchedule, Gpci, SourceRef
 
 ONE = Decimal("1.000")
@@ -87,7 +87,7 @@ def resolve_locality(schedule: FeeSchedule, locality: str | None = None, zip_cod
         return _by_zip(schedule, text)
     if m := _STATE_NAME.match(text):
         return _by_state_name(schedule, m.group(1).upper(), (m.group(2) or "").strip().strip("\"'"))
-    raise UnknownLocalityError(f"I can't read the locality {text!r}. Use {ACCEPTED_FORMS}.")
+    raise UnknownLocalityError(f"I can't read the locality {shown(text)}. Use {ACCEPTED_FORMS}.")
 
 
 def _by_key(schedule: FeeSchedule, key: str, typed: str) -> Locality:
@@ -103,7 +103,7 @@ def _by_key(schedule: FeeSchedule, key: str, typed: str) -> Locality:
 def _by_zip(schedule: FeeSchedule, typed: str) -> Locality:
     m = _ZIP.match(typed)
     if not m:
-        raise UnknownLocalityError(f"{typed!r} is not a 5-digit ZIP code. Use {ACCEPTED_FORMS}.")
+        raise UnknownLocalityError(f"{shown(typed)} is not a 5-digit ZIP code. Use {ACCEPTED_FORMS}.")
     zip5 = m.group(1)
     if not schedule.zips:
         raise UnknownLocalityError(

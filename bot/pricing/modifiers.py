@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.pricing.errors import UnknownModifierError
+from bot.pricing.errors import UnknownModifierError, shown
 from bot.pricing.indicators import ASST_TEXT, BILAT_TEXT, CO_SURG_TEXT, TEAM_SURG_TEXT, describe
 from bot.pricing.schedule import RvuRow
 
@@ -124,7 +124,7 @@ def normalise(modifiers: Iterable[str]) -> tuple[str, ...]:
         if not mod:
             continue
         if not _FORM.match(mod):
-            raise UnknownModifierError(f"{raw!r} is not a modifier. Modifiers are {ACCEPTED_FORMS}.")
+            raise UnknownModifierError(f"{shown(raw)} is not a modifier. Modifiers are {ACCEPTED_FORMS}.")
         if mod not in KNOWN_MODIFIERS:
             raise UnknownModifierError(f"Modifier {mod} is not one billbot knows. Use {ACCEPTED_FORMS}.")
         if mod not in out:

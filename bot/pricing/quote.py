@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from bot.pricing import indicators as ind
-from bot.pricing.errors import PricingError, UnknownCodeError, UnknownModifierError
+from bot.pricing.errors import PricingError, UnknownCodeError, UnknownModifierError, shown
 from bot.pricing.locality import Locality, resolve_locality
 from bot.pricing.modifiers import PCT_NPP, ModifierEffect, effect, normalise
 from bot.pricing.money import cents, fee_amount, money_str
@@ -149,7 +149,7 @@ class Quote:
 def normalise_code(code: str) -> str:
     text = code.strip().upper()
     if not _CODE.match(text):
-        raise PricingError(f"{code.strip()!r} is not a HCPCS/CPT code: codes are {CODE_FORMS}.")
+        raise PricingError(f"{shown(code)} is not a HCPCS/CPT code: codes are {CODE_FORMS}.")
     return text
 
 
