@@ -98,7 +98,7 @@ def test_price_options(db_url: str) -> None:
         (("price", "77002", "--locality", "9" * 5000), "can't read the locality '999999999999999999999999...'"),
         (("price", "77002", "--zip", "9" * 5000), "'999999999999999999999999...' is not a 5-digit ZIP"),
         (("price", "77002", "--dos", "9" * 5000), "--dos '999999999999999999999999...' is not a date"),
-        (("price", "77002", "--variant", "Q" * 5000), "No 'QQQQQQQQQQQQQQQQQQQQQQQQ...' variant"),
+        (("price", "77002", "--variant", "Q" * 5000), "No QQQQQQQQQQQQQQQQQQQQQQQQ variant"),
     ],
 )
 def test_bad_input_gets_a_message_and_non_zero_exit(db_url: str, args: tuple[str, ...], message: str) -> None:

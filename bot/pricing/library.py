@@ -116,7 +116,7 @@ class FeeScheduleLibrary:
                 if s.release.variant.lower() == wanted:
                     return s
             have = sorted({s.release.variant or "(none)" for s in candidates})
-            raise NoReleaseError(f"No {shown(variant)} variant for {what}; available: {', '.join(have)}.")
+            raise NoReleaseError(f"No {variant[:24]} variant for {what}; available: {', '.join(have)}.")
         for s in candidates:  # default: nonQPP, else the release without a variant
             if s.release.variant.lower() == DEFAULT_VARIANT.lower():
                 return s
