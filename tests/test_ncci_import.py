@@ -171,6 +171,29 @@ async def test_bad_file_rolls_back_and_old_edits_stay(
         assert any((e.column1, e.column2) == (c1, c2) for e in edits.ptp)  # the old row of that line is in force
 
 
+async def test_file_cut_at_a_line_break_does_not_replace_the_full_one(
+    db: Database, cms_dir: Path, tmp_path: Path
+) -> None:
+    """Cut exactly after a CRLF the rows all parse; fewer rows than the stored file of that release and
+    part give the truncation away, and nothing changes (unless the user allows the smaller file)."""
+    excerpt = cms_dir / "ncci-excerpt"
+    await import_paths(db.engine, [excerpt])
+    before = (await count(db, NcciPtp), await count(db, NcciMue))
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    for src in sorted(excerpt.iterdir()):
+        lines = src.read_bytes().splitlines(keepends=True)
+        target = cut / src.name
+        target.write_bytes(b"".join(lines[:25]))
+        with pytest.raises(CmsFileError, match="looks truncated") as info:
+            await import_paths(db.engine, [target])
+        assert info.value.file == src.name
+        assert (await count(db, NcciPtp), await count(db, NcciMue)) == before
+    ptp = next(cut.glob("ccipra-*"))
+    report = await import_paths(db.engine, [ptp], allow_fewer_rows=True)
+    assert report.changed and await count(db, NcciPtp) == 25 - 6
+
+
 async def test_first_import_of_a_bad_file_leaves_nothing(db: Database, generated: Path, tmp_path: Path) -> None:
     corrupt(generated, tmp_path / "bad", 3, 1234, None)
     with pytest.raises(CmsFileError, match="line 1234"):

@@ -25,3 +25,14 @@ class WrongKindError(CmsFileError):
         super().__init__(file, f"expected a {expected}, but {seen}")
         self.expected = expected
         self.looks_like = looks_like
+
+
+def refuse_fewer_rows(name: str, rows: int, stored_name: str, stored_rows: int) -> None:
+    """A replacement file with fewer rows than the stored one is most often cut short at a line
+    break (no parse error shows it): refuse it unless the user says the smaller file is meant."""
+    if rows < stored_rows:
+        raise CmsFileError(
+            name,
+            f"has {rows:,} rows but the stored {stored_name} has {stored_rows:,}: the file looks truncated, "
+            "so it does not replace the stored one. If the smaller file is right, import it with --allow-fewer-rows",
+        )

@@ -25,8 +25,8 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from bot.pricing.bundling_parse import NcciFileError, parse_aoc, parse_mue, parse_ptp
 from bot.pricing.bundling_release import ReleaseId, ReleaseNameError, identify
 from bot.pricing.bundling_types import AOC, MUE, PTP
-from storage.importers.errors import CmsFileError
-from storage.importers.registry import FileKind, ImportOutcome
+from storage.importers.errors import CmsFileError, refuse_fewer_rows
+from storage.importers.registry import ALLOW_FEWER_ROWS, FileKind, ImportOutcome
 from storage.importers.sources import SourceFile
 from storage.models.ncci import NcciAoc, NcciFile, NcciMue, NcciPtp, NcciRationale, NcciRelease
 
@@ -95,6 +95,7 @@ class _Target:
     release_id: int
     release_name: str
     file_id: int | None  # None: unchanged, nothing to write
+    replaced: tuple[str, int] | None = None  # (name, rows) of the stored file this one replaces
 
 
 async def _prepare(conn: Any, rid: ReleaseId, source: SourceFile, sha: str, now: datetime) -> _Target:
@@ -121,12 +122,16 @@ async def _prepare(conn: Any, rid: ReleaseId, source: SourceFile, sha: str, now:
     files = _table(NcciFile)
     old = (
         await conn.execute(
-            select(files.c.id, files.c.sha256).where(files.c.release_id == release_id, files.c.part == rid.part)
+            select(files.c.id, files.c.sha256, files.c.name, files.c.rows).where(
+                files.c.release_id == release_id, files.c.part == rid.part
+            )
         )
     ).first()
     if old is not None and old.sha256 == sha:
         return _Target(release_id, rid.name, None)
+    replaced = None
     if old is not None:
+        replaced = (old.name, old.rows)
         bulk = _table({PTP: NcciPtp, MUE: NcciMue, AOC: NcciAoc}[rid.kind])
         await conn.execute(delete(bulk).where(bulk.c.release_id == release_id, bulk.c.file_id == old.id))
         await conn.execute(delete(files).where(files.c.id == old.id))
@@ -139,10 +144,16 @@ async def _prepare(conn: Any, rid: ReleaseId, source: SourceFile, sha: str, now:
         "imported_at": now,
     }
     file_id = (await conn.execute(insert(files).values(**values).returning(files.c.id))).scalar_one()
-    return _Target(release_id, rid.name, file_id)
+    return _Target(release_id, rid.name, file_id, replaced)
 
 
-async def _finish(conn: Any, file_id: int, rows: int) -> None:
+async def _finish(conn: Any, target: _Target, name: str, rows: int) -> None:
+    """Record the row count; refuse (rolling the import back) a replacement with fewer rows: it looks
+    truncated, and a cumulative NCCI file never shrinks within one release."""
+    assert target.file_id is not None
+    if target.replaced is not None and not ALLOW_FEWER_ROWS.get():
+        refuse_fewer_rows(name, rows, *target.replaced)
+    file_id = target.file_id
     files = _table(NcciFile)
     await conn.execute(update(files).where(files.c.id == file_id).values(rows=rows))
 
@@ -241,7 +252,7 @@ async def import_ptp(conn: Any, source: SourceFile, effective: date | None = Non
     if batch:
         await write(batch)
         rows += len(batch)
-    await _finish(conn, file_id, rows)
+    await _finish(conn, target, source.name, rows)
     return ImportOutcome(rows, True, f"{target.release_name}, file f{rid.part}")
 
 
@@ -278,7 +289,7 @@ async def import_mue(conn: Any, source: SourceFile, effective: date | None = Non
     if batch:
         await conn.execute(insert(table), batch)
         rows += len(batch)
-    await _finish(conn, target.file_id, rows)
+    await _finish(conn, target, source.name, rows)
     return ImportOutcome(rows, True, target.release_name)
 
 
@@ -315,7 +326,7 @@ async def import_aoc(conn: Any, source: SourceFile, effective: date | None = Non
     if batch:
         await conn.execute(insert(table), batch)
         rows += len(batch)
-    await _finish(conn, target.file_id, rows)
+    await _finish(conn, target, source.name, rows)
     return ImportOutcome(rows, True, target.release_name)
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,11 @@ if TYPE_CHECKING:
 
 HEAD_BYTES = 8192
 PLUGIN_MODULES = ("storage.importers.ncci",)
+
+
+# Set by `import_paths` for one import: a plug-in kind that replaces a stored file with one of fewer
+# rows refuses it (it looks truncated) unless this is True (`billbot data import --allow-fewer-rows`).
+ALLOW_FEWER_ROWS: ContextVar[bool] = ContextVar("allow_fewer_rows", default=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.pricing.schedule import AnesthesiaCf, CountyLocality, Gpci, OppsCap, RvuRow, ZipLocality
-from storage.importers.errors import CmsFileError
+from storage.importers.errors import refuse_fewer_rows
 from storage.importers.release import ReleaseKey
 from storage.models.fee_schedule import (
     PfsAnesthesia,
@@ -141,17 +141,6 @@ async def ensure_release(conn: AsyncConnection, key: ReleaseKey, cf: Decimal, no
         await conn.execute(update(t).where(t.c.id == release_id).values(conversion_factor=str(cf), imported_at=now))
         return release_id, True
     return release_id, False
-
-
-def refuse_fewer_rows(name: str, rows: int, stored_name: str, stored_rows: int) -> None:
-    """A replacement file with fewer rows than the stored one is most often cut short at a line
-    break (no parse error shows it): refuse it unless the user says the smaller file is meant."""
-    if rows < stored_rows:
-        raise CmsFileError(
-            name,
-            f"has {rows:,} rows but the stored {stored_name} has {stored_rows:,}: the file looks truncated, "
-            "so it does not replace the stored one. If the smaller file is right, import it with --allow-fewer-rows",
-        )
 
 
 async def stored_sha(conn: AsyncConnection, release_id: int, kind: str) -> str | None:
