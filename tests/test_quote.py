@@ -273,6 +273,9 @@ def test_quote_json_contract(rvu25d: FeeSchedule) -> None:
     assert (data["release"], data["conversion_factor"]) == ("RVU25D", "32.3465")
     national = quote_json(price(rvu25d, QuoteRequest("77002", ("26",))))
     assert national["nonfacility_amount"] == "25.55" and national["confidence"] == "medium"
+    assert national["confidence_reasons"][0].startswith("No locality given: national average (all GPCIs 1.000)")
+    asked = quote_json(price(rvu25d, QuoteRequest("77002", ("26",), locality="national")))
+    assert asked["confidence_reasons"][0].startswith("National average (all GPCIs 1.000)")
 
 
 def test_library_price_falls_back_when_newest_release_lacks_the_code(rvu25d: FeeSchedule) -> None:

@@ -390,7 +390,8 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
             )
             sources_extra.append(anes.source)
     if loc.national:
-        lower("medium", "No locality given: national average (all GPCIs 1.000); your locality's amount differs.")
+        asked = "National average" if (request.locality or "").strip() else "No locality given: national average"
+        lower("medium", f"{asked} (all GPCIs 1.000); your locality's amount differs.")
     if request.dos is not None and not release.in_force(request.dos):
         lower("low", f"Date of service {request.dos.isoformat()} is outside {release.label}'s effective dates.")
     if row.conversion_factor and row.conversion_factor != cf:
