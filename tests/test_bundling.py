@@ -149,6 +149,8 @@ def test_mue_line_edit_checks_each_line() -> None:
     e = EditSet(dos=dos, codes=frozenset(), mue_release=MUE_REL, mue={"11750": line_edit})
     assert check_bundling(lines("11750-F1", "11750-F2"), dos, e, None).mue[0].exceeded is False  # 1 per line
     assert check_bundling(lines("11750x2"), dos, e, None).mue[0].exceeded is True
+    statement = check_bundling(lines("11750-F1"), dos, e, None).mue[0].statement
+    assert statement.startswith("bill 11750 once per session (claim line; a separate session or site")
 
 
 def test_addon_from_aoc_table() -> None:

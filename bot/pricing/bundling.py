@@ -211,7 +211,12 @@ def _history_hint(rows: list[PtpEdit], dos: date) -> str:
 
 
 def _mue_statement(edit: MueEdit) -> str:
-    per = "claim line" if edit.adjudication_indicator == "1" else "date of service"
+    if edit.adjudication_indicator == "1":
+        # A line edit counts the units of one claim line: one session or site; another session or site
+        # goes on its own line with a modifier (76, 91, XE, XS or an anatomic modifier).
+        per = "session (claim line; a separate session or site goes on its own line with 76, 91, XE, XS or LT/RT)"
+    else:
+        per = "date of service"
     if edit.value == 1:
         return f"bill {edit.code} once per {per} (MUE 1)"
     return f"bill at most {edit.value} units of {edit.code} per {per} (MUE {edit.value})"
