@@ -8,7 +8,6 @@ when that module provides it.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from collections import OrderedDict
@@ -161,24 +160,10 @@ def build_app(services: Services) -> AsyncApp:
             except Exception as exc:  # pragma: no cover - best effort
                 log_failure(log, error_id, "error reply", exc)
 
-    from bot.handlers import cpt, home, mentions
+    from bot.handlers import cpt, denial, home, mentions
 
     cpt.register(app, services)
     home.register(app, services)
     mentions.register(app, services)
-
-    try:
-        denial = importlib.import_module("bot.handlers.denial")
-    except ImportError:
-        denial = None
-    register = getattr(denial, "register", None)
-    if callable(register):
-        try:
-            register(app, services)
-        except Exception as exc:  # keep /cpt up even when the denial module is broken
-            log_failure(log, new_error_id(), "bot.handlers.denial.register", exc)
-            cpt.register_report_fallback(app)
-    else:
-        log.info("bot.handlers.denial.register not available; /denial is not handled")
-        cpt.register_report_fallback(app)
+    denial.register(app, services)
     return app

@@ -2,35 +2,33 @@
 
 `Services` is passed to every handler (`register(app, services)`). The fee-schedule library is
 loaded from the database at start-up and can be reloaded (`await services.reload()`) after an
-import without restarting. Other teams' modules (fee-schedule loading, NCCI edits, denial
-patterns) are imported lazily: when one is not installed or nothing was imported, the accessors
-say so instead of guessing.
+import without restarting. When nothing was imported, the accessors say so instead of guessing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
-import os
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from bot.config import Settings, get_settings
+from bot.pricing.bundling_types import EditSet, NcciRelease
+from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.schedule import FeeSchedule, Release
+from bot.reports.aggregate import DenialPattern
 from storage.db import Database, open_database
+from storage.repositories import ncci as ncci_repo
+from storage.repositories import reports as reports_repo
 from storage.repositories import slack as slack_repo
+from storage.repositories.fee_schedule import load_fee_schedules
 from storage.repositories.slack import UserPrefs
 
 log = logging.getLogger("billbot.services")
-
-# Seconds a rendered /cpt reply is reused for the identical question (0 disables; bench compares both).
-REPLY_CACHE_TTL = float(os.environ.get("BILLBOT_REPLY_CACHE_SECONDS", "10"))
 
 
 class DataMissing(Exception):
@@ -39,15 +37,6 @@ class DataMissing(Exception):
 
 def new_error_id() -> str:
     return uuid.uuid4().hex[:10]
-
-
-def _optional(module: str, name: str) -> Any | None:
-    """`module.name` when that module exists and defines it, else None (another team's work in progress)."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
 
 
 @dataclass
@@ -89,7 +78,7 @@ class Services:
         self.settings = settings
         self.db = db
         self.schedules: list[FeeSchedule] = []
-        self.library: Any | None = None  # bot.pricing.library.FeeScheduleLibrary once loaded
+        self.library: FeeScheduleLibrary | None = None
         self.load_error: str | None = None
         self.loaded_at: float | None = None
         self._reload_lock = asyncio.Lock()
@@ -101,7 +90,10 @@ class Services:
         # NCCI edits change only when an import runs; an import is picked up within a minute.
         self._edits_cache = _TtlCache(ttl=60.0, size=2048)
         # Rendered /cpt replies for identical questions (after defaults): as fresh as the pattern cache.
-        self.reply_cache = _TtlCache(ttl=REPLY_CACHE_TTL, size=1024)
+        self.reply_cache = self._new_reply_cache()
+
+    def _new_reply_cache(self) -> _TtlCache:
+        return _TtlCache(ttl=self.settings.reply_cache_seconds, size=1024)
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -120,16 +112,10 @@ class Services:
     async def reload(self) -> list[Release]:
         """(Re)load every imported release from the database. On failure the previous library stays."""
         async with self._reload_lock:
-            loader = _optional("storage.repositories.fee_schedule", "load_fee_schedules")
-            library_cls = _optional("bot.pricing.library", "FeeScheduleLibrary")
-            if loader is None or library_cls is None:
-                self.load_error = "the fee-schedule modules are not installed"
-                log.warning("fee schedule not loaded: %s", self.load_error)
-                return self.releases
             try:
                 async with self.db.session() as session:
-                    schedules = list(await loader(session))
-                library = library_cls(schedules) if schedules else None
+                    schedules = await load_fee_schedules(session)
+                library = FeeScheduleLibrary(schedules) if schedules else None
             except Exception as exc:  # keep serving the previous data
                 self.load_error = f"{type(exc).__name__} while loading the fee schedules"
                 log.exception("fee schedule reload failed; keeping %d release(s)", len(self.schedules))
@@ -138,7 +124,7 @@ class Services:
             self.library = library
             self._edits_cache = _TtlCache(ttl=60.0, size=2048)
             self._pattern_cache = _TtlCache(ttl=10.0)
-            self.reply_cache = _TtlCache(ttl=REPLY_CACHE_TTL, size=1024)
+            self.reply_cache = self._new_reply_cache()
             self.loaded_at = time.time()
             self.load_error = None if schedules else "no fee-schedule release has been imported"
             log.info("fee schedules loaded: %s", ", ".join(r.label for r in self.releases) or "none")
@@ -150,7 +136,7 @@ class Services:
     def releases(self) -> list[Release]:
         return sorted((s.release for s in self.schedules), key=lambda r: (r.effective_from, r.variant))
 
-    def require_library(self) -> Any:
+    def require_library(self) -> FeeScheduleLibrary:
         if self.library is None:
             raise DataMissing(
                 "No Medicare fee schedule is loaded yet. An admin can import the CMS files with "
@@ -160,8 +146,7 @@ class Services:
 
     def select_schedule(self, dos: date | None, variant: str | None = None) -> FeeSchedule:
         library = self.require_library()
-        schedule: FeeSchedule = library.select(dos, variant)
-        return schedule
+        return library.select(dos, variant)
 
     # -- database state -----------------------------------------------------------------------
 
@@ -229,50 +214,40 @@ class Services:
 
     # -- other teams' data --------------------------------------------------------------------
 
-    def cached_edits(self, codes: list[str], dos: date) -> tuple[bool, Any | None]:
+    def cached_edits(self, codes: list[str], dos: date) -> tuple[bool, EditSet | None]:
         """(True, EditSet) when the edits for these codes and date are in this process's cache."""
         return self._edits_cache.get((tuple(sorted(set(codes))), dos))
 
-    async def ncci_releases(self) -> list[Any]:
-        """The NCCI releases imported (H3's NcciRelease: name, kind, effective, caveat); [] when none
-        or when the NCCI module is absent."""
-        fn = _optional("storage.repositories.ncci", "loaded_releases")
-        if fn is None:
-            return []
+    async def ncci_releases(self) -> list[NcciRelease]:
+        """The practitioner NCCI releases imported (name, kind, effective, caveat); [] when none."""
         async with self.db.session() as session:
-            return list(await fn(session))
+            return await ncci_repo.loaded_releases(session)
 
-    def cached_denial_pattern(self, hcpcs: str) -> tuple[bool, Any | None]:
+    def cached_denial_pattern(self, hcpcs: str) -> tuple[bool, DenialPattern | None]:
         return self._pattern_cache.get(hcpcs)
 
-    async def load_edits(self, codes: list[str], dos: date) -> Any | None:
-        """NCCI edits for `codes` on `dos` (H3's EditSet), or None when the NCCI module is absent."""
-        loader = _optional("storage.repositories.ncci", "load_edits")
-        if loader is None:
-            return None
+    async def load_edits(self, codes: list[str], dos: date) -> EditSet:
+        """NCCI edits for `codes` on `dos` (which data sets are loaded is part of the answer)."""
         key = (tuple(sorted(set(codes))), dos)
         hit, value = self._edits_cache.get(key)
         if hit:
-            return value
+            return value  # type: ignore[no-any-return]
         async with self.db.session() as session:
-            edits = await loader(session, codes, dos)
+            edits = await ncci_repo.load_edits(session, codes, dos)
         self._edits_cache.put(key, edits)
         return edits
 
-    async def denial_pattern(self, hcpcs: str) -> Any | None:
-        """The anonymous denial pattern for a code once it has enough reports (H5), else None."""
-        fn: Callable[..., Any] | None = _optional("storage.repositories.reports", "denial_pattern")
-        if fn is None:
-            return None
+    async def denial_pattern(self, hcpcs: str) -> DenialPattern | None:
+        """The anonymous denial pattern for a code once it has enough reports, else None."""
         hit, value = self._pattern_cache.get(hcpcs)
         if hit:
-            return value
+            return value  # type: ignore[no-any-return]
         async with self.db.session() as session:
-            pattern = await fn(session, hcpcs, self.settings.report_threshold)
+            pattern = await reports_repo.denial_pattern(session, hcpcs, self.settings.report_threshold)
         self._pattern_cache.put(hcpcs, pattern)
         return pattern
 
     def invalidate_denial_pattern(self, hcpcs: str) -> None:
         """Call after storing a report so this process's next `/cpt` shows the new count at once."""
         self._pattern_cache.drop(hcpcs)
-        self.reply_cache = _TtlCache(ttl=REPLY_CACHE_TTL, size=1024)
+        self.reply_cache = self._new_reply_cache()

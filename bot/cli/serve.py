@@ -27,12 +27,18 @@ async def _serve(host: str, port: int, socket_mode: bool) -> None:
 
     from bot.app import build_app
     from bot.config import get_settings
+    from bot.handlers.digest import DigestConfigError, start_digest_scheduler, stop_digest_scheduler
     from bot.server import build_web_app
     from bot.services import Services
 
     settings = get_settings()
     services = await Services.start(settings)
     bolt = build_app(services)
+    try:
+        start_digest_scheduler(services)  # weekly digest + the sweep that retries milestone posts
+    except DigestConfigError as exc:  # stop start-up with a message naming the variable
+        await services.close()
+        raise click.ClickException(str(exc)) from None
     # In Socket Mode there may be no signing secret: then nothing may accept HTTP events.
     web_app = build_web_app(services, bolt, events=not socket_mode or bool(settings.slack_signing_secret))
     # The fee schedules are ~100k long-lived objects: move them out of the collector's sight so
@@ -74,6 +80,7 @@ async def _serve(host: str, port: int, socket_mode: bool) -> None:
     try:
         await stop.wait()
     finally:
+        stop_digest_scheduler()
         if socket_handler is not None:
             await socket_handler.close_async()  # type: ignore[no-untyped-call]
         await runner.cleanup()

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.command import CodeLine, QuoteCommand
+from bot.reports.aggregate import DenialPattern
 from bot.services import DataMissing, Services
 
 log = logging.getLogger("billbot.answer")
@@ -37,7 +38,7 @@ class CodeAnswer:
     suggestions: tuple[str, ...] = ()
     tips: list[Any] = field(default_factory=list)  # bot.pricing.tips.Tip
     mue: Any | None = None  # bot.pricing.bundling_types.MueEdit
-    pattern: Any | None = None  # H5's DenialPattern
+    pattern: DenialPattern | None = None
 
 
 @dataclass
@@ -143,7 +144,7 @@ async def answer(
 
 async def answer_resolved(services: Services, state: Resolved) -> Answer:
     from bot.pricing.errors import NoReleaseError, PricingError, UnknownCodeError, UnknownLocalityError
-    from bot.pricing.quote import QuoteRequest, price
+    from bot.pricing.quote import QuoteRequest
 
     cmd = state.cmd
     notes = list(state.notes)
@@ -182,7 +183,7 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
             continue
         try:
             # The library falls back to an older release when the newest lacks the code (and says so).
-            ca.quote = library.price(request, cmd.variant) if hasattr(library, "price") else price(schedule, request)
+            ca.quote = library.price(request, cmd.variant)
         except UnknownLocalityError as exc:
             raise AnswerError(str(exc)) from None
         except UnknownCodeError as exc:
@@ -237,10 +238,8 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
 
 
 def _tips(c: CodeAnswer) -> list[Any]:
-    try:
-        from bot.pricing.tips import UnitLimit, tips_for
-    except ImportError:
-        return []
+    from bot.pricing.tips import UnitLimit, tips_for
+
     mue = None
     if c.mue is not None:
         mue = UnitLimit(max_units=c.mue.value, adjudication=c.mue.adjudication, rationale=c.mue.rationale,
@@ -283,16 +282,9 @@ def answer_json(ans: Answer) -> dict[str, Any]:
     out["errors"] = [
         {"code": c.line.label, "message": c.error, "suggestions": list(c.suggestions)} for c in ans.codes if c.error
     ]
-    out["patterns"] = [{"hcpcs": c.line.hcpcs, "reports": pattern_count(c.pattern)} for c in ans.codes if c.pattern]
+    out["patterns"] = [{"hcpcs": c.line.hcpcs, "reports": c.pattern.total} for c in ans.codes if c.pattern]
     if ans.defaults_used:
         notes.insert(0, "Used " + " and ".join(ans.defaults_used) + ".")
     out["notes"] = notes
     return out
 
-
-def pattern_count(pattern: Any) -> int | None:
-    for name in ("reports", "total", "count", "n", "report_count"):
-        value = getattr(pattern, name, None)
-        if isinstance(value, int):
-            return value
-    return None

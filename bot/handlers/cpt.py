@@ -1,7 +1,7 @@
 """`/cpt` in Slack: parse, answer, reply — ephemeral, with "Share in channel" and "Report a denial".
 
 Acknowledgement always comes within Slack's 3 seconds: the answer is computed under a budget
-(ACK_BUDGET, default 1.5 s); when it is ready in time it is the acknowledgement itself (no extra
+(BILLBOT_ACK_BUDGET_MS, default 1.5 s); when it is ready in time it is the acknowledgement itself (no extra
 round trip), otherwise the ack says "Working on it…" and the answer follows through `respond()`.
 Any failure becomes a friendly ephemeral message with an error id, logged with that id — never
 with the user's text.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,8 +23,6 @@ from bot.render import blocks as render
 from bot.services import Services, new_error_id
 
 log = logging.getLogger("billbot.cpt")
-
-ACK_BUDGET = float(os.environ.get("BILLBOT_ACK_BUDGET_MS", "1500")) / 1000.0
 
 Reply = dict[str, Any]
 
@@ -53,8 +50,10 @@ def answer_reply(ans: Answer) -> Reply:
     return ephemeral(render.fallback_text(ans), render.answer_blocks(ans))
 
 
-async def within_budget(ack: Any, respond: Any, work: Callable[[], Awaitable[Reply]], where: str) -> None:
-    """Ack with the reply when `work` finishes within ACK_BUDGET, else ack now and respond() later."""
+async def within_budget(
+    services: Services, ack: Any, respond: Any, work: Callable[[], Awaitable[Reply]], where: str
+) -> None:
+    """Ack with the reply when `work` finishes within the ack budget, else ack now and respond() later."""
 
     async def guarded() -> Reply:
         try:
@@ -63,7 +62,7 @@ async def within_budget(ack: Any, respond: Any, work: Callable[[], Awaitable[Rep
             return failure_reply(where, exc)
 
     task = asyncio.ensure_future(guarded())
-    done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
+    done, _ = await asyncio.wait({task}, timeout=services.settings.ack_budget_ms / 1000)
     if task in done:
         await ack(**task.result())
         return
@@ -98,7 +97,7 @@ async def quote_command(services: Services, cmd: QuoteCommand, team_id: str, use
     if hit:
         await ack(**reply)
         return
-    await within_budget(ack, respond, lambda: run_quote(services, state), "/cpt")
+    await within_budget(services, ack, respond, lambda: run_quote(services, state), "/cpt")
 
 
 async def run_watch(services: Services, cmd: WatchCommand, team_id: str, channel_id: str) -> Reply:
@@ -139,7 +138,9 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         if isinstance(parsed, WatchCommand):
             watch = parsed
-            await within_budget(ack, respond, lambda: run_watch(services, watch, team_id, channel_id), "/cpt watch")
+            await within_budget(
+                services, ack, respond, lambda: run_watch(services, watch, team_id, channel_id), "/cpt watch"
+            )
             return
         await quote_command(services, parsed, team_id, user_id, ack, respond)
 
@@ -176,12 +177,3 @@ def register(app: AsyncApp, services: Services) -> None:
                     replace_original=False)
                 return
             await respond(**failure_reply("share in channel", exc), replace_original=False)
-
-
-def register_report_fallback(app: AsyncApp) -> None:
-    """When the denial module is not installed, the "Report a denial" button still gets an answer."""
-
-    @app.action(render.REPORT_ACTION)
-    async def report_unavailable(ack: Any, respond: Any) -> None:
-        await ack()
-        await respond(**problem_reply("Denial reporting is not set up on this billbot yet."), replace_original=False)

@@ -298,7 +298,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if stored.status is repo.StoreStatus.STORED:
             await post_due_milestones(services, client)
 
-    _start_background_jobs(services)
+    _warm_phi_lexicon_soon()
 
 
 def _warm_phi_lexicon() -> None:
@@ -307,22 +307,10 @@ def _warm_phi_lexicon() -> None:
     default_lexicon()
 
 
-def _start_background_jobs(services: Services) -> None:
-    """Start the digest scheduler (and the milestone sweep) when running inside `billbot serve`.
-
-    `billbot serve` builds the app inside its event loop; H4's server may also call
-    `bot.handlers.digest.start_digest_scheduler(services)` itself (the call is idempotent)."""
-    import sys
-
+def _warm_phi_lexicon_soon() -> None:
+    """Warm the PHI name lists (~0.3 s, once) off the request path when an event loop is running."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return
-    loop.run_in_executor(None, _warm_phi_lexicon)  # the name lists load once (~0.3 s), off the request path
-    if len(sys.argv) > 1 and sys.argv[1] == "serve":
-        from bot.handlers.digest import DigestConfigError, start_digest_scheduler
-
-        try:
-            start_digest_scheduler(services)
-        except DigestConfigError as exc:  # stop start-up with a message naming the variable
-            raise SystemExit(f"billbot: {exc}") from None
+    loop.run_in_executor(None, _warm_phi_lexicon)

@@ -17,7 +17,6 @@ retry after a failed upload does not repeat the message. `stop_digest_scheduler(
 from __future__ import annotations
 
 import logging
-import os
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,10 +31,6 @@ from bot.services import Services, new_error_id
 from storage.repositories import reports as repo
 
 log = logging.getLogger("billbot.digest")
-
-
-def sweep_seconds() -> float:
-    return float(os.environ.get("BILLBOT_SWEEP_SECONDS", "60"))
 
 
 class DigestConfigError(ValueError):
@@ -147,8 +142,8 @@ class DigestScheduler:
     def start(self) -> None:
         self.scheduler.add_job(self.run_due, self.trigger, id="digest", coalesce=True, max_instances=1,
                                misfire_grace_time=300)  # fmt: skip
-        self.scheduler.add_job(self.sweep, "interval", seconds=sweep_seconds(), id="sweep", coalesce=True,
-                               max_instances=1)  # fmt: skip
+        self.scheduler.add_job(self.sweep, "interval", seconds=self.services.settings.sweep_seconds, id="sweep",
+                               coalesce=True, max_instances=1)  # fmt: skip
         self.scheduler.add_job(self.startup, id="startup")  # runs once, now
         self.scheduler.start()
         log.info("digest scheduler started: cron=%r timezone=%s", self.services.settings.digest_cron,

@@ -23,7 +23,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.handlers.answer import Answer, CodeAnswer, pattern_count
+from bot.handlers.answer import Answer, CodeAnswer
 
 DISCLAIMER = (
     "Typical-case estimate under standard Medicare rules; actual payment depends on payer, documentation and locality."
@@ -217,13 +217,9 @@ def _pattern_blocks(c: CodeAnswer) -> list[BlockLike]:
     p = c.pattern
     if p is None:
         return []
-    try:
-        from bot.reports.aggregate import pattern_lines
+    from bot.reports.aggregate import pattern_lines
 
-        lines = [esc(x) for x in pattern_lines(p)]
-    except (ImportError, AttributeError, TypeError):
-        n = pattern_count(p)
-        lines = [f"*Denial patterns from {n} reports*" if n is not None else "*Denial patterns*"]
+    lines = [esc(x) for x in pattern_lines(p)]
     out: list[BlockLike] = [section_md("\n".join(lines))]
     worked = [w for w in getattr(p, "what_worked", ())[:2] if isinstance(w, str) and w.strip()]
     if worked:  # reporters' own words (screened for patient data when submitted): plain text, escaped
