@@ -108,6 +108,8 @@ def test_dates_inclusive_deletion_and_history_hint(ptp_rows: tuple[PtpEdit, ...]
         "0001A",
         "0591T",
     )
+    on_last = check_bundling(lines("0001A", "0591T"), last_day, edits(ptp_rows, last_day), None)
+    assert "0001A/0591T: deletion date 2023-12-31 is the last day the edit applies" in " ".join(on_last.notes)
     after = check_bundling(lines("0001A", "0591T"), next_day, edits(ptp_rows, next_day), None)
     assert after.pairs == ()
     note = next(n for n in after.notes if n.startswith("no PTP edit between 0001A and 0591T"))

@@ -190,6 +190,12 @@ def _check_pairs(
                 indicator = edit.modifier_indicator
                 explanation = INDICATOR_TEXT.get(indicator, f"modifier indicator {indicator}")
                 found.append(PairFinding(col1, col2, edit, result.bypassed, explanation, result.reason))
+                if edit.deleted is not None:
+                    notes.append(
+                        f"{edit.column1}/{edit.column2}: deletion date {edit.deleted.isoformat()} is the last day "
+                        "the edit applies (CMS dates a deletion the day before the release that removes it), "
+                        f"so it still applies on {dos.isoformat()}"
+                    )
     flagged = {(p.column1.code, p.column2.code) for p in found} | {(p.column2.code, p.column1.code) for p in found}
     for x, y in quiet:
         if (x, y) not in flagged:
