@@ -293,8 +293,12 @@ def test_library_price_falls_back_when_newest_release_lacks_the_code(rvu25d: Fee
         "RVU25D, the newest release that lists it.",
     )
     assert lib.price(QuoteRequest("99213")).release == "RVU26C nonQPP"
-    with pytest.raises(UnknownCodeError):  # a date of service pins the release: no fallback
+    with pytest.raises(UnknownCodeError) as err:  # a date of service pins the release: no fallback
         lib.price(QuoteRequest("77002", dos=date(2026, 8, 1)))
+    assert str(err.value) == (  # ...but the biller learns which loaded release lists the code
+        "77002 is not in RVU26C nonQPP, the release in force on that date of service. It is listed in "
+        "RVU25D (2025-10-01 to 2025-12-31): give a date of service in that release or --release RVU25D."
+    )
     with pytest.raises(UnknownCodeError, match=r"77OO2 is not in RVU26C nonQPP or RVU25D\. Closest valid codes: 77002"):
         lib.price(QuoteRequest("77OO2"))  # in no release: every release named, suggestions from the fullest
 

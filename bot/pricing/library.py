@@ -75,10 +75,10 @@ class FeeScheduleLibrary:
         schedule = self.select(request.dos, variant)
         try:
             return price(schedule, request)
-        except UnknownCodeError:
-            if request.dos is not None:
-                raise
+        except UnknownCodeError as exc:
             code = normalise_code(request.hcpcs)
+            if request.dos is not None:
+                raise self._listed_elsewhere(exc, code, schedule) from None
             for older in self.schedules:
                 if older is schedule or not any(h == code for h, _ in older.rvus):
                     continue
@@ -97,6 +97,19 @@ class FeeScheduleLibrary:
                     confidence_reasons=(why,) if high else (*quote.confidence_reasons, why),
                 )
             raise self._unknown_everywhere(code) from None
+
+    def _listed_elsewhere(self, exc: UnknownCodeError, code: str, schedule: FeeSchedule) -> UnknownCodeError:
+        """The code is not in the release in force on the date: say which other loaded releases list it
+        (a partial file in force on the date, or a date outside the code's years)."""
+        others = [s.release for s in self.schedules if s is not schedule and any(h == code for h, _ in s.rvus)]
+        if not others:
+            return exc
+        spans = "; ".join(f"{r.label} ({r.effective_from} to {r.effective_to or 'open'})" for r in others)
+        message = (
+            f"{code} is not in {schedule.release.label}, the release in force on that date of service. "
+            f"It is listed in {spans}: give a date of service in that release or --release {others[0].id}."
+        )
+        return UnknownCodeError(message, code, exc.release, exc.suggestions)
 
     def _unknown_everywhere(self, code: str) -> UnknownCodeError:
         """A code no loaded release lists: name them all and suggest from all of them."""
