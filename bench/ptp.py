@@ -126,7 +126,7 @@ async def _warm_check(url: str, codes: list[str], dos: date, repeat: int) -> dic
                             found += len((await session.execute(q)).all())
                 return found
 
-            if session.bind.dialect.name == "postgresql":
+            if db.engine.dialect.name == "postgresql":
                 size = (await session.execute(text("SELECT pg_database_size(current_database())"))).scalar_one()
                 table = (await session.execute(text("SELECT pg_total_relation_size('ncci_ptp')"))).scalar_one()
                 sizes = {"pg_database_mb": size / 1e6, "pg_ncci_ptp_mb": table / 1e6}
