@@ -12,14 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.reports.phi import screen
+from storage.wordlists import load_lexicon
 
 CORPUS = Path(__file__).with_name("phi_corpus.tsv")
 HOLDOUT = Path(__file__).with_name("phi_corpus_holdout.tsv")
 HOLDOUT2 = Path(__file__).with_name("phi_corpus_holdout2.tsv")
+# Written by the H8 audit and committed before the screen ever ran on it (commit 7067100). First run:
+# recall 95.52 % (64/67), false positives 2.82 % (2/71). Misses: a lower-case name whose surname is
+# also an eponym ("marcus bell"), a 7-digit local phone number, an age spelled out ("ninety-four");
+# false alarms: "PECOS" (read as a surname), "837 error on loop 2300" (read as a street address).
+HOLDOUT3 = Path(__file__).with_name("phi_corpus_holdout3.tsv")
 
 
 def all_examples() -> list[Example]:
-    return load_corpus(CORPUS) + load_corpus(HOLDOUT) + load_corpus(HOLDOUT2)
+    return load_corpus(CORPUS) + load_corpus(HOLDOUT) + load_corpus(HOLDOUT2) + load_corpus(HOLDOUT3)
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,9 @@ def load_corpus(path: Path = CORPUS) -> list[Example]:
 
 def measure(examples: list[Example]) -> Measurement:
     m = Measurement()
+    lexicon = load_lexicon()
     for ex in examples:
-        result = screen(ex.text)
+        result = screen(ex.text, lexicon)
         if ex.phi:
             m.phi_total += 1
             if result.clean:
@@ -78,6 +85,7 @@ def main(argv: list[str]) -> None:
         ("development", load_corpus(CORPUS)),
         ("held-out", load_corpus(HOLDOUT)),
         ("held-out 2", load_corpus(HOLDOUT2)),
+        ("held-out 3", load_corpus(HOLDOUT3)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")

@@ -10,8 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.reports.phi import PhiKind, screen, screen_fields
+from bot.reports.phi import PhiKind, ScreenResult, screen_fields
+from bot.reports.phi import screen as screen_with
+from storage.wordlists import load_lexicon
 from tests.phi_corpus import all_examples, measure
+
+
+def screen(text: str) -> ScreenResult:
+    return screen_with(text, load_lexicon())
 
 
 def test_corpus_is_large_and_balanced() -> None:
@@ -64,7 +70,9 @@ def test_message_never_echoes_the_value() -> None:
 
 
 def test_screen_fields_returns_only_hits() -> None:
-    hits = screen_fields({"what_worked": "Appeal won with the op note", "rarc": "N290", "other": "DOB 1/2/1950"})
+    hits = screen_fields(
+        {"what_worked": "Appeal won with the op note", "rarc": "N290", "other": "DOB 1/2/1950"}, load_lexicon()
+    )
     assert list(hits) == ["other"]
 
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
 from bot.reports.aggregate import ReportFacts, aggregate, milestones, pattern_lines
-from bot.reports.form import CARCS, STATES, DenialSubmission, parse_modifiers, validate
+from bot.reports.form import CARCS, OUTCOMES, PAYERS, STATES, DenialSubmission, parse_modifiers
+from bot.reports.form import validate as validate_with
 from bot.reports.text import escape_mrkdwn, milestone_text
+from storage.wordlists import load_lexicon
 
 KNOWN = {"77002", "20610", "G0121"}.__contains__
+
+
+def validate(values: Mapping[str, str | None], known: Callable[[str], bool]) -> DenialSubmission | dict[str, str]:
+    return validate_with(values, known, load_lexicon())
 
 
 def fields(**kw: str) -> dict[str, str | None]:
@@ -30,7 +40,14 @@ def test_nothing_below_the_threshold() -> None:
 
 
 def test_issue_lists_24_carcs_and_56_states() -> None:
-    assert len(CARCS) == 24 and {"CO-4", "CO-236", "B7", "B15"} <= set(CARCS)
+    # The lists exactly as issue 5 writes them, in its order.
+    issue_carcs = ("CO-4, CO-11, CO-16, CO-18, CO-22, CO-27, CO-29, CO-45, CO-50, CO-96, CO-97, CO-109, CO-151, "
+                   "CO-167, CO-170, CO-181, CO-182, CO-185, CO-197, CO-204, CO-234, CO-236, B7, B15")  # fmt: skip
+    assert list(CARCS) == issue_carcs.split(", ")
+    assert all(label and len(label) <= 60 for label in CARCS.values())
+    assert list(PAYERS.values()) == ["Medicare Part B", "Medicare Advantage", "Medicaid", "Commercial", "Other"]
+    issue_outcomes = "appeal won, appeal lost, appeal pending, corrected and resubmitted, written off, not appealed"
+    assert [o.lower() for o in OUTCOMES.values()] == issue_outcomes.split(", ")
     assert len(STATES) == 56 and {"DC", "PR", "GU", "VI", "AS", "MP"} <= set(STATES)
 
 
@@ -56,3 +73,24 @@ def test_user_text_is_escaped_in_posts() -> None:
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
     assert escape_mrkdwn("a<b>&") == "a&lt;b&gt;&amp;"
     assert pattern_lines(pattern)[0].startswith("*Denial patterns from 5 reports*")
+
+
+def test_the_reports_package_does_no_io() -> None:
+    """bot/reports/ is pure: no file, network, database or Slack imports, no open()."""
+    forbidden = {"importlib", "pathlib", "os", "io.open", "socket", "sqlalchemy", "slack_sdk", "slack_bolt",
+                 "aiohttp", "english_words", "names", "storage", "logging"}  # fmt: skip
+    package = Path(__file__).resolve().parent.parent / "bot" / "reports"
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id != "open", f"{path.name}:{node.lineno} calls open()"
+                continue
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] not in forbidden, f"{path.name}:{node.lineno} imports {name}"

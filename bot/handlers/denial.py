@@ -34,9 +34,11 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.reports.form import CARCS, HCPCS_SHAPE, OUTCOMES, PAYERS, STATES, WHAT_WORKED_MAX, normalise_code, validate
+from bot.reports.lexicon import Lexicon
 from bot.reports.text import milestone_text
 from bot.services import Services, new_error_id
 from storage.repositories import reports as repo
+from storage.wordlists import load_lexicon
 
 log = logging.getLogger("billbot.denial")
 
@@ -186,6 +188,31 @@ class _KnownCodes:
         return self._codes
 
 
+class _PhiLexicon:
+    """The PHI screen's word lists, read once off the event loop (`storage.wordlists`, ~0.3 s).
+
+    Reading starts at registration in a running server, so the first submission does not wait for it."""
+
+    def __init__(self) -> None:
+        self._value: Lexicon | None = None
+        self._task: asyncio.Future[Lexicon] | None = None
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._start()
+
+    def _start(self) -> asyncio.Future[Lexicon]:
+        if self._task is None or self._task.get_loop() is not asyncio.get_running_loop():
+            self._task = asyncio.ensure_future(asyncio.to_thread(load_lexicon))
+        return self._task
+
+    async def get(self) -> Lexicon:
+        if self._value is None:
+            self._value = await asyncio.shield(self._start())
+        return self._value
+
+
 # -- milestone posts ---------------------------------------------------------------------------
 
 
@@ -232,6 +259,7 @@ async def post_due_milestones(services: Services, client: AsyncWebClient) -> int
 
 def register(app: AsyncApp, services: Services) -> None:
     known = _KnownCodes()
+    lexicon = _PhiLexicon()
     settings = services.settings
     if not settings.report_secret:
         log.warning("BILLBOT_REPORT_SECRET is not set: denial reports will be refused until it is")
@@ -254,7 +282,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def submission(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         values = _field_values(body.get("view") or {})
         codes = known.get(services)
-        result = validate(values, lambda c: c in codes)
+        result = validate(values, lambda c: c in codes, await lexicon.get())
         if isinstance(result, dict):
             await ack(response_action="errors", errors=result)
             return
@@ -297,20 +325,3 @@ def register(app: AsyncApp, services: Services) -> None:
         services.invalidate_denial_pattern(result.hcpcs)
         if stored.status is repo.StoreStatus.STORED:
             await post_due_milestones(services, client)
-
-    _warm_phi_lexicon_soon()
-
-
-def _warm_phi_lexicon() -> None:
-    from bot.reports.lexicon import default_lexicon
-
-    default_lexicon()
-
-
-def _warm_phi_lexicon_soon() -> None:
-    """Warm the PHI name lists (~0.3 s, once) off the request path when an event loop is running."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return
-    loop.run_in_executor(None, _warm_phi_lexicon)

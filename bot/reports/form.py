@@ -1,7 +1,7 @@
 """The denial-report form: its choices and the validation of a submission. Pure: no Slack, no database.
 
 The block ids are contracts (issue 5): code, modifiers, paired_code, payer, state, carc, rarc,
-outcome, what_worked. `validate(values, is_known_code)` turns the raw field values into a
+outcome, what_worked. `validate(values, is_known_code, lexicon)` turns the raw field values into a
 `DenialSubmission` or a `{block_id: message}` dict of user-facing errors.
 """
 
@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bot.reports.lexicon import Lexicon
 from bot.reports.phi import screen
 
 BLOCK_IDS = ("code", "modifiers", "paired_code", "payer", "state", "carc", "rarc", "outcome", "what_worked")
@@ -130,9 +131,10 @@ def _code_error(code: str, is_known_code: Callable[[str], bool], what: str) -> s
 
 
 def validate(
-    values: Mapping[str, str | None], is_known_code: Callable[[str], bool]
+    values: Mapping[str, str | None], is_known_code: Callable[[str], bool], lexicon: Lexicon
 ) -> DenialSubmission | dict[str, str]:
-    """Validate raw field values ({block_id: text or selected value}); errors keyed by block id."""
+    """Validate raw field values ({block_id: text or selected value}); errors keyed by block id.
+    Every free-text field is PHI-screened with `lexicon` before anything else sees it."""
     errors: dict[str, str] = {}
 
     def get(key: str) -> str:
@@ -171,7 +173,7 @@ def validate(
     rarc_raw = get("rarc").upper()
     rarc: str | None = None
     if rarc_raw:
-        found = screen(get("rarc"))
+        found = screen(get("rarc"), lexicon)
         if not found.clean:
             errors["rarc"] = found.message()
         else:
@@ -186,7 +188,7 @@ def validate(
         if len(what) > WHAT_WORKED_MAX:
             errors["what_worked"] = f"Please keep this under {WHAT_WORKED_MAX} characters (it has {len(what)})."
         else:
-            found = screen(what)
+            found = screen(what, lexicon)
             if not found.clean:
                 errors["what_worked"] = found.message()
 

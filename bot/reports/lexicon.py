@@ -1,19 +1,16 @@
-"""Word lists the PHI screen uses: census names and English words, read from installed packages.
+"""The word lists the PHI screen uses, as a pure `Lexicon` value. No I/O here.
 
-- First names and surnames: the 1990 US Census name frequency files shipped inside the `names`
-  package (`dist.male.first`, `dist.female.first`, `dist.all.last`).
-- Common English words: the lowercase entries of the `web2` word list shipped inside the
-  `english-words` package (capitalised entries there are proper nouns, so they are left out).
-
-Both are package data read once, lazily; nothing is downloaded. The billing vocabulary that must
-never count as a name (payers, MACs, states, months, claim words) is spelled out here too.
+`build_lexicon(first_names, surnames, english)` makes a `Lexicon` from word lists the caller has
+read: `storage.wordlists.load_lexicon()` reads them (once per process) from installed packages —
+the 1990 US Census name files in `names` and the `web2` list in `english-words`. The billing
+vocabulary that must never count as a name (payers, MACs, states, months, claim words) is spelled
+out here.
 """
 
 from __future__ import annotations
 
-import importlib.resources
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 
 def _words(text: str) -> list[str]:
@@ -43,6 +40,7 @@ january february march april may june july august september october november dec
 jan feb mar apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
 q1 q2 q3 q4 cy fy ytd
+pecos nppes caqh npi npis ptan clia tin ein taxonomy
 """)
 
 # Eponyms in procedure and diagnosis names ("Mohs surgery", "Jones fracture").
@@ -97,22 +95,13 @@ class Lexicon:
         return word.lower() in self.not_names
 
 
-def _census(filename: str) -> frozenset[str]:
-    text = importlib.resources.files("names").joinpath(filename).read_text(encoding="ascii")
-    return frozenset(line.split()[0].lower() for line in text.splitlines() if line.strip())
-
-
-def _english_lowercase() -> frozenset[str]:
-    from english_words import get_english_words_set
-
-    words = get_english_words_set(["web2"], lower=False, alpha=True)
-    return frozenset(w for w in words if w.islower())
-
-
-@lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
-    """The lexicon from the installed packages (loaded once per process, about 0.3 s)."""
-    first = _census("dist.male.first") | _census("dist.female.first")
-    last = _census("dist.all.last")
+def build_lexicon(first_names: Iterable[str], surnames: Iterable[str], english: Iterable[str]) -> Lexicon:
+    """A lexicon from census first names, census surnames and lowercase English words (any case given;
+    capitalised English entries are proper nouns and are left out of `english`)."""
     not_names = frozenset(PAYERS_AND_MACS) | frozenset(BILLING_WORDS) | frozenset(US_PLACES) | frozenset(EPONYMS)
-    return Lexicon(first_names=first, surnames=last, english=_english_lowercase(), not_names=not_names)
+    return Lexicon(
+        first_names=frozenset(w.lower() for w in first_names),
+        surnames=frozenset(w.lower() for w in surnames),
+        english=frozenset(w for w in english if w.islower()),
+        not_names=not_names,
+    )

@@ -10,7 +10,8 @@ IP addresses and ages over 89.
 Billing vocabulary must pass: CPT/HCPCS codes (77002, G0121), ICD-10 codes (M17.11, S72001A),
 modifiers (26, TC, XU), CARC/RARC codes (CO-16, N290, MA130), LCD/NCD ids (L35936, 220.1), dollar
 amounts, years, quarters, payer and MAC names. Phone numbers use `phonenumbers` (Google's
-libphonenumber port); names use the US Census name lists (see `bot.reports.lexicon`).
+libphonenumber port); names use the US Census name lists in a `Lexicon` the caller passes in
+(`storage.wordlists.load_lexicon()` reads them once per process).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from enum import StrEnum
 
 import phonenumbers
 
-from bot.reports.lexicon import TITLES, Lexicon, default_lexicon
+from bot.reports.lexicon import TITLES, Lexicon
 
 
 class PhiKind(StrEnum):
@@ -126,6 +127,7 @@ _FRACTIONS = {"1/2", "1/3", "2/3", "1/4", "3/4", "1/5", "2/5", "1/8", "50/50"}
 _PHONE_SHAPE = re.compile(
     r"(?<![\w$.,-])(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]?\d{3}[\s.-]\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,6})?"
     r"|(?<![\w$.,-])\(\d{3}\)\s*\d{3}[\s.-]?\d{4}\b"
+    r"|(?<![\w$.,/-])[2-9]\d{2}-\d{4}\b(?!-\d)"  # 555-0134: a local number without its area code
     r"|\b(?:tel|phone|ph|cell|mobile|fax|call(?:ed)?|callback|call back|text|number)\b"
     r"\.?\s*(?:#|no\.?|number)?\s*[:#]?\s*"
     r"(?:\d{3}[\s.-])?\d{3}[\s.-]\d{4}\b",
@@ -157,12 +159,22 @@ _ADDRESS = re.compile(
     r"|\bzip(?:\s*code)?\s*[:#]?\s*\d{5}\b",
     _I,
 )
+# Words that occur in sentences but not inside a street name ("error on loop", "paid in full way").
+_PHRASE_WORDS = {"on", "in", "at", "to", "for", "with", "by", "from", "is", "was", "are", "were", "and", "or", "but",
+                 "error", "errors", "denied", "paid", "units", "claim", "claims"}  # fmt: skip
 _ZIP4 = re.compile(r"\b\d{5}-\d{4}\b")
+_SPELLED_AGE = (
+    r"(?:ninety(?:[\s-]?(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:one|a)\s+hundred(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+)
 _AGE = re.compile(
     r"\b(?:9\d|1[0-2]\d)\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo\b|yrs?\b|years?\b|year-old|yr-old|-year-old)"
     r"|\b(?:age[ds]?|aged|turned|turns|turning)\s*[:=]?\s*(?:9\d|1[0-2]\d)\b"
     r"|\b(?:9\d|1[0-2]\d)(?:st|nd|rd|th)\s+birthday\b"
     r"|\b(?:nonagenarian|centenarian)\b"
+    rf"|\b{_SPELLED_AGE}[\s-]*(?:years?\b|yrs?\b|y/?o\b|year-old)"
+    rf"|\b(?:age[ds]?|turned|turns|turning|she's|he's|(?:patient|pt|she|he|member|mom|dad)\s+(?:is|was))\s+"
+    rf"{_SPELLED_AGE}\b"
     r"|\b(?:patient|pt|he|she|member|beneficiary|bene|mom|dad|mother|father)\s+(?:is|was|turned|turns)\s+"
     r"(?:9\d|1[0-2]\d)\b(?!\s*(?:units?|%|percent|dollars|minutes|mins|days|visits|claims))",
     _I,
@@ -217,6 +229,8 @@ def _regex_findings(text: str) -> Iterable[PhiFinding]:
     for m in _ZIP4.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.ZIP4)
     for m in _ADDRESS.finditer(text):
+        if m.group()[0].isdigit() and _PHRASE_WORDS & {w.lower() for w in m.group().split()[1:-1]}:
+            continue  # "837 error on loop 2300": a sentence, not a street name
         yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
     for m in _AGE.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
@@ -327,6 +341,14 @@ def _tokens(text: str) -> list[_Tok]:
     return out
 
 
+def _eponym_surname(first: _Tok, last: _Tok, lex: Lexicon) -> bool:
+    """A surname that is also an eponym (Bell, Jones, Baker) after a first name: "Ann Baker", "marcus bell"
+    (in lower case only after a first name that is not also an English word, so "graves disease" passes)."""
+    if not (lex.is_eponym(last.word) and lex.is_surname(last.word)):
+        return False
+    return last.title or (first.lower and last.lower and lex.is_first(first.word) and not lex.is_english(first.word))
+
+
 def _name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     toks = _tokens(text)
 
@@ -363,7 +385,7 @@ def _name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
 
         if nxt is None:
             pass
-        elif nxt.follows == "" and candidate(t) and (candidate(nxt) or (lex.is_eponym(nxt.word) and nxt.title)):
+        elif nxt.follows == "" and candidate(t) and (candidate(nxt) or _eponym_surname(t, nxt, lex)):
             # First Last, in Title case / CAPS anywhere, or lowercase when not both plain English words.
             first_last = lex.is_first(t.word) and lex.is_surname(nxt.word)
             if first_last and (t.title or t.caps) and (nxt.title or nxt.caps):
@@ -428,17 +450,16 @@ def _name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
 # --- entry point ------------------------------------------------------------------------------
 
 
-def screen(text: str, lexicon: Lexicon | None = None) -> ScreenResult:
+def screen(text: str, lexicon: Lexicon) -> ScreenResult:
     """Find PHI in `text`. Returns kinds and spans only; the text is not kept or logged."""
     if not text or not text.strip():
         return ScreenResult(())
-    lex = lexicon or default_lexicon()
     findings = set(_regex_findings(text))
-    findings.update(_name_findings(text, lex))
+    findings.update(_name_findings(text, lexicon))
     return ScreenResult(tuple(sorted(findings)))
 
 
-def screen_fields(fields: dict[str, str], lexicon: Lexicon | None = None) -> dict[str, ScreenResult]:
+def screen_fields(fields: dict[str, str], lexicon: Lexicon) -> dict[str, ScreenResult]:
     """Screen several free-text fields; returns only the fields with a hit."""
     results = {name: screen(value, lexicon) for name, value in fields.items() if value}
     return {name: r for name, r in results.items() if not r.clean}
