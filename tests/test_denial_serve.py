@@ -240,3 +240,36 @@ def test_daily_limit_is_a_friendly_field_error(serve_factory: Any, slack: SlackS
     assert third["response_action"] == "errors" and "daily limit" in third["errors"]["code"]
     assert submit(server, user="U0OTHER", what_worked="third")["response_action"] == "update"
     assert report_count(server, "77002") == 3
+
+
+def test_without_report_secret_reports_are_switched_off_clearly(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory(env={"BILLBOT_REPORT_SECRET": ""})
+    assert "BILLBOT_REPORT_SECRET is not set" in server.log_text()  # said at start-up
+    reply = server.command("/denial 77002")
+    assert reply.status == 200 and "switched off" in reply.text and "BILLBOT_REPORT_SECRET" in reply.text
+    url = slack.response_url()
+    assert server.block_action("report_denial", "77002", response_url=url).status == 200
+    answer = [c for c in slack.wait_for("response_url", timeout=15) if c.path.endswith(url.rsplit("/", 1)[1])]
+    assert answer and "switched off" in answer[0].all_text()
+    slack.assert_quiet("views.open", wait=1.0)  # no form to fill in that could not be sent
+    refused = submit(server, what_worked="a modal opened before the restart")  # and a stale modal is refused
+    assert refused["response_action"] == "errors" and "BILLBOT_REPORT_SECRET" in refused["errors"]["code"]
+    assert report_count(server, "77002") == 0
+    assert query(server.db_url, "SELECT count(*) FROM report_quota")[0][0] == 0
+
+
+def test_without_denial_channel_reports_are_kept_and_posted_once_it_is_set(
+    serve_factory: Any, slack: SlackStub
+) -> None:
+    server = serve_factory(env={"BILLBOT_DENIAL_CHANNEL": ""})
+    assert "BILLBOT_DENIAL_CHANNEL is not set" in server.log_text()
+    for i in range(5):
+        assert submit(server, user=f"U{i}", what_worked=f"tip {i}")["response_action"] == "update"
+    slack.assert_quiet("chat.postMessage", wait=1.5)
+    assert query(server.db_url, "SELECT threshold, status FROM report_milestones") == [(5, "pending")]
+    server.stop()
+    with_channel = serve_factory(db_url=server.db_url)  # the start-up sweep posts what waited, once
+    post = slack.wait_for("chat.postMessage", timeout=30)[0]
+    assert post.params["channel"] == "C0DENIALS" and "reached 5" in post.text
+    with_channel.stop()
+    assert len(milestone_posts(slack)) == 1

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import inspect, select
 
 from bot.reports.form import DenialSubmission
 from storage.db import Database, open_database
-from storage.models.reports import DenialReport, ReportMilestone
+from storage.models.reports import DenialReport, ReportMilestone, ReportQuota
 from storage.repositories import reports as repo
 
 SECRET = "s3cret"
@@ -68,6 +69,22 @@ async def test_report_row_has_no_identity_columns(database_url: str) -> None:
         }
         assert row.received_week == "2026-W48"
         assert "U1" not in repr(row.__dict__) and "T1" not in repr(row.__dict__)
+    finally:
+        await db.dispose()
+
+
+async def test_week_and_day_are_those_of_the_local_time_given(database_url: str) -> None:
+    """Sunday 22:30 in New York is already Monday in UTC: the report belongs to the local week the digest
+    (in BILLBOT_TIMEZONE) covers, and to the local day's quota."""
+    db = await open_database(database_url)
+    try:
+        sunday_night = datetime(2026, 11, 29, 22, 30, tzinfo=ZoneInfo("America/New_York"))
+        assert sunday_night.astimezone(UTC).date().isoformat() == "2026-11-30"  # Monday in UTC (W49)
+        assert (await store(db, sub(), "U1", sunday_night)).status is repo.StoreStatus.STORED
+        async with db.session() as session:
+            assert (await session.scalars(select(DenialReport.received_week))).all() == ["2026-W48"]
+            days = (await session.execute(select(ReportQuota.day))).scalars().all()
+        assert days == ["2026-11-29"]
     finally:
         await db.dispose()
 

@@ -10,6 +10,10 @@
   BILLBOT_DENIAL_CHANNEL by `post_due_milestones`: a lease on the milestone row makes one process
   post it; a post that fails after the client's own retries (429 Retry-After, 5xx) returns the row
   to `pending`, and the digest scheduler's sweep (every minute, and at start) posts it later.
+- Unset configuration (logged at start-up, see `startup_warnings`): without BILLBOT_REPORT_SECRET
+  `/denial` and the button answer that reports are switched off and nothing is stored; without
+  BILLBOT_DENIAL_CHANNEL reports are stored and shown in `/cpt`, and milestones wait (pending) until
+  a channel is set.
 
 Nothing the user typed is logged: log lines carry the code, the outcome of storing and error ids only.
 """
@@ -18,8 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import (
@@ -44,6 +49,23 @@ log = logging.getLogger("billbot.denial")
 
 CALLBACK_ID = "denial_report"
 ACTION_ID = "report_denial"
+REPORTS_OFF = (
+    "Anonymous denial reports are switched off: an admin needs to set BILLBOT_REPORT_SECRET "
+    "(it keys the anonymous daily limit). Nothing was sent."
+)
+
+
+def startup_warnings(report_secret: str | None, denial_channel: str | None) -> list[str]:
+    """What `billbot serve` says at start-up about a missing BILLBOT_REPORT_SECRET or BILLBOT_DENIAL_CHANNEL."""
+    out = []
+    if not report_secret:
+        out.append("BILLBOT_REPORT_SECRET is not set: /denial and the Report a denial button answer that reports "
+                   "are switched off, and no report is stored until it is set.")  # fmt: skip
+    if not denial_channel:
+        out.append("BILLBOT_DENIAL_CHANNEL is not set: reports are collected and /cpt shows their patterns, but "
+                   "threshold posts and the weekly digest wait; milestones reached meanwhile are posted once it is "
+                   "set.")  # fmt: skip
+    return out
 
 
 # -- the modal ---------------------------------------------------------------------------------
@@ -261,20 +283,26 @@ def register(app: AsyncApp, services: Services) -> None:
     known = _KnownCodes()
     lexicon = _PhiLexicon()
     settings = services.settings
-    if not settings.report_secret:
-        log.warning("BILLBOT_REPORT_SECRET is not set: denial reports will be refused until it is")
+    for warning in startup_warnings(settings.report_secret, settings.denial_channel):
+        log.warning("%s", warning)
 
     async def open_modal(client: AsyncWebClient, trigger_id: str, code: str | None) -> None:
         await client.views_open(trigger_id=trigger_id, view=report_modal(code))
 
     @app.command("/denial")
     async def denial_command(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        if not settings.report_secret:  # say so now, not after the user filled in the form
+            await ack(text=REPORTS_OFF)
+            return
         await ack()
         await open_modal(client, body["trigger_id"], initial_code(body.get("text")))
 
     @app.action(ACTION_ID)
-    async def report_button(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def report_button(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         await ack()
+        if not settings.report_secret:
+            await respond(text=REPORTS_OFF, response_type="ephemeral", replace_original=False)
+            return
         action = (body.get("actions") or [{}])[0]
         await open_modal(client, body["trigger_id"], initial_code(action.get("value")))
 
@@ -286,9 +314,8 @@ def register(app: AsyncApp, services: Services) -> None:
         if isinstance(result, dict):
             await ack(response_action="errors", errors=result)
             return
-        if not settings.report_secret:
-            off = "Reports are switched off until an admin sets BILLBOT_REPORT_SECRET."
-            await ack(response_action="errors", errors={"code": off})
+        if not settings.report_secret:  # a modal opened before a restart without the secret
+            await ack(response_action="errors", errors={"code": REPORTS_OFF})
             return
         team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
         user = (body.get("user") or {}).get("id") or ""
@@ -302,7 +329,7 @@ def register(app: AsyncApp, services: Services) -> None:
                     dedupe_key=repo.content_key(settings.report_secret, reporter, result),
                     daily_limit=settings.report_daily_limit,
                     threshold=settings.report_threshold,
-                    now=datetime.now(UTC),
+                    now=datetime.now(ZoneInfo(settings.timezone)),  # the week and day as the digest sees them
                 )
         except Exception as exc:  # keep the modal open with everything the user typed
             from bot.app import log_failure
