@@ -44,7 +44,20 @@ def test_denial_command_opens_the_modal_prefilled(billbot_server: BillbotServer,
     assert [o["text"]["text"] for o in payer["element"]["options"]] == [
         "Medicare Part B", "Medicare Advantage", "Medicaid", "Commercial", "Other"]  # fmt: skip
     carc = next(b for b in view["blocks"] if b.get("block_id") == "carc")
-    assert len(carc["element"]["options"]) == 24
+    issue_carcs = ["CO-4", "CO-11", "CO-16", "CO-18", "CO-22", "CO-27", "CO-29", "CO-45", "CO-50", "CO-96", "CO-97",
+                   "CO-109", "CO-151", "CO-167", "CO-170", "CO-181", "CO-182", "CO-185", "CO-197", "CO-204", "CO-234",
+                   "CO-236", "B7", "B15"]  # fmt: skip
+    assert [o["value"] for o in carc["element"]["options"]] == issue_carcs
+    assert all(len(o["text"]["text"]) > len(o["value"]) + 5 for o in carc["element"]["options"])  # a label each
+    outcome = next(b for b in view["blocks"] if b.get("block_id") == "outcome")
+    assert [o["text"]["text"].lower() for o in outcome["element"]["options"]] == [
+        "appeal won", "appeal lost", "appeal pending", "corrected and resubmitted", "written off",
+        "not appealed"]  # fmt: skip
+    worked = next(b for b in view["blocks"] if b.get("block_id") == "what_worked")
+    assert worked["optional"] is True and worked["element"]["multiline"] is True
+    assert worked["element"]["max_length"] == 500
+    optional = {b["block_id"] for b in view["blocks"] if b["type"] == "input" and b.get("optional")}
+    assert optional == {"modifiers", "paired_code", "state", "rarc", "what_worked"}
     state = next(b for b in view["blocks"] if b.get("block_id") == "state")
     assert state["optional"] is True and len(state["element"]["options"]) == 56  # 50 states + DC + 5 territories
     labels = " ".join(json.dumps(b.get("label", "")) for b in view["blocks"]).lower()
@@ -80,6 +93,10 @@ def test_field_errors_keep_the_modal_open_and_store_nothing(
     assert "Alvarez" not in phi["errors"]["what_worked"] and "0142" not in phi["errors"]["what_worked"]
     no_payer = submit(billbot_server, payer=None)
     assert "payer" in no_payer["errors"]
+    too_long = submit(billbot_server, what_worked="Appealed with the op note. " * 19)  # 513 characters
+    assert set(too_long["errors"]) == {"what_worked"} and "500" in too_long["errors"]["what_worked"]
+    bad_rarc = submit(billbot_server, rarc="see chart")
+    assert set(bad_rarc["errors"]) == {"rarc"}
     assert report_count(billbot_server, "77002") == before
     assert "Alvarez" not in billbot_server.log_text() and "617-555" not in billbot_server.log_text()
 

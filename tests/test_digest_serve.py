@@ -70,6 +70,12 @@ def test_first_start_records_a_baseline_and_a_missed_slot_is_posted_once(serve_f
     slack.assert_quiet("chat.postMessage", wait=2.0)
     rows = query(server.db_url, "SELECT slot, status FROM digest_slots")
     assert len(rows) == 1 and rows[0][1] == "baseline"
+    # The defaults (BILLBOT_DIGEST_CRON "0 9 * * MON", BILLBOT_TIMEZONE America/New_York): a Monday, 09:00 there.
+    baseline = (
+        datetime.strptime(rows[0][0], "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC).astimezone(ZoneInfo("America/New_York"))
+    )
+    assert (baseline.weekday(), baseline.hour, baseline.minute) == (0, 9, 0)
+    assert timedelta(0) <= datetime.now(UTC) - baseline < timedelta(days=7)  # the latest past slot
     server.stop()
     # Pretend the app was down over the last slot: the baseline is an older Monday.
     older = datetime.strptime(rows[0][0], "%Y-%m-%dT%H:%MZ") - timedelta(days=7)
