@@ -258,9 +258,10 @@ async def post_due_milestones(services: Services, client: AsyncWebClient) -> int
                     await repo.finish_milestone(session, claim.id, posted=True)
                 continue
             text = milestone_text(pattern, claim.threshold)
-            response = await client.chat_postMessage(
-                channel=channel, text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
-            )
+            async with asyncio.timeout(repo.POST_DEADLINE_SECONDS):  # within the lease, retries included
+                response = await client.chat_postMessage(
+                    channel=channel, text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
+                )
             async with services.db.session() as session:
                 await repo.finish_milestone(session, claim.id, posted=True, message_ts=str(response.get("ts") or ""))
             posted += 1

@@ -16,6 +16,7 @@ retry after a failed upload does not repeat the message. `stop_digest_scheduler(
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -91,6 +92,29 @@ def _local(services: Services, moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo(services.settings.timezone))
 
 
+async def _post_digest_message(
+    services: Services, client: AsyncWebClient, channel: str, slot: str, week: str, message_ts: str | None
+) -> str | None:
+    """The message (unless a previous attempt posted it) and then the chart in its thread."""
+    digest = await gather_digest(services, week)
+    text = digest_text(digest)
+    if not message_ts:
+        response = await client.chat_postMessage(
+            channel=channel, text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
+        )
+        message_ts = str(response.get("ts") or "")
+        async with services.db.session() as session:
+            await repo.record_digest_message(session, slot, message_ts)
+    await client.files_upload_v2(
+        channel=channel,
+        file=chart_png(digest),
+        filename=f"denial-digest-{digest.week}.png",
+        title=f"Denial reports, {digest.week}",
+        thread_ts=message_ts or None,
+    )
+    return message_ts
+
+
 async def post_digest(services: Services, client: AsyncWebClient, slot: str, week: str) -> bool:
     """Post the digest for `slot` if this process wins the slot's lease. True when it was posted now."""
     channel = services.settings.denial_channel
@@ -102,22 +126,8 @@ async def post_digest(services: Services, client: AsyncWebClient, slot: str, wee
             return False
         message_ts = await repo.digest_message_ts(session, slot)
     try:
-        digest = await gather_digest(services, week)
-        text = digest_text(digest)
-        if not message_ts:
-            response = await client.chat_postMessage(
-                channel=channel, text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
-            )
-            message_ts = str(response.get("ts") or "")
-            async with services.db.session() as session:
-                await repo.record_digest_message(session, slot, message_ts)
-        await client.files_upload_v2(
-            channel=channel,
-            file=chart_png(digest),
-            filename=f"denial-digest-{digest.week}.png",
-            title=f"Denial reports, {digest.week}",
-            thread_ts=message_ts or None,
-        )
+        async with asyncio.timeout(repo.POST_DEADLINE_SECONDS):  # within the slot's lease, retries included
+            message_ts = await _post_digest_message(services, client, channel, slot, week, message_ts)
     except Exception as exc:
         log.warning("digest %s failed error_id=%s: %s (will retry)", slot, new_error_id(), type(exc).__name__)
         async with services.db.session() as session:

@@ -43,6 +43,9 @@ from storage.models.reports import (
 
 DEDUPE_SECONDS = 10 * 60
 LEASE_SECONDS = 120
+# A poster gives up (and hands the row back) before its lease runs out, so a slow Slack (a long
+# Retry-After) cannot let a second process lease the same row while the first is still posting.
+POST_DEADLINE_SECONDS = LEASE_SECONDS * 3 // 4
 
 
 class StoreStatus(StrEnum):
