@@ -226,3 +226,12 @@ def test_unusable_database_url_is_a_message_not_a_traceback(url: str, args: tupl
     assert result.exit_code == 1, result.output
     assert "database" in result.output and "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("locality", ["94110", "CA san francisco"])
+def test_fee_schedule_by_zip_or_name_is_the_carrier_locality_schedule(db_url: str, locality: str) -> None:
+    """ZIP 94110 (ZIP5_OCT2025.txt) and "CA san francisco" both resolve to 01112-05: the same CSV."""
+    by_id = invoke(db_url, "fee-schedule", "--locality", "01112-05", "--csv")
+    other = invoke(db_url, "fee-schedule", "--locality", locality, "--csv")
+    assert other.exit_code == 0, other.output[-300:]
+    assert other.output == by_id.output

@@ -39,16 +39,16 @@ async def load_library() -> FeeScheduleLibrary:
         await db.dispose()
 
 
-async def load_one_schedule(release: str | None, variant: str | None) -> FeeSchedule:
-    """Just the release a one-shot command needs, without ZIP maps: chosen from release metadata
-    with the library's own rules (newest, nonQPP default), then loaded alone."""
+async def load_one_schedule(release: str | None, variant: str | None, with_zips: bool = False) -> FeeSchedule:
+    """Just the release a one-shot command needs (ZIP maps only when asked): chosen from release
+    metadata with the library's own rules (newest, nonQPP default), then loaded alone."""
     db = await open_or_fail()
     try:
         async with db.session() as session:
             releases = await list_releases(session)
             outlines = FeeScheduleLibrary([FeeSchedule(release=r, rvus={}, gpcis={}) for r in releases])
             label = pick_schedule(outlines, None, release, variant).release.label
-            schedules = await load_fee_schedules(session, only={label}, with_zips=False)
+            schedules = await load_fee_schedules(session, only={label}, with_zips=with_zips)
             return next(s for s in schedules if s.release.label == label)
     finally:
         await db.dispose()
@@ -228,7 +228,9 @@ def price_command(
 
 
 @click.command("fee-schedule")
-@click.option("--locality", required=True, help="CARRIER-LOCALITY, e.g. 01112-05.")
+@click.option(
+    "--locality", required=True, help="CARRIER-LOCALITY (01112-05), a 5-digit ZIP, or a state and part of a name."
+)
 @click.option("--release", "release", help="Release to write (e.g. RVU25D); default the newest.")
 @click.option("--variant", help="CY2026 on: nonQPP (default) or QPP.")
 @click.option("--csv", "as_csv", is_flag=True, help="Write CSV to stdout (the only format).")
@@ -239,7 +241,8 @@ def fee_schedule_command(locality: str, release: str | None, variant: str | None
             "fee-schedule writes CSV only: add --csv (e.g. billbot fee-schedule --locality 01112-05 --csv > fees.csv)."
         )
     try:
-        schedule = run(load_one_schedule(release, variant))
+        is_zip = locality.strip().isdigit() and len(locality.strip()) == 5  # the ZIP map is only read for a ZIP
+        schedule = run(load_one_schedule(release, variant, with_zips=is_zip))
         loc = resolve_locality(schedule, locality)
         lines = fee_schedule_lines(schedule, loc)
         out = csv.writer(sys.stdout, lineterminator="\n")
