@@ -108,6 +108,11 @@ def test_digest_command_preview_and_now(billbot_db_url: str, slack: SlackStub, t
                           timeout=120)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert len(digests(slack)) == 1 and slack.calls_to("files.completeUploadExternal")
+    # --now covers the ISO week of the day before now; --preview without --week shows that same week.
+    assert f"Weekly denial digest — {expected_this_week(datetime.now(UTC))}" in digests(slack)[0].text
+    proc = subprocess.run([str(BILLBOT), "digest", "--preview", "--chart", str(chart)], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0 and f"Weekly denial digest — {expected_this_week(datetime.now(UTC))}" in proc.stdout
     bad = subprocess.run([str(BILLBOT), "digest", "--preview", "--week", "48"], env=env, cwd=tmp_path,
                          capture_output=True, text=True, timeout=60)  # fmt: skip
     assert bad.returncode == 1 and "2026-W48" in bad.stderr

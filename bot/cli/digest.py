@@ -56,7 +56,8 @@ def register(cli: click.Group) -> None:
     @cli.command("digest")
     @click.option("--now", "post", is_flag=True, help="Post the digest to BILLBOT_DENIAL_CHANNEL immediately.")
     @click.option("--preview", is_flag=True, help="Print the digest and write its chart to a file; post nothing.")
-    @click.option("--week", help="ISO week to preview, e.g. 2026-W48 (default: the week the next digest covers).")
+    @click.option("--week", help="ISO week to preview, e.g. 2026-W48 (default: the week --now would post, "
+                  "that of yesterday in BILLBOT_TIMEZONE).")  # fmt: skip
     @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
                   help="Where --preview writes the PNG chart (default: denial-digest-WEEK.png).")  # fmt: skip
     def digest(post: bool, preview: bool, week: str | None, chart: Path | None) -> None:
