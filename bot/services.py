@@ -8,17 +8,20 @@ import without restarting. When nothing was imported, the accessors say so inste
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.config import Settings, get_settings
 from bot.pricing.bundling_types import EditSet, NcciRelease
 from bot.pricing.library import FeeScheduleLibrary
+from bot.pricing.quote import Quote, QuoteRequest
 from bot.pricing.schedule import FeeSchedule, Release
 from bot.reports.aggregate import DenialPattern
 from storage.db import Database, open_database
@@ -29,6 +32,9 @@ from storage.repositories.fee_schedule import load_fee_schedules
 from storage.repositories.slack import UserPrefs
 
 log = logging.getLogger("billbot.services")
+
+T = TypeVar("T")
+_generations = itertools.count(1)
 
 
 class DataMissing(Exception):
@@ -71,6 +77,31 @@ class _TtlCache:
         self._items.pop(key, None)
 
 
+class PureMemo:
+    """A bounded least-recently-used map for results that depend only on the loaded data and the
+    key (quotes, tips, rendered blocks). Correct until the data changes: `Services.reload()`
+    starts a new one and a new `generation`."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._size = size
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get_or(self, key: Hashable, compute: Callable[[], T]) -> T:
+        try:
+            value: T = self._items[key]
+        except KeyError:
+            value = compute()
+            self._items[key] = value
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+            return value
+        self._items.move_to_end(key)
+        return value
+
+
 class Services:
     """Settings, database and the loaded fee schedules, shared by every handler."""
 
@@ -81,6 +112,11 @@ class Services:
         self.library: FeeScheduleLibrary | None = None
         self.load_error: str | None = None
         self.loaded_at: float | None = None
+        # Pure work memoised per loaded data: a quote depends only on the release chosen and the
+        # request (code, modifiers, units, locality, setting, date). Process-unique per load, so
+        # memo keys built with it (e.g. the renderer's) never outlive a reload.
+        self.generation = next(_generations)
+        self.memo = PureMemo()
         self._reload_lock = asyncio.Lock()
         # Short-lived caches: a saved default takes effect at once in this process (write-through)
         # and within `ttl` seconds in any other process sharing the database.
@@ -89,11 +125,6 @@ class Services:
         self._pattern_cache = _TtlCache(ttl=10.0)
         # NCCI edits change only when an import runs; an import is picked up within a minute.
         self._edits_cache = _TtlCache(ttl=60.0, size=2048)
-        # Rendered /cpt replies for identical questions (after defaults): as fresh as the pattern cache.
-        self.reply_cache = self._new_reply_cache()
-
-    def _new_reply_cache(self) -> _TtlCache:
-        return _TtlCache(ttl=self.settings.reply_cache_seconds, size=1024)
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -122,9 +153,10 @@ class Services:
                 return self.releases
             self.schedules = schedules
             self.library = library
+            self.generation = next(_generations)
+            self.memo = PureMemo()
             self._edits_cache = _TtlCache(ttl=60.0, size=2048)
             self._pattern_cache = _TtlCache(ttl=10.0)
-            self.reply_cache = self._new_reply_cache()
             self.loaded_at = time.time()
             self.load_error = None if schedules else "no fee-schedule release has been imported"
             log.info("fee schedules loaded: %s", ", ".join(r.label for r in self.releases) or "none")
@@ -147,6 +179,11 @@ class Services:
     def select_schedule(self, dos: date | None, variant: str | None = None) -> FeeSchedule:
         library = self.require_library()
         return library.select(dos, variant)
+
+    def price(self, request: QuoteRequest, variant: str | None = None) -> Quote:
+        """`FeeScheduleLibrary.price`, memoised until the next reload (pricing errors are not)."""
+        library = self.require_library()
+        return self.memo.get_or(("quote", request, variant), lambda: library.price(request, variant))
 
     # -- database state -----------------------------------------------------------------------
 
@@ -250,4 +287,3 @@ class Services:
     def invalidate_denial_pattern(self, hcpcs: str) -> None:
         """Call after storing a report so this process's next `/cpt` shows the new count at once."""
         self._pattern_cache.drop(hcpcs)
-        self.reply_cache = self._new_reply_cache()

@@ -1,9 +1,11 @@
 """Rendering against the real imported fee schedule: any command a user can type produces blocks
-that pass slack_sdk's Block Kit validation (lengths, counts) and never leak unescaped markup."""
+that pass slack_sdk's Block Kit validation (lengths, counts) and never leak unescaped markup, and
+the memoised rendering (quotes, tips, blocks kept per loaded data) is the same as a fresh one."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -67,6 +69,8 @@ def test_any_command_renders_valid_blocks(loaded: tuple[Services, Any], data: st
     except AnswerError:
         return
     blocks = as_dicts(answer_blocks(ans))  # to_dict() runs slack_sdk's validation
+    # generation 0 bypasses the renderer's memo: the memoised reply is exactly the fresh one
+    assert blocks == as_dicts(answer_blocks(dataclasses.replace(ans, generation=0)))
     assert 1 <= len(blocks) <= 50
     raw = json.dumps(blocks)
     for needle in ("<!channel>", "<!here>", "<@U123>", "<http://"):
@@ -74,3 +78,19 @@ def test_any_command_renders_valid_blocks(loaded: tuple[Services, Any], data: st
     assert len(fallback_text(ans)) <= 3000
     shared = as_dicts(answer_blocks(ans, shared_by="U1"))
     assert "share_quote" not in json.dumps(shared)
+
+
+def test_memo_is_per_loaded_data(loaded: tuple[Services, Any]) -> None:
+    """A quote is computed once per request while the data stays loaded; a reload starts afresh."""
+    from bot.pricing.quote import QuoteRequest
+
+    services, loop = loaded
+    request = QuoteRequest(hcpcs="77002", modifiers=("26",))
+    first = services.price(request)
+    assert services.price(request) is first
+    assert services.price(dataclasses.replace(request, facility=True)) is not first
+    before = services.generation
+    loop.run_until_complete(services.reload())
+    assert services.generation != before and len(services.memo) == 0
+    again = services.price(request)
+    assert again is not first and again == first  # same data re-read: same answer, newly computed

@@ -506,3 +506,72 @@ def test_url_verification_challenge(billbot_server: BillbotServer) -> None:
     r = billbot_server.post(body, "application/json")
     assert r.status == 200 and challenge in r.text
     assert billbot_server.post(body, "application/json", secret="wrong").status == 401
+
+
+# -- the grammar forms of issue 4, section 2, through the server ---------------------------------------
+
+
+def gpci(cms_dir: Path, carrier: str, locality: str) -> tuple[Decimal, Decimal, Decimal]:
+    """(work, PE, MP) GPCIs of a carrier-locality from GPCI2025.csv."""
+    with (cms_dir / "rvu25d" / "GPCI2025.csv").open(encoding="latin-1", newline="") as fh:
+        for row in csv.reader(fh):
+            if len(row) >= 7 and row[0].strip() == carrier and row[2].strip().zfill(2) == locality:
+                return Decimal(row[4]), Decimal(row[5]), Decimal(row[6])
+    raise AssertionError(f"{carrier}-{locality} not in GPCI2025.csv")
+
+
+def zip_locality(cms_dir: Path, zip5: str) -> tuple[str, str]:
+    """(carrier, locality) of a ZIP from ZIP5_OCT2025.txt (fixed width: ZIP 3-7, carrier 8-12, locality 13-14)."""
+    with (cms_dir / "zip-locality" / "ZIP5_OCT2025.txt").open(encoding="latin-1") as fh:
+        for line in fh:
+            if line[2:7] == zip5:
+                return line[7:12], line[12:14]
+    raise AssertionError(f"ZIP {zip5} not in the ZIP file")
+
+
+def local_amounts(cms_dir: Path, code: str, mod: str, carrier: str, locality: str) -> tuple[str, str]:
+    """Σ RVU × GPCI × CF, rounded half-up to cents (CMS's formula, written out)."""
+    row = pprrvu(cms_dir, code, mod)
+    gw, gpe, gmp = gpci(cms_dir, carrier, locality)
+    cf = Decimal(row["CONV FACTOR"])
+    work, mp = Decimal(row["WORK RVU"]), Decimal(row["MP RVU"])
+    nf = (work * gw + Decimal(row["NON-FAC PE RVU"]) * gpe + mp * gmp) * cf
+    fa = (work * gw + Decimal(row["FACILITY PE RVU"]) * gpe + mp * gmp) * cf
+    return (f"${nf.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}", f"${fa.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}")
+
+
+@pytest.mark.parametrize("line", ["/cpt 77002 26 zip:94110", "/cpt 77002-26 ZIP: 94110", "/cpt 77002 26 loc:01112-05",
+                                  "/cpt 77002 26 loc:CA san francisco"])
+def test_locality_forms_price_from_the_gpci_file(billbot_server: BillbotServer, slack: SlackStub, cms_dir: Path,
+                                                 line: str) -> None:
+    carrier, locality = zip_locality(cms_dir, "94110")
+    assert (carrier, locality) == ("01112", "05")  # San Francisco, per the CMS ZIP file
+    nf, fa = local_amounts(cms_dir, "77002", "26", carrier, locality)
+    text = all_text(reply_of(billbot_server, slack, line, user_id=uid())["blocks"])
+    assert f"*Non-facility (office):* {nf} ← your setting" in text and f"*Facility:* {fa}" in text
+    assert f"{carrier}-{locality}" in text
+
+
+def test_reply_shows_the_rvu_table_status_and_indicators(billbot_server: BillbotServer, slack: SlackStub,
+                                                         cms_dir: Path) -> None:
+    row = pprrvu(cms_dir, "77002", "26")
+    text = all_text(reply_of(billbot_server, slack, "/cpt 77002 26", user_id=uid())["blocks"])
+    assert f"*Status {row['STATUS CODE']}:*" in text
+    for label, rvu in (("Work", row["WORK RVU"]), ("MP", row["MP RVU"])):  # national: every GPCI is 1.000
+        assert any(ln.startswith(label) and f"{rvu} ×  1.000" in ln for ln in text.splitlines()), label
+    assert f"Total non-fac. {row['NON-FACILITY TOTAL']}" in " ".join(text.split())
+    assert "Conversion factor 32.3465" in text
+    assert "PC/TC" in text and "Global period" in text
+
+
+def test_setting_units_and_date_forms(billbot_server: BillbotServer, slack: SlackStub, cms_dir: Path) -> None:
+    nf, fa = national(cms_dir, "99213")
+    text = all_text(reply_of(billbot_server, slack, "/cpt 99213 facility", user_id=uid())["blocks"])
+    assert f"*Facility:* {fa} ← your setting" in text and f"*Non-facility (office):* {nf}\n" in text
+    one = Decimal(national(cms_dir, "77002")[0].strip("$"))
+    text = all_text(reply_of(billbot_server, slack, "/cpt 77002 units:2", user_id=uid())["blocks"])
+    assert f"*Non-facility (office):* ${one * 2:,.2f} ← your setting" in text and "(2 units)" in text
+    text = all_text(reply_of(billbot_server, slack, "/cpt 77002 dos:2025-11-01", user_id=uid())["blocks"])
+    assert "RVU25D" in text and national(cms_dir, "77002")[0] in text
+    text = all_text(reply_of(billbot_server, slack, "/cpt 77002 dos:2024-06-01", user_id=uid())["blocks"])
+    assert "No loaded release covers the date of service 2024-06-01" in text

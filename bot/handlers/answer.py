@@ -39,6 +39,7 @@ class CodeAnswer:
     tips: list[Any] = field(default_factory=list)  # bot.pricing.tips.Tip
     mue: Any | None = None  # bot.pricing.bundling_types.MueEdit
     pattern: DenialPattern | None = None
+    request: Any | None = None  # the QuoteRequest priced (with `quote`, `mue` and the data loaded: a memo key)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Answer:
     facility: bool = False
     share_text: str = ""  # a canonical command that reproduces this answer (for "Share in channel")
     degraded: bool = False  # some optional data could not be read (database trouble)
+    generation: int = 0  # `Services.generation` of the data answered from (renderers memoise by it)
 
     @property
     def quotes(self) -> list[Any]:
@@ -88,12 +90,7 @@ class Resolved:
     cmd: QuoteCommand
     defaults_used: list[str]
     notes: list[str]
-    degraded: bool = False  # an optional read failed: do not cache the answer
-
-    @property
-    def cache_key(self) -> tuple[Any, ...]:
-        return (canonical_text(self.cmd), tuple(self.defaults_used), tuple(self.notes),
-                datetime.now(UTC).date())
+    degraded: bool = False  # an optional read failed (the answer carries a note saying so)
 
 
 async def _optional_read(what: str, coro: Any, notes: list[str], state: Resolved | None = None) -> Any | None:
@@ -162,7 +159,6 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
             raise AnswerError(str(exc)) from None
         # No fee schedule for that date, but the NCCI tables may still answer the bundling question.
         schedule, release_error = None, str(exc)
-    library: Any = services.library
 
     codes: list[CodeAnswer] = []
     for line in cmd.lines:
@@ -183,7 +179,8 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
             continue
         try:
             # The library falls back to an older release when the newest lacks the code (and says so).
-            ca.quote = library.price(request, cmd.variant)
+            ca.quote = services.price(request, cmd.variant)
+            ca.request = request
         except UnknownLocalityError as exc:
             raise AnswerError(str(exc)) from None
         except UnknownCodeError as exc:
@@ -194,7 +191,8 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
 
     result = Answer(command=cmd, codes=codes, notes=notes,
                     release=schedule.release.label if schedule is not None else None,
-                    defaults_used=defaults_used, facility=facility, share_text=canonical_text(cmd))
+                    defaults_used=defaults_used, facility=facility, share_text=canonical_text(cmd),
+                    generation=services.generation)
 
     # NCCI edits for every code named (the tables also cover codes outside the fee schedule):
     # MUE per code; PTP pairs and add-on checks when two or more codes.
@@ -215,9 +213,9 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
             lines = [ClaimLine(c.line.hcpcs, c.line.modifiers, c.line.units) for c in codes]
             result.bundling = check_bundling(lines, ncci_dos, edits, schedule)
 
-    # Billing tips (pure, from the RVU row and the MUE).
+    # Billing tips (pure, from the RVU row and the MUE): memoised with the quote until a reload.
     for c in valid:
-        c.tips = _tips(c)
+        c.tips = _memo_tips(services, c, cmd.variant)
 
     # Denial patterns once enough reports exist (H5).
     missing = []
@@ -235,6 +233,12 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
     result.notes = list(dict.fromkeys(notes))
     result.degraded = state.degraded
     return result
+
+
+def _memo_tips(services: Services, c: CodeAnswer, variant: str | None) -> list[Any]:
+    """The tips for a priced code: pure in (request, variant, MUE), so memoised until a reload.
+    The list is shared: callers must not mutate it."""
+    return services.memo.get_or(("tips", c.request, variant, c.mue), lambda: _tips(c))
 
 
 def _tips(c: CodeAnswer) -> list[Any]:

@@ -79,23 +79,17 @@ async def run_quote(services: Services, state: Resolved) -> Reply:
         ans = await answer_resolved(services, state)
     except AnswerError as exc:
         return problem_reply(str(exc))
-    reply = answer_reply(ans)
-    if not ans.degraded:
-        services.reply_cache.put(state.cache_key, reply)
-    return reply
+    return answer_reply(ans)
 
 
 async def quote_command(services: Services, cmd: QuoteCommand, team_id: str, user_id: str, ack: Any,
                         respond: Any) -> None:
-    """Answer from the reply cache when the same question (after defaults) was just answered."""
+    """Apply the user's saved defaults, then answer within the ack budget. Every answer is computed
+    (the pure parts — quote, tips, rendered blocks — are memoised until the data is reloaded)."""
     try:
         state = await apply_defaults(services, cmd, team_id, user_id)
     except Exception as exc:
         await ack(**failure_reply("/cpt defaults", exc))
-        return
-    hit, reply = services.reply_cache.get(state.cache_key)
-    if hit:
-        await ack(**reply)
         return
     await within_budget(services, ack, respond, lambda: run_quote(services, state), "/cpt")
 

@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.handlers.answer import Answer, CodeAnswer
+from bot.services import PureMemo
 
 DISCLAIMER = (
     "Typical-case estimate under standard Medicare rules; actual payment depends on payer, documentation and locality."
@@ -227,17 +228,22 @@ def _pattern_blocks(c: CodeAnswer) -> list[BlockLike]:
     return out
 
 
-def _buttons(ans: Answer, c: CodeAnswer | None, share: bool) -> ActionsBlock | None:
+def _buttons(ans: Answer, c: CodeAnswer | None, share: bool) -> dict[str, Any] | None:
+    return _buttons_for(ans.share_text[:2000] if share else None, c.line.hcpcs if c is not None else None)
+
+
+@lru_cache(maxsize=4096)
+def _buttons_for(share_text: str | None, hcpcs: str | None) -> dict[str, Any] | None:
+    """The validated actions block (Share in channel and/or Report a denial), memoised by its values."""
     elements = []
-    if share:
-        elements.append(ButtonElement(text="Share in channel", action_id=SHARE_ACTION,
-                                      value=ans.share_text[:2000], style="primary"))
-    if c is not None:
-        elements.append(ButtonElement(text=f"Report a denial ({c.line.hcpcs})"[:75], action_id=REPORT_ACTION,
-                                      value=c.line.hcpcs))
+    if share_text is not None:
+        elements.append(ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=share_text,
+                                      style="primary"))
+    if hcpcs is not None:
+        elements.append(ButtonElement(text=f"Report a denial ({hcpcs})"[:75], action_id=REPORT_ACTION, value=hcpcs))
     if not elements:
         return None
-    return ActionsBlock(elements=elements)
+    return ActionsBlock(elements=elements).to_dict()
 
 
 def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[BlockLike]:
@@ -273,6 +279,12 @@ def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[BlockLik
     return _fit(blocks)
 
 
+# Rendered blocks of a priced code, memoised by everything they are drawn from: the data loaded
+# (generation), the request priced, the MUE, the NCCI state and the layout. Denial patterns change
+# with every report and are rendered per request.
+_CODE_MEMO = PureMemo(size=2048)
+
+
 def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: bool) -> list[BlockLike]:
     if c.quote is None:
         msg = c.error or "could not be priced."
@@ -282,10 +294,30 @@ def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: boo
         if c.suggestions and c.suggestions[0] not in msg:
             out.append(context_md("Closest codes: " + ", ".join(f"`{esc(s)}`" for s in c.suggestions)))
         return out
+    quoted: Sequence[BlockLike]
+    if c.request is not None and ans.generation:
+        key = (ans.generation, c.request, ans.command.variant, c.mue, c.line.label, ans.facility,
+               ans.ncci_loaded, ans.ncci_dos, detailed)
+        quoted = _CODE_MEMO.get_or(key, lambda: as_dicts(_quoted_blocks(ans, c, detailed=detailed)))
+    else:
+        quoted = _quoted_blocks(ans, c, detailed=detailed)
+    out = [*quoted, *_pattern_blocks(c)]
+    if interactive and not detailed:  # detailed: the report button goes with the share button at the end
+        buttons = _buttons(ans, c, share=False)
+        if buttons is not None:
+            out.append(buttons)
+    return out
+
+
+def _quoted_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool) -> list[BlockLike]:
+    """Everything shown for a priced code except its denial pattern and buttons (pure in the memo key)."""
     q = c.quote
-    title = f"{c.line.label} · {q.description}".strip(" ·")
-    out = [HeaderBlock(text=PlainTextObject(text=esc(title)[:150], emoji=False))] if detailed else []
-    if not detailed:
+    assert q is not None
+    out: list[BlockLike] = []
+    if detailed:
+        title = f"{c.line.label} · {q.description}".strip(" ·")
+        out.append(HeaderBlock(text=PlainTextObject(text=esc(title)[:150], emoji=False)))
+    else:
         out.append(section_md(f"*{esc(c.line.label)}* · {esc(q.description)}"))
     if q.payable:
         amounts = _amount_line(c, ans.facility)
@@ -303,7 +335,6 @@ def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: boo
         tips = _tips_text(c, limit=8)
         if tips:
             out.append(section_md(tips))
-        out.extend(_pattern_blocks(c))
     else:
         mods = "; ".join(f"{esc(e.modifier)}: {esc(e.text)}" for e in q.modifier_effects)
         facts = [f"Global {esc(q.global_days)}", _mue_text(c, ans).replace("*", ""),
@@ -315,13 +346,6 @@ def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: boo
         tips = _tips_text(c, limit=3)
         if tips:
             out.append(section_md(tips))
-        out.extend(_pattern_blocks(c))
-    if interactive and not detailed:
-        buttons = _buttons(ans, c, share=False)
-        if buttons is not None:
-            out.append(buttons)
-    elif interactive and detailed:
-        pass  # the report button goes with the share button at the end
     return out
 
 
