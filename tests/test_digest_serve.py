@@ -39,10 +39,14 @@ def test_every_minute_schedule_two_instances_one_digest_per_slot(serve_factory: 
     for i in range(5):
         submit(first, f"U{i}", carc="CO-4")
     second = serve_factory(db_url=first.db_url, env=env)
+    # The chart upload fails past the client's own retries (500, 500, 500) at the first slot: the sweep
+    # uploads it later into the same message's thread, without posting the message again.
+    slack.fail("files.getUploadURLExternal", status=500, times=3)
     posted = slack.wait_for("chat.postMessage", 2, timeout=75)  # milestone 5, then the first digest slot
     digest = next(c for c in posted if DIGEST_TITLE in c.text)
     assert digest.params["channel"] == "C0DENIALS"
-    uploads = slack.wait_for("files.completeUploadExternal", timeout=20)
+    uploads = slack.wait_for("files.completeUploadExternal", timeout=30)
+    assert [c.status for c in slack.calls_to("files.getUploadURLExternal", ok_only=False)][:4] == [500, 500, 500, 200]
     assert uploads[0].params.get("channel_id") == "C0DENIALS"
     assert uploads[0].params.get("thread_ts")  # the chart goes in the digest message's thread
     data = [c for c in slack.calls_to("upload")]
@@ -54,6 +58,8 @@ def test_every_minute_schedule_two_instances_one_digest_per_slot(serve_factory: 
     assert slots and all(status == "posted" for _, status in slots)
     assert len(digests(slack)) == len(slots)  # one digest per slot, whichever instance won
     assert len(slack.calls_to("files.completeUploadExternal")) == len(slots)
+    message_ts = {r[0] for r in query(first.db_url, "SELECT message_ts FROM digest_slots WHERE status = 'posted'")}
+    assert {c.params.get("thread_ts") for c in slack.calls_to("files.completeUploadExternal")} == message_ts
     slot_time = datetime.strptime(slots[0][0], "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
     week = expected_this_week(slot_time)
     reports_this_week = 5 if week == datetime.now(UTC).astimezone(ZoneInfo("America/New_York")).strftime(
