@@ -83,6 +83,7 @@ class TcpProxy:
         self._conns: list[socket.socket] = []
         self._server: socket.socket | None = None
         self._lock = threading.Lock()
+        self.hanging = False  # accept connections but never answer (a database that hangs)
 
     def up(self) -> None:
         srv = socket.socket()
@@ -111,6 +112,10 @@ class TcpProxy:
                 client, _ = srv.accept()
             except OSError:
                 return
+            if self.hanging:
+                with self._lock:
+                    self._conns.append(client)
+                continue
             upstream = socket.create_connection(self.target)
             with self._lock:
                 self._conns += [client, upstream]
@@ -172,6 +177,34 @@ def test_postgres_backed_server_and_a_database_outage(pg_cms_url: str, slack: Sl
         server.stop()
         proxy.down()
     assert "Traceback" not in server.log_text() or "error_id=" in server.log_text()
+
+
+@pytest.mark.postgres
+def test_a_hanging_database_never_delays_the_ack(pg_cms_url: str, slack: SlackStub, tmp_path: Path) -> None:
+    """Every database read of /cpt (saved defaults, NCCI edits, denial patterns) hangs: the ack still
+    comes within Slack's 3 seconds ("Working on it…" at the ack budget) and the answer follows."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_cms_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxy.up()
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    server = start_server(slack, proxied, tmp_path / "serve")
+    try:
+        proxy.down()
+        proxy.hanging = True
+        proxy.up()
+        response_url = slack.response_url()
+        started = time.monotonic()
+        r = server.command("/cpt 77003 26", user_id=uid(), response_url=response_url)  # nothing cached for it
+        acked = time.monotonic() - started
+        assert r.status == 200 and "Working on it" in r.json()["text"]
+        assert acked < 2.5, acked  # the ack budget is 1.5 s; Slack gives up at 3 s
+        posted = slack.wait_for("response_url", timeout=20)[-1].all_text()
+        assert "77003" in posted and "could not be read just now" in posted
+    finally:
+        server.stop()
+        proxy.down()
 
 
 def test_no_data_then_import_and_reload_on_sighup(serve_factory: Any, slack: SlackStub, tmp_path: Path,

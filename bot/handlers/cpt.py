@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import SectionBlock
 
 from bot.command import CommandError, HelpCommand, QuoteCommand, WatchCommand, parse
-from bot.handlers.answer import Answer, AnswerError, Resolved, answer, answer_resolved, apply_defaults
+from bot.handlers.answer import Answer, AnswerError, answer, answer_resolved, apply_defaults
 from bot.render import blocks as render
 from bot.services import Services, new_error_id
 
@@ -74,7 +74,10 @@ async def within_budget(
         failure_reply(f"{where} (respond)", exc)
 
 
-async def run_quote(services: Services, state: Resolved) -> Reply:
+async def run_quote(services: Services, cmd: QuoteCommand, team_id: str, user_id: str) -> Reply:
+    """Apply the user's saved defaults and answer. Every answer is computed (the pure parts — quote,
+    tips, rendered blocks — are memoised until the data is reloaded)."""
+    state = await apply_defaults(services, cmd, team_id, user_id)
     try:
         ans = await answer_resolved(services, state)
     except AnswerError as exc:
@@ -84,14 +87,8 @@ async def run_quote(services: Services, state: Resolved) -> Reply:
 
 async def quote_command(services: Services, cmd: QuoteCommand, team_id: str, user_id: str, ack: Any,
                         respond: Any) -> None:
-    """Apply the user's saved defaults, then answer within the ack budget. Every answer is computed
-    (the pure parts — quote, tips, rendered blocks — are memoised until the data is reloaded)."""
-    try:
-        state = await apply_defaults(services, cmd, team_id, user_id)
-    except Exception as exc:
-        await ack(**failure_reply("/cpt defaults", exc))
-        return
-    await within_budget(services, ack, respond, lambda: run_quote(services, state), "/cpt")
+    """Everything, the saved-defaults read included, runs under the ack budget."""
+    await within_budget(services, ack, respond, lambda: run_quote(services, cmd, team_id, user_id), "/cpt")
 
 
 async def run_watch(services: Services, cmd: WatchCommand, team_id: str, channel_id: str) -> Reply:

@@ -7,6 +7,7 @@ the ZIP or the carrier-locality key), and office/facility. `/cpt` uses them when
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -179,8 +180,8 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         team_id = (body.get("team") or {}).get("id") or ""
         user_id = (body.get("user") or {}).get("id") or ""
-        try:
-            prefs = await services.user_prefs(team_id, user_id)
+        try:  # the trigger id expires 3 s after the click: do not wait long for the database
+            prefs = await asyncio.wait_for(services.user_prefs(team_id, user_id), timeout=1.0)
         except Exception:
             prefs = None
         await client.views_open(trigger_id=body["trigger_id"], view=prefs_modal(prefs))
@@ -208,9 +209,9 @@ def register(app: AsyncApp, services: Services) -> None:
         except ValueError as exc:
             await ack(response_action="errors", errors={LOCALITY_BLOCK: str(exc)[:150]})
             return
-        try:
-            await services.save_user_prefs(team_id, user_id, UserPrefs(locality=locality,
-                                                                       facility=setting == "facility"))
+        try:  # the submission must be acknowledged within 3 s
+            await asyncio.wait_for(services.save_user_prefs(
+                team_id, user_id, UserPrefs(locality=locality, facility=setting == "facility")), timeout=2.0)
         except Exception as exc:
             error_id = new_error_id()
             log_failure(log, error_id, "save defaults", exc)
