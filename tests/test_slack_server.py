@@ -388,6 +388,7 @@ def test_app_home_defaults_are_used_by_cpt(billbot_server: BillbotServer, slack:
                           "event_ts": f"{time.time():.6f}"})
     home = slack.wait_for("views.publish")[0]
     assert home.params["user_id"] == user and "RVU25D" in home.all_text()
+    assert "/cpt 77002 26" in home.all_text() and "zip:94110" in home.all_text()  # how to use it
     assert "v32.2r0" in home.all_text()  # the NCCI PTP excerpt ccipra-v322r0 is listed too
     billbot_server.block_action("home_edit_prefs", view={"id": "VHOME", "type": "home"}, user_id=user)
     modal = slack.wait_for("views.open")[0].params["view"]
@@ -562,6 +563,7 @@ def test_reply_shows_the_rvu_table_status_and_indicators(billbot_server: Billbot
     assert f"Total non-fac. {row['NON-FACILITY TOTAL']}" in " ".join(text.split())
     assert "Conversion factor 32.3465" in text
     assert "PC/TC" in text and "Global period" in text
+    assert f"77002-26 · {row['DESCRIPTION']}" in text  # code and short descriptor, as imported
 
 
 def test_setting_units_and_date_forms(billbot_server: BillbotServer, slack: SlackStub, cms_dir: Path) -> None:
