@@ -40,6 +40,9 @@ def test_recall_and_false_positive_goals() -> None:
     [
         ("Patient Jane Doe got CO-16", PhiKind.NAME),
         ("DOS 03/14/2025 denied", PhiKind.DATE),
+        ("pt was born in 1932, Medicare primary", PhiKind.DATE),  # a birth year gives the age away
+        ("call her back at 555-0134", PhiKind.PHONE),
+        ("she is ninety-four", PhiKind.AGE),
         ("fax (212) 555-0187", PhiKind.PHONE),
         ("write to jdoe@example.org", PhiKind.EMAIL),
         ("SSN 123-45-6789", PhiKind.SSN),

@@ -120,7 +120,11 @@ _DATES = re.compile(
     r"|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b",  # 20250314
     _I,
 )
-_DATE_CONTEXT = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday)\b\s*[:#-]?\s*\S", _I)
+_DATE_CONTEXT = re.compile(
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday)\b\s*[:#-]?\s*\S"
+    r"|\b(?:born(?:\s+in)?|birth\s+year|year\s+of\s+birth)\s*[:#-]?\s*(?:19|20)\d{2}\b",  # a birth year tells the age
+    _I,
+)
 # Fractions and ratios a biller writes that look like month/day.
 _FRACTIONS = {"1/2", "1/3", "2/3", "1/4", "3/4", "1/5", "2/5", "1/8", "50/50"}
 
