@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -187,6 +188,24 @@ def test_zzz_addon_and_status_b_t_from_the_real_fee_schedule(rvu25d: FeeSchedule
     assert any(n.startswith(f"{alone} has PFS status T") and payable in n for n in res.notes)
     res = check_bundling(lines(alone), dos, e, rvu25d)
     assert any("only payable service" in n for n in res.notes)
+    assert not any(n.startswith("not in RVU25D") for n in res.notes)
+
+
+def test_codes_missing_from_the_fee_schedule_in_force_are_named(rvu25d: FeeSchedule) -> None:
+    """A partial release in force (like the RVU26C excerpt) must not let a ZZZ add-on pass in silence."""
+    dos = date(2026, 7, 15)
+    partial = dataclasses.replace(
+        rvu25d,
+        release=Release("RVU26C", 2026, date(2026, 7, 1), date(2026, 9, 30), Decimal("33.4009"), "nonQPP"),
+        rvus={k: v for k, v in rvu25d.rvus.items() if k[0] == "99213"},
+    )
+    res = check_bundling(lines("77002", "99213", "0001U"), dos, EditSet(dos=dos, codes=frozenset()), partial)
+    assert res.addon == ()
+    assert any(
+        n.startswith("not in RVU26C nonQPP, the fee schedule in force on 2026-07-15: 77002, 0001U;")
+        and "ZZZ" in n
+        for n in res.notes
+    )
 
 
 def test_json_contract(ptp_rows: tuple[PtpEdit, ...]) -> None:

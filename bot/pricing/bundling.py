@@ -328,6 +328,13 @@ def _check_status(lines: Sequence[ClaimLine], dos: date, schedule: FeeSchedule |
     codes = list(dict.fromkeys(line.code for line in lines))
     status = {c: row.status for c in codes if (row := schedule.rvus.get((c, ""))) is not None}
     label = schedule.release.label
+    absent = [c for c in codes if c not in status]
+    if absent:
+        notes.append(
+            f"not in {label}, the fee schedule in force on {dos.isoformat()}: {', '.join(absent)}; their PFS status "
+            "(B bundled, T paid alone) and add-on global period (ZZZ) were not checked (codes paid under another "
+            "fee schedule, such as lab codes, are not listed there)"
+        )
     for code in codes:
         st = status.get(code)
         if st == "B":
