@@ -577,3 +577,18 @@ def test_setting_units_and_date_forms(billbot_server: BillbotServer, slack: Slac
     assert "RVU25D" in text and national(cms_dir, "77002")[0] in text
     text = all_text(reply_of(billbot_server, slack, "/cpt 77002 dos:2024-06-01", user_id=uid())["blocks"])
     assert "No loaded release covers the date of service 2024-06-01" in text
+
+
+def test_clear_defaults_failure_is_shown_with_its_error_id(serve_factory: Any, slack: SlackStub,
+                                                          billbot_db_url: str) -> None:
+    server = serve_factory()
+    path = billbot_db_url.split("///", 1)[1]
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE slack_user_prefs")
+    user = uid()
+    assert server.block_action("home_clear_prefs", view={"id": "VHOME", "type": "home"}, user_id=user).status == 200
+    home = slack.wait_for("views.publish")[-1]
+    text = home.all_text()
+    assert home.params["user_id"] == user and "could not be cleared" in text and "No defaults saved" not in text
+    error_id = text.split("error id `", 1)[1].split("`", 1)[0]
+    assert f"error_id={error_id}" in server.log_text()

@@ -53,7 +53,9 @@ def describe_prefs(prefs: UserPrefs | None) -> str:
     return f"*Default locality:* {render.esc(where)}\n*Default setting:* {setting}"
 
 
-def home_view(services: Services, prefs: UserPrefs | None, ncci: list[Any] | None = None) -> View:
+def home_view(services: Services, prefs: UserPrefs | None, ncci: list[Any] | None = None,
+              notice: str | None = None, prefs_read: bool = True) -> View:
+    """The Home tab; `notice` (mrkdwn written by billbot) is shown above the defaults, e.g. a failure."""
     releases = services.releases
     if releases:
         rel = "\n".join(
@@ -75,7 +77,9 @@ def home_view(services: Services, prefs: UserPrefs | None, ncci: list[Any] | Non
         HeaderBlock(text=PlainTextObject(text="billbot: Medicare fee schedule and bundling")),
         SectionBlock(text=render.md(render.HELP_TEXT)),
         DividerBlock(),
-        SectionBlock(text=render.md("*Your defaults*\n" + describe_prefs(prefs))),
+        *([SectionBlock(text=render.md(notice))] if notice else []),
+        SectionBlock(text=render.md("*Your defaults*\n" + (
+            describe_prefs(prefs) if prefs_read else "Could not be read just now (database unavailable)."))),
         ActionsBlock(elements=[
             ButtonElement(text="Change defaults", action_id=EDIT_ACTION, style="primary"),
             ButtonElement(text="Clear defaults", action_id=CLEAR_ACTION),
@@ -149,18 +153,20 @@ def resolve_default_locality(services: Services, typed: str) -> str | None:
     return None if loc.national else loc.key
 
 
-async def publish_home(services: Services, client: Any, team_id: str, user_id: str) -> None:
+async def publish_home(services: Services, client: Any, team_id: str, user_id: str,
+                       notice: str | None = None) -> None:
+    prefs_read = True
     try:
-        prefs = await services.user_prefs(team_id, user_id)
+        prefs = await asyncio.wait_for(services.user_prefs(team_id, user_id), timeout=2.0)
     except Exception as exc:
         log.warning("defaults unavailable for App Home: %s", type(exc).__name__)
-        prefs = None
+        prefs, prefs_read = None, False
     try:
         ncci: list[Any] | None = await services.ncci_releases()
     except Exception as exc:
         log.warning("NCCI releases unavailable for App Home: %s", type(exc).__name__)
         ncci = None
-    await client.views_publish(user_id=user_id, view=home_view(services, prefs, ncci))
+    await client.views_publish(user_id=user_id, view=home_view(services, prefs, ncci, notice, prefs_read))
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -191,8 +197,16 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         team_id = (body.get("team") or {}).get("id") or ""
         user_id = (body.get("user") or {}).get("id") or ""
-        await services.save_user_prefs(team_id, user_id, UserPrefs(locality=None, facility=False))
-        await publish_home(services, client, team_id, user_id)
+        notice = None
+        try:
+            await asyncio.wait_for(services.save_user_prefs(team_id, user_id, UserPrefs(locality=None, facility=False)),
+                                   timeout=2.0)
+        except Exception as exc:  # never silence: the Home tab says so, with the id the log has
+            error_id = new_error_id()
+            log_failure(log, error_id, "clear defaults", exc)
+            notice = (f":warning: Your defaults could not be cleared just now; nothing was changed. Please try "
+                      f"again in a moment (error id `{error_id}`).")
+        await publish_home(services, client, team_id, user_id, notice)
 
     @app.view(PREFS_CALLBACK)
     async def on_prefs_submit(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
