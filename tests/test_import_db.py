@@ -277,6 +277,12 @@ async def test_wrong_kind_and_unrecognised_files(sqlite_db: Database, cms_dir: P
     report = await import_paths(sqlite_db.engine, [folder])
     assert any("notes.csv: skipped (not a recognised CMS file)" in n for n in report.notes)
 
+    only_copies = tmp_path / "spreadsheets"
+    only_copies.mkdir()
+    (only_copies / "PPRRVU2025_Oct.xlsx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(CmsFileError, match=r"no CMS files to import here \(skipped: .*PPRRVU2025_Oct\.xlsx: skipped"):
+        await import_paths(sqlite_db.engine, [only_copies])  # says why, not just "nothing here"
+
     lone = tmp_path / "GPCI2031.csv"
     shutil.copy(cms_dir / "rvu25d" / "GPCI2025.csv", lone)
     with pytest.raises(CmsFileError, match="no 2031 PFS release to attach it to"):

@@ -259,7 +259,9 @@ async def _import_paths(
     releases, orphans = plan_releases([p for p in parsed if p.kind in PFS_KINDS])
     zips = [p for p in parsed if p.kind == "zip5"]
     if not (releases or orphans or zips or external):
-        raise CmsFileError(", ".join(str(p) for p in paths), "no CMS files to import here")
+        skipped = "; ".join(report.notes[:3]) + ("; ..." if len(report.notes) > 3 else "")
+        why = f" (skipped: {skipped})" if skipped else ""
+        raise CmsFileError(", ".join(str(p) for p in paths), f"no CMS files to import here{why}")
 
     total = sum(len(f.rows) for r in releases for f in r.files.values())
     total += sum(len(p.rows) for p in orphans) + sum(len(z.rows) for z in zips)
