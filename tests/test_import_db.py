@@ -262,7 +262,7 @@ async def test_wrong_kind_and_unrecognised_files(sqlite_db: Database, cms_dir: P
     shutil.copy(cms_dir / "rvu25d" / "GPCI2025.csv", fake)
     with pytest.raises(WrongKindError) as err:
         await import_paths(sqlite_db.engine, [fake])
-    assert "expected a PFS relative value file" in str(err.value) and "looks like a geographic practice" in str(
+    assert "expected the PFS relative value file" in str(err.value) and "looks like the geographic practice" in str(
         err.value
     )
 

@@ -224,11 +224,11 @@ def test_duplicate_row_is_an_error(rvu25d: Path) -> None:
 def test_wrong_kind_says_what_it_looked_like(rvu25d: Path) -> None:
     with pytest.raises(WrongKindError) as err:
         parse_pprrvu(read(rvu25d / "GPCI2025.csv"), "GPCI2025.csv")
-    assert "expected a PFS relative value file (PPRRVU)" in str(err.value)
-    assert "looks like a geographic practice cost indices (GPCI)" in str(err.value)
+    assert "expected the PFS relative value file (PPRRVU)" in str(err.value)
+    assert "looks like the geographic practice cost indices (GPCI)" in str(err.value)
     with pytest.raises(WrongKindError, match="not a recognised CMS file"):
         parse_gpci("hello,world\n1,2\n", "GPCI2025.csv")
-    with pytest.raises(WrongKindError, match=r"looks like a PFS relative value file"):
+    with pytest.raises(WrongKindError, match=r"looks like the PFS relative value file"):
         parse_zip5(read(rvu25d / "PPRRVU2025_Oct.csv"), "ZIP5_OCT2025.txt")
 
 

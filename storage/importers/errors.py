@@ -21,8 +21,8 @@ class WrongKindError(CmsFileError):
     """The file is a CMS file, but not of the kind that was expected."""
 
     def __init__(self, file: str, expected: str, looks_like: str | None) -> None:
-        seen = f"it looks like a {looks_like}" if looks_like else "it is not a recognised CMS file"
-        super().__init__(file, f"expected a {expected}, but {seen}")
+        seen = f"it looks like the {looks_like}" if looks_like else "it is not a recognised CMS file"
+        super().__init__(file, f"expected the {expected}, but {seen}")
         self.expected = expected
         self.looks_like = looks_like
 
