@@ -592,3 +592,20 @@ def test_clear_defaults_failure_is_shown_with_its_error_id(serve_factory: Any, s
     assert home.params["user_id"] == user and "could not be cleared" in text and "No defaults saved" not in text
     error_id = text.split("error id `", 1)[1].split("`", 1)[0]
     assert f"error_id={error_id}" in server.log_text()
+
+
+def test_a_saved_zip_default_prices_in_its_locality(billbot_server: BillbotServer, slack: SlackStub,
+                                                    cms_dir: Path) -> None:
+    user = uid()
+    r = billbot_server.view_submission("billbot_prefs", {
+        "locality": {"value": {"type": "plain_text_input", "value": "94110"}},
+        "setting": {"value": {"type": "radio_buttons", "selected_option": {"value": "office"}}},
+    }, user_id=user)
+    assert r.status == 200 and not r.text.strip()
+    carrier, locality = zip_locality(cms_dir, "94110")
+    nf, _ = local_amounts(cms_dir, "77002", "26", carrier, locality)
+    text = all_text(reply_of(billbot_server, slack, "/cpt 77002 26", user_id=user)["blocks"])
+    assert f"*Non-facility (office):* {nf} ← your setting" in text and "your saved ZIP 94110" in text
+    # a locality typed in the command wins over the saved one
+    text = all_text(reply_of(billbot_server, slack, "/cpt 77002 26 loc:national", user_id=user)["blocks"])
+    assert "*Non-facility (office):* $25.55" in text and "your saved" not in text
