@@ -227,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-process", action="store_true",
                         help="also measure CPU per request of Bolt's dispatch alone (no HTTP)")
     parser.add_argument("--noop-server", type=int, help=argparse.SUPPRESS)
+    # Accepted so older command lines still run: billbot no longer has a reply cache, every /cpt is computed.
+    parser.add_argument("--no-reply-cache", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.noop_server:
         asyncio.run(_noop_server(args.noop_server))
