@@ -35,8 +35,6 @@ class Settings(BaseSettings):
     # Tuning knobs (defaults suit production; tests and benchmarks change them).
     ack_budget_ms: int = Field(default=1500, ge=0, le=2500, validation_alias="BILLBOT_ACK_BUDGET_MS")
     """How long /cpt may compute before acking "Working on it…" and answering through respond()."""
-    reply_cache_seconds: float = Field(default=10.0, ge=0, validation_alias="BILLBOT_REPLY_CACHE_SECONDS")
-    """How long a rendered /cpt reply is reused for the identical question (0 disables)."""
     sweep_seconds: float = Field(default=60.0, gt=0, validation_alias="BILLBOT_SWEEP_SECONDS")
     """How often failed milestone and digest posts are retried."""
 

@@ -356,8 +356,9 @@ def bundling_blocks(result: Any) -> list[BlockLike]:
             icon = ":white_check_mark:" if p.bypassed else ":no_entry:"
             lines.append(f"{icon} {esc(p.message)}")
             if p.edit.rationale:
+                until = f" through {p.edit.deleted.isoformat()} (last day in force)" if p.edit.deleted else ""
                 lines.append(f"      _Rationale: {esc(p.edit.rationale)} · edit in force from "
-                             f"{p.edit.effective.isoformat()} · {esc(p.edit.release)}_")
+                             f"{p.edit.effective.isoformat()}{until} · {esc(p.edit.release)}_")
     elif result.ptp_release is not None:
         lines.append(f"No PTP edit between these codes in {esc(result.ptp_release)}.")
     for m in result.mue:
