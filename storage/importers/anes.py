@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.pricing.schedule import AnesthesiaCf, SourceRef
 from storage.importers.errors import CmsFileError
-from storage.importers.table import Cells, check_unique, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
+from storage.importers.table import Cells, check_unique, has_headers, is_blank, locate_table
 
 EXPECTED = "anesthesia conversion factor (ANES) file"
 COLUMNS = {
@@ -16,23 +16,10 @@ COLUMNS = {
 
 
 def parse_anes(text: str, file: str) -> list[AnesthesiaCf]:
-    records = list(csv_rows(text))
-    head = next(
-        (
-            i
-            for i, (_, cells) in enumerate(records[:10])
-            if any("ANES" in normalise_header(c) for c in cells)
-            and any(normalise_header(c) == "LOCALITY NAME" for c in cells)
-        ),
-        None,
-    )
-    if head is None:
-        raise wrong_kind(file, text, EXPECTED)
-    head_line, header = records[head]
-    col = find_columns(file, head_line, header, COLUMNS, frozenset())
-    labels = {i: normalise_header(header[i]) for i in col.values()}
+    table = locate_table(file, text, EXPECTED, has_headers("*ANES", "LOCALITY NAME"), COLUMNS, search_rows=10)
+    col, labels, head_line = table.col, table.labels, table.header_line
     out: list[AnesthesiaCf] = []
-    for line, cells in records[head + 1 :]:
+    for line, cells in table.rows:
         if is_blank(cells) or not cells[0].strip()[:1].isdigit():
             continue
         r = Cells(file, line, cells, labels)

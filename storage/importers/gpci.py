@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.pricing.schedule import Gpci, SourceRef
 from storage.importers.errors import CmsFileError
-from storage.importers.table import Cells, check_unique, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
+from storage.importers.table import Cells, check_unique, has_headers, is_blank, locate_table
 
 EXPECTED = "geographic practice cost indices (GPCI) file"
 COLUMNS = {
@@ -23,23 +23,10 @@ COLUMNS = {
 
 
 def parse_gpci(text: str, file: str) -> list[Gpci]:
-    records = list(csv_rows(text))
-    head = next(
-        (
-            i
-            for i, (_, cells) in enumerate(records[:30])
-            if any("GPCI" in normalise_header(c) for c in cells)
-            and any(normalise_header(c) == "LOCALITY NAME" for c in cells)
-        ),
-        None,
-    )
-    if head is None:
-        raise wrong_kind(file, text, EXPECTED)
-    head_line, header = records[head]
-    col = find_columns(file, head_line, header, COLUMNS, frozenset())
-    labels = {i: normalise_header(header[i]) for i in col.values()}
+    table = locate_table(file, text, EXPECTED, has_headers("*GPCI", "LOCALITY NAME"), COLUMNS, search_rows=30)
+    col, labels, head_line = table.col, table.labels, table.header_line
     out: list[Gpci] = []
-    for line, cells in records[head + 1 :]:
+    for line, cells in table.rows:
         if is_blank(cells) or not cells[0].strip()[:1].isdigit():
             continue  # blank separator or footnote
         r = Cells(file, line, cells, labels)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import IO, Any
@@ -256,30 +256,27 @@ async def import_ptp(conn: Any, source: SourceFile, effective: date | None = Non
     return ImportOutcome(rows, True, f"{target.release_name}, file f{rid.part}")
 
 
-async def import_mue(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
-    """Import one MUE table (practitioner or outpatient hospital)."""
-    rid = _identify(source, MUE, effective)
+async def _import_table(
+    conn: Any,
+    source: SourceFile,
+    kind: str,
+    effective: date | None,
+    model: Any,
+    rows_of: Callable[[Iterator[str], str], Iterable[dict[str, Any]]],
+) -> ImportOutcome:
+    """Stream one MUE or add-on code file into `model`'s table in batches (release and file ids added)."""
+    rid = _identify(source, kind, effective)
     target = await _prepare(conn, rid, source, source.sha256, datetime.now(UTC))
     if target.file_id is None:
         return ImportOutcome(0, False, f"{target.release_name}: already imported")
-    table = _table(NcciMue)
+    table = _table(model)
+    ids = {"release_id": target.release_id, "file_id": target.file_id}
     rows = 0
     batch: list[dict[str, Any]] = []
     try:
         with source.open() as fh:
-            for code, value, ind, text, why, line in parse_mue(_text_lines(fh), source.origin):
-                batch.append(
-                    {
-                        "release_id": target.release_id,
-                        "code": code,
-                        "value": value,
-                        "adjudication_indicator": ind,
-                        "adjudication": text[:64],
-                        "rationale": why[:255],
-                        "file_id": target.file_id,
-                        "line": line,
-                    }
-                )
+            for row in rows_of(_text_lines(fh), source.origin):
+                batch.append(ids | row)
                 if len(batch) >= BATCH:
                     await conn.execute(insert(table), batch)
                     rows += len(batch)
@@ -291,43 +288,40 @@ async def import_mue(conn: Any, source: SourceFile, effective: date | None = Non
         rows += len(batch)
     await _finish(conn, target, source.name, rows)
     return ImportOutcome(rows, True, target.release_name)
+
+
+def _mue_rows(lines: Iterator[str], origin: str) -> Iterator[dict[str, Any]]:
+    for code, value, ind, text, why, line in parse_mue(lines, origin):
+        yield {
+            "code": code,
+            "value": value,
+            "adjudication_indicator": ind,
+            "adjudication": text[:64],
+            "rationale": why[:255],
+            "line": line,
+        }
+
+
+def _aoc_rows(lines: Iterator[str], origin: str) -> Iterator[dict[str, Any]]:
+    for addon, primary, aoc_type, eff, dele, line in parse_aoc(lines, origin):
+        yield {
+            "addon": addon,
+            "primary_code": primary,
+            "effective": eff,
+            "line": line,
+            "aoc_type": aoc_type,
+            "deleted": dele,
+        }
+
+
+async def import_mue(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
+    """Import one MUE table (practitioner or outpatient hospital)."""
+    return await _import_table(conn, source, MUE, effective, NcciMue, _mue_rows)
 
 
 async def import_aoc(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
     """Import one add-on code edit table."""
-    rid = _identify(source, AOC, effective)
-    target = await _prepare(conn, rid, source, source.sha256, datetime.now(UTC))
-    if target.file_id is None:
-        return ImportOutcome(0, False, f"{target.release_name}: already imported")
-    table = _table(NcciAoc)
-    rows = 0
-    batch: list[dict[str, Any]] = []
-    try:
-        with source.open() as fh:
-            for addon, primary, aoc_type, eff, dele, line in parse_aoc(_text_lines(fh), source.origin):
-                batch.append(
-                    {
-                        "release_id": target.release_id,
-                        "addon": addon,
-                        "primary_code": primary,
-                        "effective": eff,
-                        "line": line,
-                        "aoc_type": aoc_type,
-                        "deleted": dele,
-                        "file_id": target.file_id,
-                    }
-                )
-                if len(batch) >= BATCH:
-                    await conn.execute(insert(table), batch)
-                    rows += len(batch)
-                    batch = []
-    except NcciFileError as exc:
-        raise _file_error(source, exc) from None
-    if batch:
-        await conn.execute(insert(table), batch)
-        rows += len(batch)
-    await _finish(conn, target, source.name, rows)
-    return ImportOutcome(rows, True, target.release_name)
+    return await _import_table(conn, source, AOC, effective, NcciAoc, _aoc_rows)
 
 
 async def release_counts(conn: Any) -> list[tuple[str, int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.pricing.schedule import OppsCap, SourceRef
 from storage.importers.errors import CmsFileError
-from storage.importers.table import Cells, check_unique, csv_rows, find_columns, is_blank, normalise_header, wrong_kind
+from storage.importers.table import Cells, check_unique, is_blank, locate_table, normalise_header
 
 EXPECTED = "OPPS payment cap (OPPSCAP) file"
 COLUMNS = {
@@ -18,23 +18,15 @@ COLUMNS = {
 }
 
 
+def _is_header(cells: list[str]) -> bool:
+    return [normalise_header(c) for c in cells[:3]] == ["HCPCS", "MOD", "PROCSTAT"]
+
+
 def parse_oppscap(text: str, file: str) -> list[OppsCap]:
-    records = list(csv_rows(text))
-    head = next(
-        (
-            i
-            for i, (_, cells) in enumerate(records[:10])
-            if [normalise_header(c) for c in cells[:3]] == ["HCPCS", "MOD", "PROCSTAT"]
-        ),
-        None,
-    )
-    if head is None:
-        raise wrong_kind(file, text, EXPECTED)
-    head_line, header = records[head]
-    col = find_columns(file, head_line, header, COLUMNS, frozenset())
-    labels = {i: normalise_header(header[i]) for i in col.values()}
+    table = locate_table(file, text, EXPECTED, _is_header, COLUMNS, search_rows=10)
+    col, labels, head_line = table.col, table.labels, table.header_line
     out: list[OppsCap] = []
-    for line, cells in records[head + 1 :]:
+    for line, cells in table.rows:
         if is_blank(cells):
             continue
         r = Cells(file, line, cells, labels)

@@ -116,6 +116,47 @@ def find_columns(
     return found
 
 
+@dataclass(frozen=True)
+class Table:
+    """A CMS sheet located in its file: the records after the header, and where each field is."""
+
+    header_line: int
+    rows: list[tuple[int, list[str]]]  # (line, cells) after the header row
+    col: dict[str, int]  # field → column index
+    labels: dict[int, str]  # column index → header name, for messages
+
+
+def locate_table(
+    file: str,
+    text: str,
+    expected: str,
+    is_header: Callable[[list[str]], bool],
+    wanted: Mapping[str, Sequence[str]],
+    *,
+    search_rows: int = 30,
+    optional: frozenset[str] = frozenset(),
+) -> Table:
+    """Find the header row among the first `search_rows` records (captions come before it) and the
+    columns of the wanted fields; a file with no such header is the wrong kind of file."""
+    records = list(csv_rows(text))
+    head = next((i for i, (_, cells) in enumerate(records[:search_rows]) if is_header(cells)), None)
+    if head is None:
+        raise wrong_kind(file, text, expected)
+    head_line, header = records[head]
+    col = find_columns(file, head_line, header, wanted, optional)
+    return Table(head_line, records[head + 1 :], col, {i: normalise_header(header[i]) for i in col.values()})
+
+
+def has_headers(*names: str) -> Callable[[list[str]], bool]:
+    """A header test: every name is a cell (`*X` means a cell containing X), after normalising."""
+
+    def test(cells: list[str]) -> bool:
+        normal = [normalise_header(c) for c in cells]
+        return all(any(_alias_matches(n, c) for c in normal) for n in names)
+
+    return test
+
+
 def _alias_matches(alias: str, name: str) -> bool:
     if alias.startswith("*"):
         return alias[1:] in name
