@@ -69,3 +69,21 @@ def test_ask_unknown_locality(billbot_db_url: str, tmp_path: Path) -> None:
 def test_ask_help(billbot_db_url: str, tmp_path: Path) -> None:
     out = ask(billbot_db_url, "/cpt help", cwd=tmp_path)
     assert out.returncode == 0 and "zip:94110" in out.stdout
+
+
+def test_partial_newest_release_does_not_hide_an_add_on(billbot_db_url: str, tmp_path: Path, cms_dir: Path) -> None:
+    """The 20-row RVU26C excerpt becomes the newest release; 77002 is priced under RVU25D, and the
+    bundling check must read its ZZZ global period from RVU25D too (not call it unchecked)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BILLBOT_"))}
+    env["BILLBOT_DATABASE_URL"] = billbot_db_url
+    subprocess.run([str(BILLBOT), "data", "import", str(cms_dir / "rvu26-excerpt")], cwd=tmp_path, env=env,
+                   check=True, capture_output=True, timeout=300)
+    out = ask(billbot_db_url, "--json", "/cpt 20610 77002", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    data: dict[str, Any] = json.loads(out.stdout)
+    assert {q["release"] for q in data["quotes"]} == {"RVU25D"}
+    addon = [a for a in data["addon"] if a["code"] == "77002"]
+    assert addon and addon[0]["source"] == "ZZZ" and addon[0]["release"] == "RVU25D"
+    assert not any(n.startswith("not in RVU26C") for n in data["notes"])

@@ -202,7 +202,7 @@ def test_codes_missing_from_the_fee_schedule_in_force_are_named(rvu25d: FeeSched
     res = check_bundling(lines("77002", "99213", "0001U"), dos, EditSet(dos=dos, codes=frozenset()), partial)
     assert res.addon == ()
     assert any(
-        n.startswith("not in RVU26C nonQPP, the fee schedule in force on 2026-07-15: 77002, 0001U;")
+        n.startswith("not in RVU26C nonQPP, the fee schedule checked for 2026-07-15: 77002, 0001U;")
         and "ZZZ" in n
         for n in res.notes
     )

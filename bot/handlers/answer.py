@@ -211,7 +211,8 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
             from bot.pricing.bundling import ClaimLine, check_bundling
 
             lines = [ClaimLine(c.line.hcpcs, c.line.modifiers, c.line.units) for c in codes]
-            result.bundling = check_bundling(lines, ncci_dos, edits, schedule)
+            status_schedule = _status_schedule(services.library, schedule, cmd, valid)
+            result.bundling = check_bundling(lines, ncci_dos, edits, status_schedule)
 
     # Billing tips (pure, from the RVU row and the MUE): memoised with the quote until a reload.
     for c in valid:
@@ -239,6 +240,15 @@ def _memo_tips(services: Services, c: CodeAnswer, variant: str | None) -> list[A
     """The tips for a priced code: pure in (request, variant, MUE), so memoised until a reload.
     The list is shared: callers must not mutate it."""
     return services.memo.get_or(("tips", c.request, variant, c.mue), lambda: _tips(c))
+
+
+def _status_schedule(library: Any, schedule: Any, cmd: QuoteCommand, valid: list[CodeAnswer]) -> Any:
+    """The fee schedule whose status and global period the bundling check reads: with no date of
+    service, the release every code was actually priced under (the newest may be a partial file)."""
+    releases = {c.quote.release for c in valid if c.quote is not None}
+    if cmd.dos is None and len(releases) == 1 and schedule is not None and releases != {schedule.release.label}:
+        return library.by_release(releases.pop(), cmd.variant)
+    return schedule
 
 
 def _tips(c: CodeAnswer) -> list[Any]:

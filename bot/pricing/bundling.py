@@ -331,7 +331,7 @@ def _check_status(lines: Sequence[ClaimLine], dos: date, schedule: FeeSchedule |
     absent = [c for c in codes if c not in status]
     if absent:
         notes.append(
-            f"not in {label}, the fee schedule in force on {dos.isoformat()}: {', '.join(absent)}; their PFS status "
+            f"not in {label}, the fee schedule checked for {dos.isoformat()}: {', '.join(absent)}; their PFS status "
             "(B bundled, T paid alone) and add-on global period (ZZZ) were not checked (codes paid under another "
             "fee schedule, such as lab codes, are not listed there)"
         )
