@@ -156,6 +156,7 @@ def chart_png(d: Digest) -> bytes:
     left.set_title("Reports per week")
     left.tick_params(axis="x", labelrotation=45, labelsize=8)
     left.yaxis.get_major_locator().set_params(integer=True)
+    left.set_ylim(bottom=0, top=max([n for _, n in d.weekly_totals] + [1]) * 1.1)  # counts: from 0, never negative
     if d.top_codes:
         codes = [c.hcpcs for c in d.top_codes][::-1]
         right.barh(codes, [c.this_week for c in d.top_codes][::-1], color="#d9822b")
