@@ -20,6 +20,11 @@ class FeeScheduleLibrary:
         self.schedules: tuple[FeeSchedule, ...] = tuple(
             sorted(schedules, key=lambda s: (s.release.effective_from, s.release.id, s.release.variant), reverse=True)
         )
+        # Codes each release lists, built once: the fallback asks "does this release list the code?"
+        self._codes: dict[int, frozenset[str]] = {id(s): frozenset(h for h, _ in s.rvus) for s in self.schedules}
+
+    def _lists(self, schedule: FeeSchedule, code: str) -> bool:
+        return code in self._codes[id(schedule)]
 
     def __len__(self) -> int:
         return len(self.schedules)
@@ -80,7 +85,7 @@ class FeeScheduleLibrary:
             if request.dos is not None:
                 raise self._listed_elsewhere(exc, code, schedule) from None
             for older in self.schedules:
-                if older is schedule or not any(h == code for h, _ in older.rvus):
+                if older is schedule or not self._lists(older, code):
                     continue
                 if older.release.variant and older.release.variant.lower() != (variant or DEFAULT_VARIANT).lower():
                     continue
@@ -101,7 +106,7 @@ class FeeScheduleLibrary:
     def _listed_elsewhere(self, exc: UnknownCodeError, code: str, schedule: FeeSchedule) -> UnknownCodeError:
         """The code is not in the release in force on the date: say which other loaded releases list it
         (a partial file in force on the date, or a date outside the code's years)."""
-        others = [s.release for s in self.schedules if s is not schedule and any(h == code for h, _ in s.rvus)]
+        others = [s.release for s in self.schedules if s is not schedule and self._lists(s, code)]
         if not others:
             return exc
         spans = "; ".join(f"{r.label} ({r.effective_from} to {r.effective_to or 'open'})" for r in others)
