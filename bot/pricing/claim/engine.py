@@ -23,9 +23,9 @@ from bot.pricing.claim.surgeons import apply_npp, apply_status_t, apply_surgeons
 from bot.pricing.claim.surgery import apply_multiple_surgery
 from bot.pricing.errors import PricingError
 from bot.pricing.locality import Locality, resolve_locality
-from bot.pricing.modifiers import normalise
+from bot.pricing.modifiers import INFORMATIONAL, normalise
 from bot.pricing.money import ZERO, cents, fee_amount, money_str
-from bot.pricing.quote import MAX_UNITS, QuoteRequest, is_payable, normalise_code, opps_cap_for, price
+from bot.pricing.quote import MAX_UNITS, Quote, QuoteRequest, is_payable, normalise_code, opps_cap_for, price
 from bot.pricing.schedule import FeeSchedule
 
 # Modifiers the claim rules apply (a single quote applies them alone; here the encounter decides).
@@ -44,24 +44,27 @@ def _text_of(line: ClaimLineLike) -> str:
     return str(getattr(line, "text", "") or "")
 
 
-def _pfs_line(index: int, line: ClaimLineLike, schedule: FeeSchedule, request: ClaimRequest) -> WorkLine:
+def _pfs_line(
+    index: int, line: ClaimLineLike, schedule: FeeSchedule, request: ClaimRequest, quotes: dict[QuoteRequest, Quote]
+) -> WorkLine:
     code = normalise_code(line.hcpcs)
     mods = normalise(line.modifiers)
     units = line.units
     if not isinstance(units, int) or units < 1 or units > MAX_UNITS:
         raise PricingError(f"{code}: units must be a whole number from 1 to {MAX_UNITS} (got {units!r}).")
-    quote = price(
-        schedule,
-        QuoteRequest(
-            code,
-            tuple(m for m in mods if m not in CLAIM_MODIFIERS),
-            1,
-            request.locality,
-            request.zip_code,
-            request.facility,
-            request.dos,
-        ),
+    # One quote per code and amount-changing modifiers: RT/LT, 59 and the like leave the amount as it is.
+    asked = QuoteRequest(
+        code,
+        tuple(m for m in mods if m not in CLAIM_MODIFIERS and m not in INFORMATIONAL),
+        1,
+        request.locality,
+        request.zip_code,
+        request.facility,
+        request.dos,
     )
+    quote = quotes.get(asked)
+    if quote is None:
+        quote = quotes[asked] = price(schedule, asked)
     unit = quote.amount
     fee = None if unit is None else unit * units
     w = WorkLine(index, _text_of(line), code, mods, units, PFS, quote, quote.row, unit, fee, fee)
@@ -107,10 +110,11 @@ def price_claim(schedule: FeeSchedule, request: ClaimRequest, pricers: Mapping[s
         raise PricingError(f"A claim has at most {MAX_LINES} lines (got {len(request.lines)}).")
     loc = resolve_locality(schedule, request.locality, request.zip_code)
     work: list[WorkLine] = []
+    quotes: dict[QuoteRequest, Quote] = {}
     for i, line in enumerate(request.lines):
         name = _schedule_of(line)
         if name == PFS:
-            work.append(_pfs_line(i, line, schedule, request))
+            work.append(_pfs_line(i, line, schedule, request, quotes))
             continue
         pricer = (pricers or {}).get(name)
         code, mods = line.hcpcs.strip().upper(), tuple(m.strip().upper() for m in line.modifiers)
