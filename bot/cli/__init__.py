@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot.cli import ask, bundle, data, db, digest, price, serve
+from bot.cli import ask, bundle, claim, data, db, digest, price, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,7 +12,7 @@ def cli() -> None:
     """billbot: Medicare fee-schedule quotes, NCCI bundling and denial patterns."""
 
 
-for module in (data, db, price, bundle, ask, serve, digest):
+for module in (data, db, price, claim, bundle, ask, serve, digest):
     module.register(cli)
 
 

@@ -176,8 +176,11 @@ def _pct(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def claim_json(claim: Claim, bundling: list[Any] | None = None, notes: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The `billbot claim --json` shape (issue 11 section 2): money as strings with two decimals."""
+def claim_json(claim: Claim, bundling: dict[str, Any] | None = None, notes: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The `billbot claim --json` shape (issue 11 section 2): money as strings with two decimals.
+
+    `bundling` is the NCCI check of the same lines in the `billbot bundle --json` shape
+    (bundling / mue / addon / notes); `notes` go first (e.g. which release was used and why)."""
     return {
         "lines": [
             {
@@ -199,8 +202,8 @@ def claim_json(claim: Claim, bundling: list[Any] | None = None, notes: tuple[str
         "release": claim.release,
         "locality": claim.locality,
         "setting": claim.setting,
-        "bundling": list(bundling or []),
-        "notes": [*claim.notes, *notes],
+        "bundling": bundling if bundling is not None else {},
+        "notes": [*notes, *claim.notes],
     }
 
 
