@@ -118,13 +118,17 @@ class WorkLine:
     sides: int = 1
     side_scale: Decimal = Decimal(1)
     pair: WorkLine | None = None  # the other side of an RT/LT pair
+    modset: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.modset = frozenset(self.modifiers)
 
     @property
     def label(self) -> str:
         return self.text or rebuild(self.hcpcs, self.modifiers, self.units)
 
     def has(self, *mods: str) -> bool:
-        return any(m in self.modifiers for m in mods)
+        return not self.modset.isdisjoint(mods)
 
     def set_amount(self, new: Decimal, rule: str, percent: Decimal | None, reason: str) -> None:
         """Move the line to `new` and record the change as an adjustment (no-op when nothing changes)."""

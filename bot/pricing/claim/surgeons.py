@@ -51,7 +51,7 @@ def apply_surgeons(lines: Sequence[WorkLine]) -> None:
         if w.amount is None or w.row is None:
             continue
         row = w.row
-        assistant = [m for m in ASSISTANT if w.has(m)]
+        assistant = [m for m in ASSISTANT if m in w.modset]
         if w.has("51") and row.global_days.strip() == "ZZZ":
             w.notes.append(f"{w.label}: add-on codes are exempt from the multiple-procedure rule; 51 has no effect.")
         if w.has("62") and assistant:
