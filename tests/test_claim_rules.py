@@ -362,3 +362,52 @@ def test_claim_json_shape_and_money_strings(rvu25d: FeeSchedule) -> None:
         "reason": "",
     }
     assert out["total_allowed"] == "95.10" and out["release"] == "RVU25D" and out["setting"] == "nonfacility"
+
+
+# ----------------------------------------------------------------------------- properties over real rows
+
+_SAMPLE_MODS = ("", "RT", "LT", "50", "26", "TC", "80", "62", "59")
+
+
+@pytest.fixture(scope="module")
+def payable_codes(rvu25d: FeeSchedule) -> list[str]:
+    from bot.pricing.quote import is_payable
+
+    return sorted({h for (h, m), r in rvu25d.rvus.items() if m == "" and is_payable(r)})
+
+
+def test_any_claim_is_its_fees_plus_its_adjustments_and_never_negative(
+    rvu25d: FeeSchedule, payable_codes: list[str]
+) -> None:
+    """Over many random encounters of real codes: each line's allowed = fee + its adjustments, never below 0;
+    reductions never exceed the line; without a bilateral 50 the total never exceeds the fees."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from bot.pricing.errors import PricingError
+
+    line_st = st.tuples(st.sampled_from(payable_codes), st.sampled_from(_SAMPLE_MODS), st.integers(1, 4))
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(line_st, min_size=1, max_size=8), st.booleans(), st.booleans())
+    def check(lines: list[tuple[str, str, int]], facility: bool, npp: bool) -> None:
+        request = ClaimRequest(
+            [EncounterLine(c, (m,) if m else (), u) for c, m, u in lines], "01112-05", facility=facility, npp=npp
+        )
+        try:
+            c = price_claim(rvu25d, request)
+        except PricingError:
+            return  # e.g. 26 on a code without a 26 row: refused with a message, as a single quote is
+        total = D(0)
+        for ln in c.lines:
+            if ln.allowed_amount is None:
+                continue
+            assert ln.fee_schedule_amount is not None
+            assert ln.allowed_amount == ln.fee_schedule_amount + sum((a.amount for a in ln.adjustments), D(0))
+            assert ln.allowed_amount >= 0
+            total += ln.allowed_amount
+        assert c.total_allowed == total
+        if not any("50" in ln.modifiers for ln in c.lines):
+            assert total <= sum((ln.fee_schedule_amount or D(0) for ln in c.lines), D(0))
+
+    check()
