@@ -20,8 +20,8 @@ from bot.cli.price import DISCLAIMER, parse_dos
 from bot.pricing.bundling import BundlingResult, bundling_json
 from bot.pricing.bundling_lines import ClaimLineError, parse_line
 from bot.pricing.bundling_types import PRACTITIONER, ClaimLine
-from bot.pricing.claim import Claim, ClaimRequest, EncounterLine, claim_json, price_claim
-from bot.pricing.claim.release import claim_schedule, today_note
+from bot.pricing.claim import Claim, ClaimRequest, EncounterLine, claim_json
+from bot.pricing.claim.release import price_encounter
 from bot.pricing.errors import PricingError
 from bot.pricing.library import FeeScheduleLibrary
 from storage.repositories.fee_schedule import load_fee_schedules
@@ -61,14 +61,13 @@ async def _price(
         async with db.session() as session:
             library = FeeScheduleLibrary(await load_fee_schedules(session, with_zips=request.zip_code is not None))
             try:
-                schedule, fallback = claim_schedule(library, [ln.code for ln in lines], request.dos, release, variant)
-                claim = price_claim(schedule, request)
+                today = date.today()
+                claim, notes = price_encounter(library, request, release=release, variant=variant, today=today)
+                schedule = library.by_release(claim.release)
             except PricingError as exc:
                 fail(str(exc))
-            today = date.today()
-            notes = [n for n in (today_note(schedule, request.dos, release, today), fallback) if n]
             bundling = await check_lines(session, lines, request.dos or today, schedule, PRACTITIONER)
-            return claim, bundling, notes
+            return claim, bundling, list(notes)
     finally:
         await db.dispose()
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from bot.pricing.claim.engine import price_claim
+from bot.pricing.claim.model import Claim, ClaimRequest
 from bot.pricing.library import DEFAULT_VARIANT, FeeScheduleLibrary
 from bot.pricing.schedule import FeeSchedule
 
@@ -59,3 +61,20 @@ def today_note(schedule: FeeSchedule, dos: date | None, release: str | None, tod
         f"No date of service given and no loaded release covers today ({today.isoformat()}): "
         f"priced under {r.label} ({span})."
     )
+
+
+def price_encounter(
+    library: FeeScheduleLibrary,
+    request: ClaimRequest,
+    *,
+    release: str | None = None,
+    variant: str | None = None,
+    today: date | None = None,
+) -> tuple[Claim, tuple[str, ...]]:
+    """The claim under ONE release chosen as above, with the notes that say which and why (first).
+
+    `today` (from the caller's clock) lets the answer say when no loaded release covers today."""
+    schedule, fallback = claim_schedule(library, [ln.hcpcs for ln in request.lines], request.dos, release, variant)
+    claim = price_claim(schedule, request)
+    first = today_note(schedule, request.dos, release, today) if today is not None else None
+    return claim, tuple(n for n in (first, fallback) if n)
