@@ -32,9 +32,11 @@ def pair_sides(lines: Sequence[WorkLine]) -> list[tuple[WorkLine, WorkLine]]:
     pairs: list[tuple[WorkLine, WorkLine]] = []
     open_: dict[tuple[str, str, str], WorkLine] = {}
     for w in lines:
-        if w.amount is None or w.row is None or w.units != 1 or w.has("50"):
+        mods = w.modset
+        if w.amount is None or w.row is None or w.units != 1 or "50" in mods:
             continue
-        side = "RT" if w.has("RT") and not w.has("LT") else "LT" if w.has("LT") and not w.has("RT") else ""
+        rt, lt = "RT" in mods, "LT" in mods
+        side = "RT" if rt and not lt else "LT" if lt and not rt else ""
         if not side:
             continue
         other = "LT" if side == "RT" else "RT"

@@ -119,13 +119,11 @@ class WorkLine:
     side_scale: Decimal = Decimal(1)
     pair: WorkLine | None = None  # the other side of an RT/LT pair
     modset: frozenset[str] = field(init=False)
+    label: str = field(init=False)  # what the biller typed, or the line rebuilt from its parts
 
     def __post_init__(self) -> None:
         self.modset = frozenset(self.modifiers)
-
-    @property
-    def label(self) -> str:
-        return self.text or rebuild(self.hcpcs, self.modifiers, self.units)
+        self.label = self.text or rebuild(self.hcpcs, self.modifiers, self.units)
 
     def has(self, *mods: str) -> bool:
         return not self.modset.isdisjoint(mods)

@@ -17,6 +17,7 @@ from bot.pricing.modifiers import PCT_ASSISTANT, PCT_ASSISTANT_NPP, PCT_CO_SURGE
 from bot.pricing.money import cents
 
 ASSISTANT = ("80", "81", "82", "AS")
+SURGEON_MODIFIERS = frozenset({*ASSISTANT, "51", "62", "66"})
 
 
 def _not_allowed(w: WorkLine, why: str) -> None:
@@ -51,7 +52,10 @@ def apply_surgeons(lines: Sequence[WorkLine]) -> None:
         if w.amount is None or w.row is None:
             continue
         row = w.row
-        assistant = [m for m in ASSISTANT if m in w.modset]
+        mods = w.modset
+        if mods.isdisjoint(SURGEON_MODIFIERS):
+            continue
+        assistant = [m for m in ASSISTANT if m in mods]
         if w.has("51") and row.global_days.strip() == "ZZZ":
             w.notes.append(f"{w.label}: add-on codes are exempt from the multiple-procedure rule; 51 has no effect.")
         if w.has("62") and assistant:

@@ -23,7 +23,7 @@ PRE_1995 = (Decimal(100), Decimal(50), Decimal(25), Decimal(25), Decimal(25))
 BY_REPORT_AFTER = 5
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Procedure:
     """One procedure for ranking: the line(s) it is billed on, each with its share of the value."""
 
