@@ -56,6 +56,7 @@ class Answer:
     share_text: str = ""  # a canonical command that reproduces this answer (for "Share in channel")
     degraded: bool = False  # some optional data could not be read (database trouble)
     generation: int = 0  # `Services.generation` of the data answered from (renderers memoise by it)
+    claim: Any | None = None  # bot.pricing.claim.Claim: the lines under Medicare's claim rules (issue 11)
 
     @property
     def quotes(self) -> list[Any]:
@@ -193,6 +194,12 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
                     release=schedule.release.label if schedule is not None else None,
                     defaults_used=defaults_used, facility=facility, share_text=canonical_text(cmd),
                     generation=services.generation)
+    today = datetime.now(UTC).date()
+    if schedule is not None and is_claim(cmd):
+        result.claim = _claim(services, cmd, codes, notes, today)
+    first = _release_today_note(services, cmd, result, today)
+    if first:
+        notes.insert(0, first)
 
     # NCCI edits for every code named (the tables also cover codes outside the fee schedule):
     # MUE per code; PTP pairs and add-on checks when two or more codes.
@@ -234,6 +241,49 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
     result.notes = list(dict.fromkeys(notes))
     result.degraded = state.degraded
     return result
+
+
+def is_claim(cmd: QuoteCommand) -> bool:
+    """Two or more lines, or one line of several units (each unit a procedure): Medicare's claim rules apply."""
+    return len(cmd.lines) >= 2 or any(line.units > 1 for line in cmd.lines)
+
+
+def _claim(services: Services, cmd: QuoteCommand, codes: list[CodeAnswer], notes: list[str], today: date
+           ) -> Any | None:
+    """The priced lines as one claim under one release (memoised: pure in the lines, options and data)."""
+    from bot.pricing.claim import ClaimRequest
+    from bot.pricing.claim.release import price_encounter
+    from bot.pricing.errors import PricingError
+
+    lines = [c.line for c in codes if c.quote is not None]
+    if not lines:
+        return None
+    request = ClaimRequest(lines, cmd.locality, cmd.zip_code, bool(cmd.facility), cmd.dos, cmd.npp)
+    key = ("claim", tuple((ln.hcpcs, ln.modifiers, ln.units) for ln in lines), cmd.locality, cmd.zip_code,
+           bool(cmd.facility), cmd.dos, cmd.npp, cmd.variant)
+    try:
+        claim, claim_notes = services.memo.get_or(
+            key, lambda: price_encounter(services.require_library(), request, variant=cmd.variant))
+    except PricingError as exc:
+        notes.append(f"Claim rules not applied: {exc}")
+        return None
+    notes.extend(claim_notes)
+    return claim
+
+
+def _release_today_note(services: Services, cmd: QuoteCommand, result: Answer, today: date) -> str | None:
+    """Issue 11 §4: with no date of service and no loaded release covering today, one line saying so and
+    naming the release the amounts were priced under."""
+    from bot.pricing.claim.release import today_note
+
+    used = result.claim.release if result.claim is not None else next((q.release for q in result.quotes), None)
+    if cmd.dos is not None or used is None:
+        return None
+    try:
+        schedule = services.require_library().by_release(used, cmd.variant)
+    except Exception:
+        return None
+    return today_note(schedule, None, None, today)
 
 
 def _memo_tips(services: Services, c: CodeAnswer, variant: str | None) -> list[Any]:

@@ -256,6 +256,11 @@ def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[BlockLik
     if ans.defaults_used:
         blocks.append(context_md("Using " + esc(" and ".join(ans.defaults_used))
                                                 + " (change them in the app's Home tab)."))
+    if ans.claim is not None:
+        from bot.render.claim import claim_lines
+
+        blocks.extend(_chunk_sections(claim_lines(ans.claim, ans.bundling, esc)))
+        blocks.append(DividerBlock())
     shared_errors = {c.error for c in ans.codes if c.quote is None}
     if len(ans.codes) > 1 and all(c.quote is None for c in ans.codes) and len(shared_errors) == 1:
         # the same reason for every code (e.g. no fee schedule for the date): say it once
@@ -399,6 +404,8 @@ def _fit(blocks: list[BlockLike]) -> list[BlockLike]:
 def fallback_text(ans: Answer) -> str:
     """The notification text (shown where blocks are not)."""
     parts = []
+    if ans.claim is not None:
+        parts.append(f"Claim total allowed {money(ans.claim.total_allowed)}")
     for c in ans.codes:
         if c.quote is not None and c.quote.payable:
             parts.append(f"{c.line.label}: {money(c.quote.nonfacility_amount)} non-facility, "
