@@ -61,8 +61,9 @@ def line_findings(line: ClaimLineResult, bundling: Any | None) -> list[str]:
 def claim_lines(claim: Claim, bundling: Any | None, esc: Callable[[object], str]) -> list[str]:
     """mrkdwn lines: the total, then per line its fee → allowed, each adjustment and each finding."""
     setting = "facility" if claim.setting == "facility" else "non-facility"
+    n = len(claim.lines)
     out = [
-        f"*Claim: {len(claim.lines)} line{'s' if len(claim.lines) != 1 else ''}, total allowed {money(claim.total_allowed)}* "
+        f"*Claim: {n} line{'s' if n != 1 else ''}, total allowed {money(claim.total_allowed)}* "
         f"({esc(claim.release)} · {esc(claim.locality)} · {setting})"
     ]
     for ln in claim.lines:
