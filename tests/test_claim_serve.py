@@ -1,0 +1,83 @@
+"""/cpt with several lines is a claim (issue 11 §2, §4), through the real `billbot serve` process.
+
+Amounts are the hand-worked ones of tests/test_claim_rules.py (RVU25D, national, non-facility).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tests.serve_harness import *  # noqa: F403
+from tests.serve_harness import BillbotServer
+from tests.slack_stub import SlackStub
+
+
+def _uid() -> str:
+    return "U" + uuid.uuid4().hex[:9].upper()
+
+
+def _text(payload: Any) -> str:
+    out: list[str] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(payload)
+    return "\n".join(out)
+
+
+def _reply(server: BillbotServer, slack: SlackStub, line: str) -> dict[str, Any]:
+    url = slack.response_url()
+    r = server.command(line, response_url=url, user_id=_uid())
+    assert r.status == 200, r.text
+    body = r.json()
+    if body and body.get("blocks"):
+        return dict(body)
+    posted = [c for c in slack.wait_for("response_url", timeout=20) if c.path.endswith(url.rsplit("/", 1)[1])]
+    return posted[-1].params
+
+
+def test_cpt_rt_lt_is_one_bilateral_claim(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    # 20610 63.40 a side (1.96 RVU × 32.3465); RT+LT: 63.40 + 31.70 = 95.10 (150%), not 126.80.
+    body = _reply(billbot_server, slack, "/cpt 20610 RT 20610 LT dos:2025-11-01")
+    text = _text(body["blocks"])
+    assert "total allowed $95.10" in text
+    assert "20610-LT*  fee schedule $63.40 → allowed *$31.70*" in text
+    assert "Bilateral 50% (-31.70)" in text
+    assert "$126.80" not in text
+    assert "Claim total allowed $95.10" in body.get("text", "")
+
+
+def test_cpt_three_surgeries_ranked_and_therapy_units(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    # 27447 1257.63 in full; 11042 125.18 → 62.59; 20610 63.40 → 31.70: total 1351.92.
+    text = _text(_reply(billbot_server, slack, "/cpt 20610 11042 27447 dos:2025-11-01")["blocks"])
+    assert "total allowed $1,351.92" in text
+    assert "11042*  fee schedule $125.18 → allowed *$62.59*" in text
+    assert "ranks 3rd of 3" in text
+    # 97110 x4: 28.79 + 3 × 21.83 = 94.28 once the therapy rule applies (not 115.16).
+    text = _text(_reply(billbot_server, slack, "/cpt 97110 units:4 dos:2025-11-01")["blocks"])
+    assert "total allowed $94.28" in text and "Therapy PE 50% (-20.88)" in text
+
+
+def test_cpt_claim_says_what_is_not_allowed(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    # 20610 has assistant indicator 1: 80 is never paid; 27447-80: 16% of 1257.63 = 201.22.
+    text = _text(_reply(billbot_server, slack, "/cpt 27447-80 20610-80 dos:2025-11-01")["blocks"])
+    assert "Not allowed 0% (-63.40)" in text and "assistant indicator 1" in text
+    assert "total allowed $201.22" in text
+
+
+def test_cpt_add_on_finding_sits_on_its_line(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    # 64483 236.13 + 77003 99.63 (add-on, not ranked) = 335.76; the add-on check is shown on 77003's line.
+    text = _text(_reply(billbot_server, slack, "/cpt 64483 77003 dos:2025-11-01")["blocks"])
+    assert "total allowed $335.76" in text
+    claim_part = text.split("Claim: 2 lines", 1)[1].split("77003 ·", 1)[0]
+    on_line = claim_part.split("*77003*", 1)[1]
+    assert "77003 is an add-on code" in on_line
