@@ -81,3 +81,12 @@ def test_cpt_add_on_finding_sits_on_its_line(billbot_server: BillbotServer, slac
     claim_part = text.split("Claim: 2 lines", 1)[1].split("77003 ·", 1)[0]
     on_line = claim_part.split("*77003*", 1)[1]
     assert "77003 is an add-on code" in on_line
+
+
+def test_no_mue_listed_never_beside_mue_not_loaded(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    # 2025-11-01: the PTP edits come from the 2026Q3 release's history, the MUE table (2026-07-01) does not
+    # cover the date. No code may then read "no MUE listed" while the notes say the MUE values are not loaded.
+    text = _text(_reply(billbot_server, slack, "/cpt 20610 77002 dos:2025-11-01")["blocks"])
+    assert "MUE values not loaded for 2025-11-01" in text
+    assert "no MUE listed" not in text
+    assert "MUE: not loaded for 2025-11-01" in text

@@ -50,7 +50,8 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     release: str | None = None
     ncci_dos: date | None = None
-    ncci_loaded: bool | None = None  # None: NCCI module absent or database unavailable
+    # The NCCI MUE table covers the date (what "no MUE listed" rests on); None: database unavailable.
+    ncci_loaded: bool | None = None
     defaults_used: list[str] = field(default_factory=list)
     facility: bool = False
     share_text: str = ""  # a canonical command that reproduces this answer (for "Share in channel")
@@ -211,7 +212,9 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
     if not hit:
         edits = await _optional_read("NCCI edits", services.load_edits(all_codes, ncci_dos), notes, state)
     if edits is not None:
-        result.ncci_loaded = edits.mue_release is not None or edits.ptp_release is not None
+        # Only the MUE release counts: PTP edits taken from a later release's history must not turn a
+        # missing MUE table into "no MUE listed" (issue 11 §4).
+        result.ncci_loaded = edits.mue_release is not None
         for c in codes:
             c.mue = edits.mue.get(c.line.hcpcs)
         if len(codes) >= 2:
