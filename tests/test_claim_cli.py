@@ -146,3 +146,11 @@ def test_bad_lines_fail_cleanly(db_url: str) -> None:
     assert result.exit_code == 1 and "not a HCPCS/CPT code" in result.output
     result = invoke(db_url, "claim", "97110", "--zip", "94110", "--locality", "01112-05")
     assert result.exit_code == 1 and "either --locality or --zip" in result.output
+
+
+def test_bundle_text_says_partial_ptp_first(db_url: str) -> None:
+    result = invoke(db_url, "bundle", "99213", "20610", "--dos", "2026-07-15")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    partial = out.find("Only part of the NCCI PTP file set is loaded (only file f1 of f1-f4 loaded)")
+    assert 0 <= partial < out.find("no PTP edit between 20610 and 99213")

@@ -90,3 +90,11 @@ def test_no_mue_listed_never_beside_mue_not_loaded(billbot_server: BillbotServer
     assert "MUE values not loaded for 2025-11-01" in text
     assert "no MUE listed" not in text
     assert "MUE: not loaded for 2025-11-01" in text
+
+
+def test_partial_ptp_file_set_is_said_first(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    # Only ccipra-v322r0-f1 (of f1-f4) is loaded: "no edit" must open with that, before any "no PTP edit".
+    text = _text(_reply(billbot_server, slack, "/cpt 99213 20610 dos:2026-07-15")["blocks"])
+    bundling = text.split("Bundling (NCCI", 1)[1]
+    partial = bundling.find("Only part of the NCCI PTP file set is loaded (only file f1 of f1-f4 loaded)")
+    assert 0 <= partial < bundling.find("No PTP edit between these codes")

@@ -59,6 +59,11 @@ def render_text(result: BundlingResult, extra_notes: tuple[str, ...] = ()) -> st
         f"add-on: {result.aoc_release.name if result.aoc_release else 'not loaded'}",
     ]
     out.append("  " + " | ".join(sources))
+    if result.ptp_release is not None and result.ptp_release.caveat and not result.denied:
+        out.append(
+            f"  Only part of the NCCI PTP file set is loaded ({result.ptp_release.caveat}): "
+            "an edit in the files not loaded would not show here."
+        )
     if result.pairs:
         out.append("")
         out.append("PTP edits:")

@@ -356,6 +356,11 @@ def _quoted_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool) -> list[BlockL
 
 def bundling_blocks(result: Any) -> list[BlockLike]:
     lines = [f"*Bundling (NCCI, date of service {result.dos.isoformat()})*"]
+    partial = result.ptp_release.caveat if result.ptp_release is not None else ""
+    if partial and not result.denied:
+        # Said first (issue 11 §4): "no edit" from part of the PTP file set is not "no edit".
+        lines.append(f":warning: Only part of the NCCI PTP file set is loaded ({esc(partial)}): an edit in the "
+                     "files not loaded would not show here.")
     if result.pairs:
         for p in result.pairs:
             icon = ":white_check_mark:" if p.bypassed else ":no_entry:"
