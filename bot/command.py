@@ -33,7 +33,7 @@ _CODE_WITH_MODS = re.compile(r"^([0-9A-Z]{5})((?:-[0-9A-Z]{2})+)-?$")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _WRAPPERS = "`*_~\"'()[]{}"
-_OPTION_RE = re.compile(r"^(zip|loc|locality|dos|date|units|unit|u|variant)\s*[:=](.*)$")
+_OPTION_RE = re.compile(r"^(zip|loc|locality|dos|date|units|unit|u|variant|release|rel)\s*[:=](.*)$")
 _FACILITY_WORDS = {"facility", "fac", "hospital", "inpatient", "asc"}
 _OFFICE_WORDS = {"office", "nonfacility", "non-facility", "nf", "non_facility"}
 _NATIONAL_WORDS = {"national", "nat", "national-average"}
@@ -71,6 +71,7 @@ class QuoteCommand:
     variant: str | None = None  # "QPP" / "nonQPP" for CY2026 on
     npp: bool = False  # non-physician practitioner (85 %)
     notes: tuple[str, ...] = ()
+    release: str | None = None  # "RVU25D": price under this release (as `billbot price --release`)
 
     @property
     def codes(self) -> list[str]:
@@ -194,6 +195,7 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
     facility: bool | None = None
     dos: date | None = None
     variant: str | None = None
+    release: str | None = None
     npp = False
     all_units: int | None = None
     notes: list[str] = []
@@ -241,6 +243,8 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
                     all_units = n
             elif key == "variant":
                 variant = _variant(value)
+            elif key in {"release", "rel"}:
+                release = _release(value)
             i += 1
             continue
         if low in _FACILITY_WORDS:
@@ -290,7 +294,16 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
         raise CommandError(f"That is {len(out)} codes; /cpt checks at most {MAX_CODES} at once.")
     if zip_code and locality:
         raise CommandError("Give either zip: or loc:, not both.")
-    return QuoteCommand(tuple(out), zip_code, locality, facility, dos, variant, npp, tuple(notes))
+    return QuoteCommand(tuple(out), zip_code, locality, facility, dos, variant, npp, tuple(notes), release)
+
+
+def _release(value: str) -> str:
+    text = value.strip().upper()
+    if not re.fullmatch(r"RVU\d{2}[A-Z]", text):
+        raise CommandError(
+            f"“{_clip(value)}” is not a fee-schedule release: write it as CMS names it, e.g. release:RVU25D."
+        )
+    return text
 
 
 def _variant(value: str) -> str:

@@ -176,14 +176,16 @@ class Services:
             )
         return self.library
 
-    def select_schedule(self, dos: date | None, variant: str | None = None) -> FeeSchedule:
+    def select_schedule(self, dos: date | None, variant: str | None = None, release: str | None = None) -> FeeSchedule:
         library = self.require_library()
-        return library.select(dos, variant)
+        return library.by_release(release, variant) if release else library.select(dos, variant)
 
-    def price(self, request: QuoteRequest, variant: str | None = None) -> Quote:
+    def price(self, request: QuoteRequest, variant: str | None = None, release: str | None = None) -> Quote:
         """`FeeScheduleLibrary.price`, memoised until the next reload (pricing errors are not)."""
         library = self.require_library()
-        return self.memo.get_or(("quote", request, variant), lambda: library.price(request, variant))
+        return self.memo.get_or(
+            ("quote", request, variant, release), lambda: library.price(request, variant, release)
+        )
 
     # -- database state -----------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ Amounts are the hand-worked ones of tests/test_claim_rules.py (RVU25D, national,
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from tests.serve_harness import *  # noqa: F403
@@ -98,3 +99,18 @@ def test_partial_ptp_file_set_is_said_first(billbot_server: BillbotServer, slack
     bundling = text.split("Bundling (NCCI", 1)[1]
     partial = bundling.find("Only part of the NCCI PTP file set is loaded (only file f1 of f1-f4 loaded)")
     assert 0 <= partial < bundling.find("No PTP edit between these codes")
+
+
+def test_release_option_and_the_one_line_about_today(billbot_server: BillbotServer, slack: SlackStub) -> None:
+    # release:RVU25D prices under that release as `billbot price --release` does (77002-26: 0.79 RVU → $25.55).
+    text = _text(_reply(billbot_server, slack, "/cpt 77002 26 release:RVU25D")["blocks"])
+    assert "$25.55" in text and "RVU25D" in text
+    bad = _text(_reply(billbot_server, slack, "/cpt 77002 26 release:RVU99Z"))
+    assert "RVU99Z" in bad and "not loaded" in bad
+    # No date: when no loaded release covers today, one line says so and names the release used.
+    text = _text(_reply(billbot_server, slack, "/cpt 20610 27447")["blocks"])
+    covered = date(2025, 10, 1) <= date.today() <= date(2025, 12, 31)
+    assert text.count("no loaded release covers today") == (0 if covered else 1)
+    if not covered:
+        assert f"No date of service given and no loaded release covers today ({date.today().isoformat()})" in text
+        assert "priced under RVU25D" in text

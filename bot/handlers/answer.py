@@ -76,6 +76,8 @@ def canonical_text(cmd: QuoteCommand) -> str:
         parts.append(f"dos:{cmd.dos.isoformat()}")
     if cmd.variant:
         parts.append(cmd.variant.lower())
+    if cmd.release:
+        parts.append(f"release:{cmd.release}")
     if cmd.npp:
         parts.append("npp")
     if cmd.zip_code:
@@ -153,7 +155,7 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
     schedule: Any | None
     release_error: str | None = None
     try:
-        schedule = services.select_schedule(cmd.dos, cmd.variant)
+        schedule = services.select_schedule(cmd.dos, cmd.variant, cmd.release)
     except DataMissing as exc:
         raise AnswerError(str(exc)) from None
     except (NoReleaseError, PricingError) as exc:
@@ -181,7 +183,7 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
             continue
         try:
             # The library falls back to an older release when the newest lacks the code (and says so).
-            ca.quote = services.price(request, cmd.variant)
+            ca.quote = services.price(request, cmd.variant, cmd.release)
             ca.request = request
         except UnknownLocalityError as exc:
             raise AnswerError(str(exc)) from None
@@ -263,10 +265,11 @@ def _claim(services: Services, cmd: QuoteCommand, codes: list[CodeAnswer], notes
         return None
     request = ClaimRequest(lines, cmd.locality, cmd.zip_code, bool(cmd.facility), cmd.dos, cmd.npp)
     key = ("claim", tuple((ln.hcpcs, ln.modifiers, ln.units) for ln in lines), cmd.locality, cmd.zip_code,
-           bool(cmd.facility), cmd.dos, cmd.npp, cmd.variant)
+           bool(cmd.facility), cmd.dos, cmd.npp, cmd.variant, cmd.release)
     try:
         claim, claim_notes = services.memo.get_or(
-            key, lambda: price_encounter(services.require_library(), request, variant=cmd.variant))
+            key, lambda: price_encounter(services.require_library(), request, release=cmd.release,
+                                         variant=cmd.variant))
     except PricingError as exc:
         notes.append(f"Claim rules not applied: {exc}")
         return None
@@ -280,7 +283,7 @@ def _release_today_note(services: Services, cmd: QuoteCommand, result: Answer, t
     from bot.pricing.claim.release import today_note
 
     used = result.claim.release if result.claim is not None else next((q.release for q in result.quotes), None)
-    if cmd.dos is not None or used is None:
+    if cmd.dos is not None or cmd.release or used is None:
         return None
     try:
         schedule = services.require_library().by_release(used, cmd.variant)
