@@ -17,7 +17,7 @@ from storage.models.reports import ReportMilestone
 from storage.repositories import reports as repo
 from tests.serve_harness import *  # noqa: F403
 from tests.slack_stub import SlackStub
-from tests.test_reports_store import store, sub
+from tests.support.reports import store, sub
 
 
 async def test_a_long_retry_after_hands_the_milestone_back_within_the_lease(

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from bot.cli import cli
 from bot.cli import price as price_cli
 from bot.pricing.library import FeeScheduleLibrary
-from tests.test_pricing_support import CarrierFee, read_carrier_file
+from tests.support.pricing import CarrierFee, read_carrier_file
 
 HEADER = "hcpcs,modifier,carrier,locality,nonfacility_amount,facility_amount,status,pctc_indicator,release"
 CF = Decimal("32.3465")
