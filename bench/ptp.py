@@ -11,7 +11,7 @@
    against two baselines measured in the same run on the same session: a `SELECT 1` round trip
    (the floor) and the naive approach of one query per ordered pair (90 queries).
 
-Targets (issue 3): import ≤ 120 s and peak memory ≤ 600 MB on the 2-core machine; check median ≤ 2 ms.
+Targets (README, Performance): import ≤ 120 s and peak memory ≤ 600 MB on the 2-core machine; check median ≤ 2 ms.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
     python -m bench.quote [--cms ../shared/cms] [--rounds 2000] [--batch 50]
 
-Target (issue 2): a warm single quote (`price(schedule, QuoteRequest("77002", ("26",), locality=...))`)
+Target (README, Performance): a warm single quote (`price(schedule, QuoteRequest("77002", ("26",), locality=...))`)
 has a median ≤ 0.2 ms in process. The schedule is built from the CMS files with the importers'
 pure parsers (no database: this measures the pricing core). Baselines: a bare dict look-up of the RVU
 row, and the look-up plus the fee arithmetic alone; the report gives the quote's ratio to each.
