@@ -245,3 +245,20 @@ def test_no_other_import_circles() -> None:
 def test_the_circle_finder_finds_circles() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"e"}}
     assert import_cycles(graph) == [["a", "b", "c"]]
+
+
+# -- tests ----------------------------------------------------------------------------------------
+
+
+def test_test_modules_do_not_import_each_other() -> None:
+    """Shared helpers live in tests/support/ (or are fixtures in conftest.py); a test_* module and
+    conftest.py are never imported by name, and no helper module is named test_*."""
+    tests = ROOT / "tests"
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        for imp in imports_of(path):
+            last = imp.name.split(".")
+            if in_package(imp.name, "tests") and any(p.startswith("test_") or p == "conftest" for p in last[1:]):
+                found.append(f"{path.relative_to(ROOT)}:{imp.line} imports {imp.name}")
+    assert not found, found
+    assert not [p.name for p in (tests / "support").glob("test_*.py")]
