@@ -8,6 +8,8 @@ anything but `CommandError` (whose message is written for the user).
     /cpt 77002 loc:CA san francisco state + part of the locality name
     /cpt 99213 facility             facility setting (default: non-facility/office)
     /cpt 20610 77002                two or more codes: each quote plus bundling
+    /cpt 97110x4 20610-RT*2         units with the code (the line forms of `billbot bundle`, see
+                                    bot.pricing.lines); `97110 x4` and `20610-RT *2` too
     dos:2025-11-01  units:2         date of service; units for the code before it (or all codes)
     /cpt help   /cpt watch on|off
 
@@ -20,16 +22,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+
+from bot.pricing.lines import (
+    HCPCS_PATTERN,
+    MAX_MODIFIERS,
+    MAX_UNITS,
+    MODIFIER_PATTERN,
+    ClaimLine,
+    is_hcpcs,
+    is_modifier,
+    split_line,
+)
 
 MAX_TEXT = 2000
 MAX_CODES = 10
-MAX_UNITS = 999
 
-HCPCS_RE = re.compile(r"^(?:[0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})$")
-MODIFIER_RE = re.compile(r"^[0-9A-Z]{2}$")
-_CODE_WITH_MODS = re.compile(r"^([0-9A-Z]{5})((?:-[0-9A-Z]{2})+)-?$")
+_UNITS_WORD = re.compile(r"^[x*]\d+$")  # "x2" / "*2" after a code = 2 units
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _WRAPPERS = "`*_~\"'()[]{}"
@@ -51,19 +61,8 @@ class CommandError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class CodeLine:
-    hcpcs: str
-    modifiers: tuple[str, ...] = ()
-    units: int = 1
-
-    @property
-    def label(self) -> str:
-        return "-".join((self.hcpcs, *self.modifiers))
-
-
-@dataclass(frozen=True, slots=True)
 class QuoteCommand:
-    lines: tuple[CodeLine, ...]
+    lines: tuple[ClaimLine, ...]
     zip_code: str | None = None
     locality: str | None = None  # "01112-05", "CA san francisco" or "national"
     facility: bool | None = None  # None: not said (user default, else non-facility)
@@ -121,7 +120,7 @@ def check_ascii(text: str) -> None:
 def _tokens(text: str) -> list[str]:
     out = []
     for raw in re.split(r"[\s,;+&]+", text):
-        tok = raw.strip(_WRAPPERS)
+        tok = raw if _UNITS_WORD.match(raw.lower()) else raw.strip(_WRAPPERS)
         if tok:
             out.append(tok)
     return out
@@ -143,7 +142,8 @@ def _parse_units(value: str) -> int:
 
 
 def _looks_like_code(tok: str) -> bool:
-    return bool(HCPCS_RE.match(tok) or _CODE_WITH_MODS.match(tok))
+    parts = split_line(tok)
+    return parts is not None and (is_hcpcs(parts.hcpcs) or bool(parts.modifiers))
 
 
 def _is_keyword(tok: str) -> bool:
@@ -151,12 +151,6 @@ def _is_keyword(tok: str) -> bool:
     return bool(
         _OPTION_RE.match(low) or low in _FACILITY_WORDS or low in _OFFICE_WORDS or low in {"npp", "qpp", "nonqpp"}
     )
-
-
-@dataclass
-class _Builder:
-    lines: list[list[object]] = field(default_factory=list)  # [hcpcs, [mods], units|None]
-    pending_units: int | None = None
 
 
 def parse(text: str) -> Command:
@@ -253,18 +247,14 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
             variant = _variant(low)
         elif low in _NATIONAL_WORDS:
             locality = "national"
-        elif re.fullmatch(r"x\d{1,3}", low) and lines:  # "x2" after a code = 2 units
+        elif _UNITS_WORD.match(low) and lines:
             code, mods, _ = lines[-1]
             lines[-1] = (code, mods, _parse_units(low[1:]))
-        elif HCPCS_RE.match(up):
-            lines.append((up, [], None))
-        elif m := _CODE_WITH_MODS.match(up):
-            if not HCPCS_RE.match(m.group(1)):
-                raise CommandError(_bad_code(m.group(1)))
-            lines.append((m.group(1), [x for x in m.group(2).split("-") if x], None))
-        elif MODIFIER_RE.match(up) and lines:
+        elif _looks_like_code(up) or ((parts := split_line(up)) is not None and parts.units is not None):
+            lines.append(_code_token(up))
+        elif is_modifier(up) and lines:
             lines[-1][1].append(up)
-        elif MODIFIER_RE.match(up):
+        elif is_modifier(up):
             raise CommandError(f"“{tok}” looks like a modifier but comes before any code. {USAGE}")
         elif re.fullmatch(r"[0-9A-Z]{3,7}", up) and any(c.isdigit() for c in up):
             raise CommandError(_bad_code(up))
@@ -274,7 +264,7 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
     if not lines:
         raise CommandError(f"Which code? {USAGE}")
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    out: list[CodeLine] = []
+    out: list[ClaimLine] = []
     for code, mods, units in lines:
         key = (code, tuple(mods))
         if key in seen:
@@ -283,14 +273,23 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
         seen.add(key)
         if len(set(mods)) != len(mods):
             raise CommandError(f"{code} has the same modifier twice.")
-        if len(mods) > 4:
-            raise CommandError(f"{code} has {len(mods)} modifiers; a claim line takes at most 4.")
-        out.append(CodeLine(code, tuple(mods), units or all_units or 1))
+        if len(mods) > MAX_MODIFIERS:
+            raise CommandError(f"{code} has {len(mods)} modifiers; a claim line takes at most {MAX_MODIFIERS}.")
+        out.append(ClaimLine(code, tuple(mods), units or all_units or 1))
     if len(out) > MAX_CODES:
         raise CommandError(f"That is {len(out)} codes; /cpt checks at most {MAX_CODES} at once.")
     if zip_code and locality:
         raise CommandError("Give either zip: or loc:, not both.")
     return QuoteCommand(tuple(out), zip_code, locality, facility, dos, variant, npp, tuple(notes))
+
+
+def _code_token(token: str) -> tuple[str, list[str], int | None]:
+    """A code token (``77002``, ``77002-26``, ``97110X4``, ``20610-RT*2``) → (code, modifiers, units)."""
+    parts = split_line(token)
+    if parts is None or not is_hcpcs(parts.hcpcs):
+        raise CommandError(_bad_code(parts.hcpcs if parts else token))
+    units = None if parts.units is None else _parse_units(str(parts.units))
+    return parts.hcpcs, list(parts.modifiers), units
 
 
 def _variant(value: str) -> str:
@@ -319,11 +318,11 @@ def _clip(text: str, n: int = 40) -> str:
 # -- codes named in conversation ---------------------------------------------------------------
 
 _MENTIONED = re.compile(
-    r"(?<![\w$.#/:@-])((?:[0-9]{4}[0-9A-Z])|(?:[A-Z][0-9]{4}))((?:-[0-9A-Z]{2})*)(?![\w/@]|\.\d|,\d|-\d)"
+    rf"(?<![\w$.#/:@-])({HCPCS_PATTERN})((?:-{MODIFIER_PATTERN})*)(?![\w/@]|\.\d|,\d|-\d)"
 )
 
 
-def codes_in_text(text: str, limit: int = MAX_CODES) -> list[CodeLine]:
+def codes_in_text(text: str, limit: int = MAX_CODES) -> list[ClaimLine]:
     """HCPCS-shaped codes (with -modifiers) named in free text, in order, without duplicates.
 
     Dollar amounts, decimals, phone numbers and ids glued to other characters are skipped. The
@@ -331,7 +330,7 @@ def codes_in_text(text: str, limit: int = MAX_CODES) -> list[CodeLine]:
     if len(text) > 40_000:
         text = text[:40_000]
     text = normalise(text).upper()
-    out: list[CodeLine] = []
+    out: list[ClaimLine] = []
     seen: set[str] = set()
     for m in _MENTIONED.finditer(text):
         code = m.group(1)
@@ -339,7 +338,7 @@ def codes_in_text(text: str, limit: int = MAX_CODES) -> list[CodeLine]:
         if code in seen:
             continue
         seen.add(code)
-        out.append(CodeLine(code, mods))
+        out.append(ClaimLine(code, mods))
         if len(out) >= limit:
             break
     return out

@@ -8,8 +8,6 @@ GPCIs, the RVU rows used (file:line) and a confidence with its reasons.
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,18 +15,14 @@ from typing import Any, Literal
 
 from bot.pricing import indicators as ind
 from bot.pricing.errors import PricingError, UnknownCodeError, UnknownModifierError, shown
+from bot.pricing.lines import CODE_FORMS, MAX_UNITS, is_typed_code
 from bot.pricing.locality import Locality, resolve_locality
 from bot.pricing.modifiers import PCT_NPP, ModifierEffect, effect, normalise
 from bot.pricing.money import cents, fee_amount, money_str
 from bot.pricing.schedule import FeeSchedule, OppsCap, RvuRow, SourceRef
 
 Confidence = Literal["high", "medium", "low"]
-MAX_UNITS = 999
 SETTING_NAMES = {"nonfacility": "non-facility", "facility": "facility"}
-_CODE = re.compile(r"^[A-Z0-9]{5}$")
-CODE_FORMS = (
-    "5 characters: five digits (77002), four digits and a letter (0001F, 0633T) or a letter and four digits (G0008)"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +142,7 @@ class Quote:
 
 def normalise_code(code: str) -> str:
     text = code.strip().upper()
-    if not _CODE.match(text):
+    if not is_typed_code(text):
         raise PricingError(f"{shown(code)} is not a HCPCS/CPT code: codes are {CODE_FORMS}.")
     return text
 
@@ -434,10 +428,6 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
         dos=request.dos,
         rows_used=(row,),
     )
-
-
-def price_many(schedule: FeeSchedule, requests: Sequence[QuoteRequest]) -> list[Quote]:
-    return [price(schedule, r) for r in requests]
 
 
 # --------------------------------------------------------------------------- JSON

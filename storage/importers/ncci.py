@@ -1,7 +1,7 @@
 """Importing the NCCI files (PTP edits, MUE values, add-on code edits) through `billbot data import`.
 
 Plugged into the file-kind registry through `KINDS` (see `storage.importers.registry`). Each file
-is streamed — read line by line, parsed (`bot.pricing.bundling_parse`) and written in batches —
+is streamed — read line by line, parsed (`storage.importers.ncci_files`) and written in batches —
 so memory stays flat however large the file. Bulk rows go through the database driver directly
 (sqlite3 `executemany`, asyncpg `COPY`), inside the import's single transaction: a malformed or
 truncated file raises `CmsFileError` naming file and line, the whole import rolls back, and the
@@ -22,10 +22,10 @@ from typing import IO, Any
 
 from sqlalchemy import Table, delete, func, insert, select, update
 
-from bot.pricing.bundling_parse import NcciFileError, parse_aoc, parse_mue, parse_ptp
-from bot.pricing.bundling_release import ReleaseId, ReleaseNameError, identify
-from bot.pricing.bundling_types import AOC, MUE, PTP
+from bot.pricing.ncci.release import ReleaseId, ReleaseNameError, identify
+from bot.pricing.ncci.types import AOC, MUE, PTP
 from storage.importers.errors import CmsFileError, refuse_fewer_rows
+from storage.importers.ncci_files import parse_aoc, parse_mue, parse_ptp
 from storage.importers.registry import ALLOW_FEWER_ROWS, FileKind, ImportOutcome
 from storage.importers.sources import SourceFile
 from storage.models.ncci import NcciAoc, NcciFile, NcciMue, NcciPtp, NcciRationale, NcciRelease
@@ -217,10 +217,6 @@ def _identify(source: SourceFile, kind: str, effective: date | None) -> ReleaseI
         raise CmsFileError(source.origin, str(exc).split(": ", 1)[-1]) from None
 
 
-def _file_error(source: SourceFile, exc: NcciFileError) -> CmsFileError:
-    return CmsFileError(source.origin, exc.reason, line=exc.line)
-
-
 async def import_ptp(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
     """Import one PTP edit file (a part fN of a practitioner or outpatient hospital release)."""
     rid = _identify(source, PTP, effective)
@@ -235,19 +231,16 @@ async def import_ptp(conn: Any, source: SourceFile, effective: date | None = Non
     rows = 0
     batch: list[tuple[Any, ...]] = []
     rationale_id = rationales.id_for
-    try:
-        with source.open() as fh:
-            for c1, c2, prior, eff, dele, ind, why, line in parse_ptp(_text_lines(fh), source.origin):
-                batch.append(
-                    (release_id, c1, c2, eff, file_id, line, dele, ind, rationale_id(why), prior if pg else int(prior))
-                )
-                if len(batch) >= BATCH:
-                    await rationales.flush(conn)
-                    await write(batch)
-                    rows += len(batch)
-                    batch = []
-    except NcciFileError as exc:
-        raise _file_error(source, exc) from None
+    with source.open() as fh:
+        for c1, c2, prior, eff, dele, ind, why, line in parse_ptp(_text_lines(fh), source.origin):
+            batch.append(
+                (release_id, c1, c2, eff, file_id, line, dele, ind, rationale_id(why), prior if pg else int(prior))
+            )
+            if len(batch) >= BATCH:
+                await rationales.flush(conn)
+                await write(batch)
+                rows += len(batch)
+                batch = []
     await rationales.flush(conn)
     if batch:
         await write(batch)
@@ -273,16 +266,13 @@ async def _import_table(
     ids = {"release_id": target.release_id, "file_id": target.file_id}
     rows = 0
     batch: list[dict[str, Any]] = []
-    try:
-        with source.open() as fh:
-            for row in rows_of(_text_lines(fh), source.origin):
-                batch.append(ids | row)
-                if len(batch) >= BATCH:
-                    await conn.execute(insert(table), batch)
-                    rows += len(batch)
-                    batch = []
-    except NcciFileError as exc:
-        raise _file_error(source, exc) from None
+    with source.open() as fh:
+        for row in rows_of(_text_lines(fh), source.origin):
+            batch.append(ids | row)
+            if len(batch) >= BATCH:
+                await conn.execute(insert(table), batch)
+                rows += len(batch)
+                batch = []
     if batch:
         await conn.execute(insert(table), batch)
         rows += len(batch)
