@@ -273,7 +273,7 @@ def _tips(c: CodeAnswer) -> list[Any]:
 def answer_json(ans: Answer) -> dict[str, Any]:
     """`billbot ask --json`: {"quotes": [...as price --json...], "bundling": [...as bundle --json...],
     "tips": [...], "notes": [...]} (plus "mue", "addon", "errors", "patterns")."""
-    from bot.pricing.quote import quote_json
+    from bot.pricing.quote_json import quote_json
 
     out: dict[str, Any] = {"quotes": [quote_json(q) for q in ans.quotes], "bundling": [], "mue": [], "addon": []}
     notes = list(ans.notes)

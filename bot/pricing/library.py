@@ -6,8 +6,9 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
+from bot.pricing.codes import closest_codes, normalise_code
 from bot.pricing.errors import NoReleaseError, UnknownCodeError, shown
-from bot.pricing.quote import Quote, QuoteRequest, closest_codes, normalise_code, price
+from bot.pricing.quote import Quote, QuoteRequest, price
 from bot.pricing.schedule import FeeSchedule
 
 DEFAULT_VARIANT = "nonQPP"
