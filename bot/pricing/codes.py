@@ -7,12 +7,13 @@ import difflib
 
 from bot.pricing import indicators as ind
 from bot.pricing.errors import PricingError, UnknownCodeError, UnknownModifierError, shown
-from bot.pricing.lines import CODE_FORMS, is_typed_code
+from bot.pricing.lines import CODE_FORMS, is_typed_code, normalise_code
 from bot.pricing.schedule import FeeSchedule, RvuRow
 
 
-def normalise_code(code: str) -> str:
-    text = code.strip().upper()
+def checked_code(code: str) -> str:
+    """The code normalised, or PricingError when it is not even 5 letters or digits."""
+    text = normalise_code(code)
     if not is_typed_code(text):
         raise PricingError(f"{shown(code)} is not a HCPCS/CPT code: codes are {CODE_FORMS}.")
     return text

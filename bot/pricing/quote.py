@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from bot.pricing import indicators as ind
-from bot.pricing.codes import normalise_code, row_for
+from bot.pricing.codes import checked_code, row_for
 from bot.pricing.errors import PricingError
 from bot.pricing.lines import MAX_UNITS
 from bot.pricing.locality import Locality, resolve_locality
@@ -346,7 +346,7 @@ def _where_and_when(schedule: FeeSchedule, row: RvuRow, loc: Locality, request: 
 
 def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
     """Price `request` under `schedule`. Raises a PricingError subclass with a biller-ready message."""
-    code = normalise_code(request.hcpcs)
+    code = checked_code(request.hcpcs)
     mods = normalise(request.modifiers)
     if not isinstance(request.units, int) or request.units < 1 or request.units > MAX_UNITS:
         raise PricingError(f"Units must be a whole number from 1 to {MAX_UNITS} (got {request.units!r}).")

@@ -36,7 +36,7 @@ def _setting_json(s: SettingAmount) -> dict[str, Any]:
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:
-    """The `--json` shape of one quote (field names are a contract: see issue 2 section 5)."""
+    """The `--json` shape of one quote (field names are a contract)."""
     loc = quote.locality
     return {
         "hcpcs": quote.hcpcs,

@@ -1,6 +1,6 @@
 """The denial-report form: its choices and the validation of a submission. Pure: no Slack, no database.
 
-The block ids are contracts (issue 5): code, modifiers, paired_code, payer, state, carc, rarc,
+The block ids are contracts: code, modifiers, paired_code, payer, state, carc, rarc,
 outcome, what_worked. `validate(values, is_known_code, lexicon)` turns the raw field values into a
 `DenialSubmission` or a `{block_id: message}` dict of user-facing errors.
 """
@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bot.pricing import lines
 from bot.pricing.lines import HCPCS_SHAPE, MAX_MODIFIERS, MODIFIER_SHAPE
 from bot.reports.lexicon import Lexicon
 from bot.reports.phi import screen
@@ -104,7 +105,8 @@ class DenialSubmission:
 
 
 def normalise_code(raw: str) -> str:
-    return raw.strip().upper().replace(" ", "")
+    """A code typed into the form: spaces inside are dropped too ("77 002")."""
+    return lines.normalise_code(raw.replace(" ", ""))
 
 
 def parse_modifiers(raw: str) -> tuple[list[str], str | None]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 
 from bot.pricing.ncci.release import ReleaseId, ReleaseNameError, identify
 from bot.pricing.ncci.types import AOC, MUE, PTP
@@ -312,18 +312,6 @@ async def import_mue(conn: Any, source: SourceFile, *, allow_fewer_rows: bool = 
 async def import_aoc(conn: Any, source: SourceFile, *, allow_fewer_rows: bool = False) -> ImportOutcome:
     """Import one add-on code edit table."""
     return await _import_table(conn, source, AOC, NcciAoc, _aoc_rows, allow_fewer_rows)
-
-
-async def release_counts(conn: Any) -> list[tuple[str, int]]:
-    """(release name, PTP rows) for every stored PTP release — for status displays and benchmarks."""
-    rel, files = _table(NcciRelease), _table(NcciFile)
-    query = (
-        select(rel.c.name, func.coalesce(func.sum(files.c.rows), 0))
-        .select_from(rel.outerjoin(files, files.c.release_id == rel.c.id))
-        .group_by(rel.c.name)
-        .order_by(rel.c.name)
-    )
-    return [(name, int(n)) for name, n in (await conn.execute(query)).all()]
 
 
 KINDS: list[FileKind] = [
