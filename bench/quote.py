@@ -19,7 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.pricing.money import fee_amount
-from bot.pricing.quote import QuoteRequest, price, quote_json
+from bot.pricing.quote import QuoteRequest, price
+from bot.pricing.quote_json import quote_json
 from bot.pricing.schedule import FeeSchedule, Release
 from storage.importers.gpci import parse_gpci
 from storage.importers.oppscap import parse_oppscap

@@ -19,8 +19,8 @@ from datetime import date
 from typing import Any, TypeVar
 
 from bot.config import Settings, get_settings
-from bot.pricing.bundling_types import EditSet, NcciRelease
 from bot.pricing.library import FeeScheduleLibrary
+from bot.pricing.ncci.types import EditSet, NcciRelease
 from bot.pricing.quote import Quote, QuoteRequest
 from bot.pricing.schedule import FeeSchedule, Release
 from bot.reports.aggregate import DenialPattern

@@ -20,7 +20,8 @@ from bot.pricing.errors import (
 )
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.locality import resolve_locality
-from bot.pricing.quote import QuoteRequest, price, quote_json
+from bot.pricing.quote import QuoteRequest, price
+from bot.pricing.quote_json import quote_json
 from bot.pricing.schedule import FeeSchedule, Release
 from tests.support.pricing import load_rvu25d
 

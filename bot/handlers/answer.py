@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from bot.command import CodeLine, QuoteCommand
+from bot.command import QuoteCommand
+from bot.pricing.lines import ClaimLine
 from bot.reports.aggregate import DenialPattern
 from bot.services import DataMissing, Services
 
@@ -32,12 +33,12 @@ class AnswerError(Exception):
 
 @dataclass
 class CodeAnswer:
-    line: CodeLine
+    line: ClaimLine
     quote: Any | None = None  # bot.pricing.quote.Quote
     error: str | None = None
     suggestions: tuple[str, ...] = ()
     tips: list[Any] = field(default_factory=list)  # bot.pricing.tips.Tip
-    mue: Any | None = None  # bot.pricing.bundling_types.MueEdit
+    mue: Any | None = None  # bot.pricing.ncci.types.MueEdit
     pattern: DenialPattern | None = None
     request: Any | None = None  # the QuoteRequest priced (with `quote`, `mue` and the data loaded: a memo key)
 
@@ -46,7 +47,7 @@ class CodeAnswer:
 class Answer:
     command: QuoteCommand
     codes: list[CodeAnswer]
-    bundling: Any | None = None  # bot.pricing.bundling.BundlingResult
+    bundling: Any | None = None  # bot.pricing.ncci.findings.BundlingResult
     notes: list[str] = field(default_factory=list)
     release: str | None = None
     ncci_dos: date | None = None
@@ -208,7 +209,8 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
         for c in codes:
             c.mue = edits.mue.get(c.line.hcpcs)
         if len(codes) >= 2:
-            from bot.pricing.bundling import ClaimLine, check_bundling
+            from bot.pricing.lines import ClaimLine
+            from bot.pricing.ncci.check import check_bundling
 
             lines = [ClaimLine(c.line.hcpcs, c.line.modifiers, c.line.units) for c in codes]
             status_schedule = _status_schedule(services.library, schedule, cmd, valid)
@@ -271,12 +273,12 @@ def _tips(c: CodeAnswer) -> list[Any]:
 def answer_json(ans: Answer) -> dict[str, Any]:
     """`billbot ask --json`: {"quotes": [...as price --json...], "bundling": [...as bundle --json...],
     "tips": [...], "notes": [...]} (plus "mue", "addon", "errors", "patterns")."""
-    from bot.pricing.quote import quote_json
+    from bot.pricing.quote_json import quote_json
 
     out: dict[str, Any] = {"quotes": [quote_json(q) for q in ans.quotes], "bundling": [], "mue": [], "addon": []}
     notes = list(ans.notes)
     if ans.bundling is not None:
-        from bot.pricing.bundling import bundling_json
+        from bot.pricing.ncci.findings import bundling_json
 
         b = bundling_json(ans.bundling)
         out["bundling"], out["mue"], out["addon"] = b["bundling"], b["mue"], b["addon"]

@@ -38,7 +38,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.reports.form import CARCS, HCPCS_SHAPE, OUTCOMES, PAYERS, STATES, WHAT_WORKED_MAX, normalise_code, validate
+from bot.pricing.lines import HCPCS_SHAPE
+from bot.reports.form import CARCS, OUTCOMES, PAYERS, STATES, WHAT_WORKED_MAX, normalise_code, validate
 from bot.reports.lexicon import Lexicon
 from bot.reports.text import milestone_text
 from bot.services import Services, new_error_id

@@ -19,8 +19,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import ContextBlock, SectionBlock
 
-from bot.command import CodeLine, codes_in_text
+from bot.command import codes_in_text
 from bot.handlers.answer import DB_TIMEOUT
+from bot.pricing.lines import ClaimLine
 from bot.render import blocks as render
 from bot.services import DataMissing, Services
 
@@ -32,7 +33,7 @@ IGNORED_SUBTYPES = {
 }
 
 
-def known_codes(services: Services, lines: list[CodeLine]) -> list[CodeLine]:
+def known_codes(services: Services, lines: list[ClaimLine]) -> list[ClaimLine]:
     """Keep the codes the newest fee schedule knows (any modifier row)."""
     try:
         schedule = services.select_schedule(None)
@@ -52,9 +53,10 @@ def has_flags(result: Any) -> bool:
     return any(("status B" in n or "status T" in n) for n in result.notes)
 
 
-async def check_codes(services: Services, lines: list[CodeLine]) -> Any | None:
-    from bot.pricing.bundling import ClaimLine, check_bundling
-    from bot.pricing.bundling_types import EditSet
+async def check_codes(services: Services, lines: list[ClaimLine]) -> Any | None:
+    from bot.pricing.lines import ClaimLine
+    from bot.pricing.ncci.check import check_bundling
+    from bot.pricing.ncci.types import EditSet
 
     dos = datetime.now(UTC).date()
     schedule = services.select_schedule(None)
@@ -71,7 +73,7 @@ async def check_codes(services: Services, lines: list[CodeLine]) -> Any | None:
     return check_bundling(claim, dos, edits, schedule)
 
 
-def reply_blocks(result: Any, lines: list[CodeLine], *, flagged: bool) -> list[render.BlockLike]:
+def reply_blocks(result: Any, lines: list[ClaimLine], *, flagged: bool) -> list[render.BlockLike]:
     codes = ", ".join(line.label for line in lines)
     head = (f"*Bundling check for {render.esc(codes)}*" if flagged
             else f"*Nothing to flag for {render.esc(codes)}*")

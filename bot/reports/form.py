@@ -1,6 +1,6 @@
 """The denial-report form: its choices and the validation of a submission. Pure: no Slack, no database.
 
-The block ids are contracts (issue 5): code, modifiers, paired_code, payer, state, carc, rarc,
+The block ids are contracts: code, modifiers, paired_code, payer, state, carc, rarc,
 outcome, what_worked. `validate(values, is_known_code, lexicon)` turns the raw field values into a
 `DenialSubmission` or a `{block_id: message}` dict of user-facing errors.
 """
@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bot.pricing import lines
+from bot.pricing.lines import HCPCS_SHAPE, MAX_MODIFIERS, MODIFIER_SHAPE
 from bot.reports.lexicon import Lexicon
 from bot.reports.phi import screen
 
@@ -77,8 +79,6 @@ STATES: dict[str, str] = {
     "PR": "Puerto Rico", "VI": "U.S. Virgin Islands",
 }  # fmt: skip
 
-HCPCS_SHAPE = re.compile(r"^(?:\d{4}[0-9A-Z]|[A-Z]\d{4})$")
-MODIFIER_SHAPE = re.compile(r"^[0-9A-Z]{2}$")
 RARC_SHAPE = re.compile(r"^(?:N|M|MA)\d{1,3}$")
 _SPLIT = re.compile(r"[\s,;/]+")
 
@@ -105,7 +105,8 @@ class DenialSubmission:
 
 
 def normalise_code(raw: str) -> str:
-    return raw.strip().upper().replace(" ", "")
+    """A code typed into the form: spaces inside are dropped too ("77 002")."""
+    return lines.normalise_code(raw.replace(" ", ""))
 
 
 def parse_modifiers(raw: str) -> tuple[list[str], str | None]:
@@ -117,8 +118,8 @@ def parse_modifiers(raw: str) -> tuple[list[str], str | None]:
     bad = [m for m in mods if not MODIFIER_SHAPE.match(m)]
     if bad:
         return [], "A modifier is two letters or digits, like 26, TC or 59. Separate several with spaces."
-    if len(mods) > 4:
-        return [], "A claim line carries at most 4 modifiers."
+    if len(mods) > MAX_MODIFIERS:
+        return [], f"A claim line carries at most {MAX_MODIFIERS} modifiers."
     return sorted(set(mods)), None
 
 
