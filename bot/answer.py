@@ -203,7 +203,7 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
 
     # Billing tips (pure, from the RVU row and the MUE): memoised with the quote until a reload.
     for c in valid:
-        c.tips = services.catalogue.memo.get_or(("tips", c.request, cmd.variant, c.mue), lambda c=c: _tips(c))
+        c.tips = _memo_tips(services, c, cmd.variant)
 
     # Denial patterns once enough reports exist.
     patterns = await asyncio.gather(*(
@@ -238,8 +238,14 @@ def _status_schedule(services: Services, schedule: FeeSchedule | None, cmd: Quot
     return schedule
 
 
+def _memo_tips(services: Services, c: CodeAnswer, variant: str | None) -> list[Tip]:
+    """Tips are pure in (request, variant, MUE): memoised until a reload. The list is shared:
+    callers must not mutate it."""
+    return services.catalogue.memo.get_or(("tips", c.request, variant, c.mue), lambda: _tips(c))
+
+
 def _tips(c: CodeAnswer) -> list[Tip]:
-    """The tips for a priced code (shared through the memo: callers must not mutate the list)."""
+    """The tips for a priced code."""
     mue = None
     if c.mue is not None:
         mue = UnitLimit(max_units=c.mue.value, adjudication=c.mue.adjudication, rationale=c.mue.rationale,
