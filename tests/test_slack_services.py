@@ -45,3 +45,27 @@ def test_cache_keeps_the_newer_value() -> None:
     cache.put("k", False)  # a later write wins
     assert cache.get("k") == (True, False)
     assert TtlCache(ttl=0).get("k") == (False, None)
+
+
+async def test_the_sweep_forgets_handled_request_keys_older_than_a_day(database_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select, update
+
+    from bot.jobs.scheduler import DigestScheduler
+    from storage.models.slack import SlackRequestSeen
+
+    services = await _services(database_url)
+    try:
+        assert await services.requests.claim_once("event:old") and await services.requests.claim_once("event:new")
+        async with services.db.session() as session:
+            await session.execute(update(SlackRequestSeen).where(SlackRequestSeen.key == "event:old")
+                                  .values(seen_at=datetime.now(UTC) - timedelta(days=2)))
+            await session.commit()
+        await DigestScheduler(services).sweep()
+        async with services.db.session() as session:
+            assert (await session.scalars(select(SlackRequestSeen.key))).all() == ["event:new"]
+        assert not await services.requests.claim_once("event:new")  # a recent key still de-duplicates
+        assert await services.requests.claim_once("event:old")  # an old one was forgotten
+    finally:
+        await services.close()
