@@ -34,11 +34,8 @@ from bot.render.mrkdwn import (
     plain,
     section_md,
 )
+from bot.reports.aggregate import pattern_lines
 from bot.stores.cache import PureMemo
-
-
-def _setting_label(facility: bool) -> str:
-    return "facility" if facility else "non-facility (office)"
 
 
 def _amount_line(c: CodeAnswer, facility: bool) -> str:
@@ -147,8 +144,6 @@ def _pattern_blocks(c: CodeAnswer) -> list[BlockLike]:
     p = c.pattern
     if p is None:
         return []
-    from bot.reports.aggregate import pattern_lines
-
     lines = [esc(x) for x in pattern_lines(p)]
     out: list[BlockLike] = [section_md("\n".join(lines))]
     worked = [w for w in getattr(p, "what_worked", ())[:2] if isinstance(w, str) and w.strip()]
