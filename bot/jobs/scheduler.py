@@ -76,7 +76,7 @@ class DigestScheduler:
             await post_due_milestones(reports, self.channel, self.client)
             for slot in await reports.unfinished_digest_slots():
                 await self._post(slot)
-            await reports.prune()
+            await reports.prune(self.services.clock.now())
             await self.services.requests.prune()
         except Exception as exc:
             log.warning("sweep failed error_id=%s: %s", new_error_id(), type(exc).__name__)

@@ -129,7 +129,7 @@ class ReportsStore:
             await repo.record_baseline_slot(session, slot)
             return True
 
-    async def prune(self) -> None:
-        """Forget expired abuse-control hashes and old quota rows."""
+    async def prune(self, now: datetime) -> None:
+        """Forget expired abuse-control hashes and quota rows from before yesterday (`now`: the team's time)."""
         async with self._db.session() as session:
-            await repo.prune(session)
+            await repo.prune(session, now)

@@ -27,11 +27,8 @@ class UserPrefs:
 
 def _upsert(session: AsyncSession, model: Any, values: dict[str, Any], keys: list[str]) -> Any:
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    stmt: Any
-    if dialect == "postgresql":
-        stmt = pg_insert(model).values(**values)
-    else:
-        stmt = sqlite_insert(model).values(**values)
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt: Any = insert(model).values(**values)
     updates = {k: stmt.excluded[k] for k in values if k not in keys}
     return stmt.on_conflict_do_update(index_elements=keys, set_=updates)
 
