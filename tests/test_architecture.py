@@ -175,12 +175,7 @@ LAYER_RULES: dict[str, tuple[str, ...]] = {
 }
 
 # Rules today's code breaks: flip (drop the mark) when the reshaping of issue 8 lands.
-KNOWN_LAYER_BREAKS = {
-    "bot.render": "bot.render.blocks and bot.render.text import bot.handlers.answer (Answer, CodeAnswer), "
-    "bot.render.blocks imports bot.services (PureMemo): issue 8 item 3 moves the answer out of the handlers",
-    "bot.handlers": "bot.handlers.cpt, denial, digest, home and mentions import bot.app (error ids / failure replies): "
-    "issue 8 item 4, one module for failures",
-}
+KNOWN_LAYER_BREAKS: dict[str, str] = {}  # none left: issue 8 removed them
 
 
 def layer_breaks(package: str, forbidden: tuple[str, ...]) -> list[str]:
@@ -217,12 +212,9 @@ def test_layers_import_downwards_only(package: str, forbidden: tuple[str, ...]) 
 # -- circles --------------------------------------------------------------------------------------
 
 # Circles today's code has, each with the issue-8 item that removes it. Flip (drop the mark) when it lands.
-KNOWN_CYCLES = {
-    "bot.app": "bot.app ↔ bot.handlers.cpt/denial/home/mentions (the handlers import bot.app for error ids; "
-    "bot.app imports the handlers to register them): issue 8 item 4",
-    "storage.importers.registry": "storage.importers.registry ↔ storage.importers.sources (registry imports "
-    "SourceFile under TYPE_CHECKING, sources imports HEAD_BYTES): issue 8 bug list",
-}
+KNOWN_CYCLES: dict[str, str] = {}  # none left
+# The circles issue 8 removed: bot.app <-> the handlers, storage.importers.registry <-> sources.
+REMOVED_CYCLES = ("bot.app", "storage.importers.registry")
 
 
 def _cycle_through(module: str) -> list[str]:
@@ -230,8 +222,7 @@ def _cycle_through(module: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "module", [pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=r)) for m, r in KNOWN_CYCLES.items()]
-)
+    "module", REMOVED_CYCLES)
 def test_known_import_circle_is_gone(module: str) -> None:
     assert not _cycle_through(module)
 

@@ -14,6 +14,8 @@ import click
 
 from bot.cli._common import fail, run
 from bot.cli.db import open_or_fail
+from bot.clock import Clock
+from bot.config import get_settings
 from bot.pricing.errors import PricingError
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.lines import ClaimLine, parse_lines
@@ -26,7 +28,7 @@ from storage.repositories.ncci import check_lines
 
 def _parse_dos(text: str | None) -> date:
     if text is None or not text.strip():
-        return date.today()
+        return Clock(get_settings().timezone).today()  # today in BILLBOT_TIMEZONE, as /cpt reads it
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
