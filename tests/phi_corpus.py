@@ -76,7 +76,7 @@ def measure(examples: list[Example]) -> Measurement:
         else:
             m.clean_total += 1
             if not result.clean:
-                m.false_alarms.append((ex, [k.name for k in result.kinds]))
+                m.false_alarms.append((ex, [k.name for k in result.kinds] + [f"'{w}'" for w in result.unrecognised]))
     return m
 
 

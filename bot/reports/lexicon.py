@@ -1,10 +1,11 @@
 """The word lists the PHI screen uses, as a pure `Lexicon` value. No I/O here.
 
-`build_lexicon(first_names, surnames, english)` makes a `Lexicon` from word lists the caller has
-read: `storage.wordlists.load_lexicon()` reads them (once per process) from installed packages —
-the 1990 US Census name files in `names` and the `web2` list in `english-words`. The billing
-vocabulary that must never count as a name (payers, MACs, states, months, claim words) is spelled
-out here.
+`build_lexicon(first_names, surnames, english, ...)` makes a `Lexicon` from word lists the caller
+has read: `storage.wordlists.load_lexicon()` reads them (once per process) from installed packages —
+the 1990 US Census name files in `names`, the `web2` and `gcide` lists in `english-words` — and
+the curated billing vocabulary in `storage/billing_vocabulary.txt` (jargon, abbreviations, payers,
+drugs, devices, eponyms). The words that must never count as a name (payers, MACs, states,
+months, claim words) are also spelled out here, so the screen works even without that file.
 """
 
 from __future__ import annotations
@@ -74,34 +75,70 @@ class Lexicon:
     surnames: frozenset[str]
     english: frozenset[str]
     not_names: frozenset[str]
+    vocabulary: frozenset[str] = frozenset()
 
     def is_first(self, word: str) -> bool:
-        return word.lower() in self.first_names
+        return _key(word) in self.first_names
 
     def is_surname(self, word: str) -> bool:
-        return word.lower() in self.surnames
+        return _key(word) in self.surnames
 
     def is_name(self, word: str) -> bool:
-        w = word.lower()
+        w = _key(word)
         return w in self.first_names or w in self.surnames
 
     def is_eponym(self, word: str) -> bool:
-        return word.lower() in EPONYM_SET
+        return _key(word) in EPONYM_SET
 
     def is_english(self, word: str) -> bool:
         return word.lower() in self.english
 
     def is_vocabulary(self, word: str) -> bool:
-        return word.lower() in self.not_names
+        """A billing word that is never a name (payer, MAC, claim word, drug, eponym...)."""
+        w = word.lower()
+        return w in self.not_names or w.replace("'", "") in self.not_names
+
+    def is_billing_word(self, word: str) -> bool:
+        """A word of the billing vocabulary (a superset of `is_vocabulary`, with jargon and abbreviations)."""
+        w = word.lower()
+        return w in self.vocabulary or w in self.not_names
 
 
-def build_lexicon(first_names: Iterable[str], surnames: Iterable[str], english: Iterable[str]) -> Lexicon:
+def _key(word: str) -> str:
+    """Census files spell names in capitals without apostrophes or spaces: O'Connor is OCONNOR."""
+    return word.lower().replace("'", "")
+
+
+def build_lexicon(
+    first_names: Iterable[str],
+    surnames: Iterable[str],
+    english: Iterable[str],
+    *,
+    more_english: Iterable[str] = (),
+    vocabulary: Iterable[str] = (),
+    never_names: Iterable[str] = (),
+) -> Lexicon:
     """A lexicon from census first names, census surnames and lowercase English words (any case given;
-    capitalised English entries are proper nouns and are left out of `english`)."""
-    not_names = frozenset(PAYERS_AND_MACS) | frozenset(BILLING_WORDS) | frozenset(US_PLACES) | frozenset(EPONYMS)
+    capitalised English entries are proper nouns and are left out of `english`).
+
+    `more_english` is a second dictionary whose words count as English only when they are not census
+    names (GCIDE lists "maria" and "lopez"-like rarities); `vocabulary` is the billing vocabulary
+    (jargon, abbreviations, drugs); `never_names` are billing words that are never a name."""
+    firsts = frozenset(w.lower() for w in first_names)
+    lasts = frozenset(w.lower() for w in surnames)
+    base = frozenset(w for w in english if w.islower())
+    extra = frozenset(w for w in more_english if w.islower() and w not in firsts and w not in lasts)
+    not_names = (
+        frozenset(PAYERS_AND_MACS)
+        | frozenset(BILLING_WORDS)
+        | frozenset(US_PLACES)
+        | frozenset(EPONYMS)
+        | frozenset(w.lower() for w in never_names)
+    )
     return Lexicon(
-        first_names=frozenset(w.lower() for w in first_names),
-        surnames=frozenset(w.lower() for w in surnames),
-        english=frozenset(w for w in english if w.islower()),
+        first_names=firsts,
+        surnames=lasts,
+        english=base | extra,
         not_names=not_names,
+        vocabulary=frozenset(w.lower() for w in vocabulary) | not_names,
     )

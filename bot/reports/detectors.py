@@ -1,0 +1,295 @@
+"""The pattern detectors of the PHI screen: dates, phone numbers, e-mails (also spelled out), SSNs,
+MBIs, record numbers, addresses, ZIP+4, URLs, IP addresses, ages over 89 and digits written apart
+("1 2 3 - 4 5 ...", "five five five ..."). Pure.
+
+`pattern_findings(text)` runs them over windows of bounded size (`WINDOW` characters, overlapping by
+half), so however a regular expression behaves on hostile input, the work per window is bounded
+and the total is linear in the length of the text. Every identifier shorter than half a window lies
+whole inside some window. The text given is the folded text (`bot.reports.normalise.fold`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Iterator
+
+import phonenumbers
+
+from bot.reports.findings import PhiFinding, PhiKind
+
+_I = re.IGNORECASE
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)?\d{2}"
+
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", _I)
+_URL = re.compile(
+    r"\b(?:https?://|ftp://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|us|info|biz|health|co)"
+    r"\b(?:/\S*)?",
+    _I,
+)
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)")
+_IPV6 = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])", _I)
+_SSN = re.compile(
+    r"\b(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}\b"
+    r"|\b(?:ssn|social\s+security(?:\s+(?:number|no\.?|#))?|ss#)\s*[:#]?\s*\d{9}\b"
+    r"|\b(?:ssn|ss#)\s*[:#]?\s*(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b",
+    _I,
+)
+# Medicare Beneficiary Identifier: C A AN N A AN N A A N N (letters exclude S L O I B Z).
+_MBI_L = "[AC-HJKMNP-RTUVWXY]"
+_MBI = re.compile(
+    rf"\b[1-9]{_MBI_L}(?:{_MBI_L}|\d)\d-?{_MBI_L}(?:{_MBI_L}|\d)\d-?{_MBI_L}{{2}}\d{{2}}\b",
+    _I,
+)
+# Legacy HICN: nine digits and a letter suffix (SSN-based).
+_HICN = re.compile(r"\b\d{3}-?\d{2}-?\d{4}[A-Z]\d?\b", _I)
+
+_DATES = re.compile(
+    rf"\b(?:0?[1-9]|1[0-2])([/.-])(?:0?[1-9]|[12]\d|3[01])\1{_YEAR}\b"  # 3/14/2025, 03-14-25
+    rf"|\b(?:19|20)\d{{2}}([/.-])(?:0?[1-9]|1[0-2])\2(?:0?[1-9]|[12]\d|3[01])\b"  # 2025-03-14
+    rf"|\b(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|1[0-2])\3(?:19|20)\d{{2}}\b"  # 14.03.2025
+    rf"|\b{_MONTHS}\s+{_DAY}\b(?:,?\s+(?:19|20)\d{{2}})?"  # March 14(, 2025)
+    rf"|\b{_DAY}\s+(?:of\s+)?{_MONTHS}(?:,?\s+(?:19|20)\d{{2}})?\b"  # 14 March 2025, 14th of March
+    r"|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?!/)"  # 3/14 (month/day)
+    r"|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b",  # 20250314
+    _I,
+)
+_DATE_CONTEXT = re.compile(
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday)\b\s*[:#-]?\s*\S"
+    r"|\b(?:born(?:\s+in)?|birth\s+year|year\s+of\s+birth)\s*[:#-]?\s*(?:19|20)\d{2}\b",  # a birth year tells the age
+    _I,
+)
+# Fractions and ratios a biller writes that look like month/day.
+_FRACTIONS = {"1/2", "1/3", "2/3", "1/4", "3/4", "1/5", "2/5", "1/8", "50/50"}
+
+_PHONE_SHAPE = re.compile(
+    r"(?<![\w$.,-])(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]?\d{3}[\s.-]\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,6})?"
+    r"|(?<![\w$.,-])\(\d{3}\)\s*\d{3}[\s.-]?\d{4}\b"
+    r"|(?<![\w$.,/-])[2-9]\d{2}-\d{4}\b(?!-\d)"  # 555-0134: a local number without its area code
+    r"|\b(?:tel|phone|ph|cell|mobile|fax|call(?:ed)?|callback|call back|text|number)\b"
+    r"\.?\s*(?:#|no\.?|number)?\s*[:#]?\s*"
+    r"(?:\d{3}[\s.-])?\d{3}[\s.-]\d{4}\b",
+    _I,
+)
+
+_RECORD_CONTEXT = re.compile(
+    r"\b(?:mrn|mr#|med(?:ical)?\s*rec(?:ord)?s?|chart|acct|account|acc|claim|icn|dcn|tcn|member|mbr|subscriber|"
+    r"policy|group|medicaid|medicare|hicn|mbi|patient|pt|insurance|ins|id|ref(?:erence)?|case|auth(?:orization)?|"
+    r"encounter|enc|visit|invoice|inv|ticket)"
+    r"\s*(?:#|no\.?|num(?:ber)?|id|number:)?\s*[:#]?\s*(?:is\s+)?"
+    r"(?P<value>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b",
+    _I,
+)
+_HASH_NUMBER = re.compile(r"#\s?(?P<value>[A-Z0-9-]*\d[A-Z0-9-]{3,})\b", _I)
+_LONG_DIGITS = re.compile(r"(?<![\d.,$])\d{7,}(?![\d]|\.\d|,\d{3})")
+_ALNUM_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{8,}\b", _I)
+
+_STREET_SUFFIX = (
+    r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|ter|terrace|"
+    r"pkwy|parkway|hwy|highway|cir|circle|trl|trail|sq|square|loop|pike|row|aly|alley)"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\d.])\b\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|west\s+)?(?:[A-Z][A-Za-z'.-]*\s+|\d{{1,3}}(?:st|nd|rd|th)\s+)"
+    rf"{{1,3}}{_STREET_SUFFIX}\b\.?"
+    r"|\bp\.?\s*o\.?\s*box\s+\d+"
+    r"|\b(?:apt|apartment|unit|lot)\s*#?\s*\d+[A-Z]?\b"
+    r"|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2}\s+\d{5}\b"  # City, ST 12345
+    r"|\bzip(?:\s*code)?\s*[:#]?\s*\d{5}\b",
+    _I,
+)
+# Words that occur in sentences but not inside a street name ("error on loop", "paid in full way").
+_PHRASE_WORDS = {"on", "in", "at", "to", "for", "with", "by", "from", "is", "was", "are", "were", "and", "or", "but",
+                 "error", "errors", "denied", "paid", "units", "claim", "claims"}  # fmt: skip
+_ZIP4 = re.compile(r"\b\d{5}-\d{4}\b")
+_SPELLED_AGE = (
+    r"(?:ninety(?:[\s-]?(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:one|a)\s+hundred(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+)
+_AGE = re.compile(
+    r"\b(?:9\d|1[0-2]\d)\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo\b|yrs?\b|years?\b|year-old|yr-old|-year-old)"
+    r"|\b(?:age[ds]?|aged|turned|turns|turning)\s*[:=]?\s*(?:9\d|1[0-2]\d)\b"
+    r"|\b(?:9\d|1[0-2]\d)(?:st|nd|rd|th)\s+birthday\b"
+    r"|\b(?:nonagenarian|centenarian)\b"
+    rf"|\b{_SPELLED_AGE}[\s-]*(?:years?\b|yrs?\b|y/?o\b|year-old)"
+    rf"|\b(?:age[ds]?|turned|turns|turning|she's|he's|(?:patient|pt|she|he|member|mom|dad)\s+(?:is|was))\s+"
+    rf"{_SPELLED_AGE}\b"
+    r"|\b(?:patient|pt|he|she|member|beneficiary|bene|mom|dad|mother|father)\s+(?:is|was|turned|turns)\s+"
+    r"(?:9\d|1[0-2]\d)\b(?!\s*(?:units?|%|percent|dollars|minutes|mins|days|visits|claims))",
+    _I,
+)
+
+# Codes that look like identifiers but are billing vocabulary.
+_ICD10 = re.compile(r"^[A-TV-Z]\d[0-9A-Z](?:\.?[0-9A-Z]{1,4})?$", _I)
+_BILLING_CODE = re.compile(
+    r"^(?:\d{4}[0-9A-Z]|[A-Z]\d{4}|[LA]\d{5}|(?:CO|PR|OA|PI|CR)-?\d{1,3}|[MN]A?\d{1,3}|Q[1-4]|\d{4}Q[1-4]|(?:19|20)\d{2})$",
+    _I,
+)
+_RANGE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "pt 66-80": an age or count range, not a number
+_RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
+
+
+def _is_billing_token(value: str) -> bool:
+    v = value.strip("-")
+    return bool(_ICD10.match(v) or _BILLING_CODE.match(v))
+
+
+def _regex_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _EMAIL.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
+    for m in _URL.finditer(text):
+        if "@" not in text[max(0, m.start() - 1) : m.start()]:
+            yield PhiFinding(m.start(), m.end(), PhiKind.URL)
+    for m in _IPV4.finditer(text):
+        try:
+            ipaddress.IPv4Address(m.group())
+        except ValueError:
+            continue
+        yield PhiFinding(m.start(), m.end(), PhiKind.IP_ADDRESS)
+    for m in _IPV6.finditer(text):
+        if m.group().count(":") >= 2 and any(c.isalnum() for c in m.group()):
+            try:
+                ipaddress.IPv6Address(m.group())
+            except ValueError:
+                continue
+            yield PhiFinding(m.start(), m.end(), PhiKind.IP_ADDRESS)
+    for m in _SSN.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.SSN)
+    for m in _MBI.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
+    for m in _HICN.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
+    for m in _DATES.finditer(text):
+        if m.group() in _FRACTIONS:
+            continue
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _DATE_CONTEXT.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _ZIP4.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.ZIP4)
+    for m in _ADDRESS.finditer(text):
+        if m.group()[0].isdigit() and _PHRASE_WORDS & {w.lower() for w in m.group().split()[1:-1]}:
+            continue  # "837 error on loop 2300": a sentence, not a street name
+        yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
+    for m in _AGE.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
+    yield from _phone_findings(text)
+    yield from _record_findings(text)
+
+
+def _phone_findings(text: str) -> Iterable[PhiFinding]:
+    for match in phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.VALID):
+        number = match.number
+        raw = match.raw_string.lstrip("( ")
+        if number.country_code == 1 and len(str(number.national_number)) != 10:
+            continue  # e.g. "31000-26" (a code and a modifier) parsed as a short number
+        if number.country_code != 1 and not raw.startswith(("+", "00", "011")):
+            continue  # an international number is written with its prefix
+        yield PhiFinding(match.start, match.end, PhiKind.PHONE)
+    for m in _PHONE_SHAPE.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.PHONE)
+
+
+def _record_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _RECORD_CONTEXT.finditer(text):
+        value = m.group("value")
+        if value.lower() in _RECORD_WORDS or not any(c.isdigit() for c in value) or _RANGE.match(value):
+            continue
+        digits = sum(c.isdigit() for c in value)
+        if _is_billing_token(value) or digits < 4:
+            continue
+        yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
+    for m in _HASH_NUMBER.finditer(text):
+        if not _is_billing_token(m.group("value")):
+            yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
+    for m in _LONG_DIGITS.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.RECORD_NUMBER)
+    for m in _ALNUM_ID.finditer(text):
+        if not _is_billing_token(m.group()) and sum(c.isdigit() for c in m.group()) >= 4:
+            yield PhiFinding(m.start(), m.end(), PhiKind.RECORD_NUMBER)
+
+
+# --- spelled-out e-mails and digits written apart -------------------------------------------------
+
+_AT = r"(?:\s*@\s*|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*[-_]at[-_]\s*)"
+_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\s*[-_]dot[-_]\s*)"
+_TLD = r"(?:com|org|net|edu|gov|mil|us|io|co|info|biz|me|health|care|email|uk|ca)"
+_SPELLED_EMAIL = re.compile(
+    rf"(?<![\w.+'-])[a-z0-9][a-z0-9._+'-]*{_AT}[a-z0-9][a-z0-9-]*(?:{_DOT}[a-z0-9][a-z0-9-]*)*?{_DOT}{_TLD}\b",
+    _I,
+)
+_DIGIT_WORDS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9}  # fmt: skip
+_PIECE = r"(?:\d{1,4}(?!\d)|zero|oh|one|two|three|four|five|six|seven|eight|nine)(?![a-z])"
+_SPACED_DIGITS = re.compile(rf"(?<![\w$.,])(?:{_PIECE})(?:[\s.\-_/(),]{{1,3}}(?:{_PIECE}))+", _I)
+_PIECES = re.compile(_PIECE, _I)
+
+
+def _spaced_digit_findings(text: str) -> Iterable[PhiFinding]:
+    """Digits written apart so that no number pattern sees them: "1 2 3 4 5 6 7 8 9", "1.2.3.4.5.6.7",
+    "five five five, oh one three four". Seven digits or more, at least three of them written singly."""
+    for m in _SPACED_DIGITS.finditer(text):
+        pieces = _PIECES.findall(m.group())
+        digits = "".join(str(_DIGIT_WORDS[p.lower()]) if p.isalpha() else p for p in pieces)
+        singles = sum(1 for p in pieces if len(p) == 1 or p.isalpha())
+        if len(digits) < 7 or singles < 3:
+            continue
+        if len(digits) == 9:
+            kind = PhiKind.SSN
+        elif len(digits) in (7, 10) or (len(digits) == 11 and digits.startswith("1")):
+            kind = PhiKind.PHONE
+        else:
+            kind = PhiKind.RECORD_NUMBER
+        yield PhiFinding(m.start(), m.end(), kind)
+
+
+def _spelled_email_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _SPELLED_EMAIL.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
+
+
+# --- windows ------------------------------------------------------------------------------------
+
+WINDOW = 800
+_STEP = WINDOW // 2
+_SLACK = 80  # how far a window edge may move to fall on a space
+
+
+def windows(text: str) -> Iterator[tuple[int, int]]:
+    """[start, end) windows of at most `WINDOW` characters covering `text`, consecutive ones
+    overlapping by about half a window, their edges moved onto spaces where one is near."""
+    n = len(text)
+    if n <= WINDOW:
+        yield 0, n
+        return
+    start = 0
+    while True:
+        end = min(n, start + WINDOW)
+        if end < n:
+            space = text.rfind(" ", end - _SLACK, end)
+            end = space if space > start else end
+        yield start, end
+        if end >= n:
+            return
+        nxt = start + _STEP
+        space = text.find(" ", nxt, nxt + _SLACK)
+        start = space + 1 if space != -1 else nxt
+
+
+def _window_findings(text: str) -> Iterable[PhiFinding]:
+    yield from _regex_findings(text)
+    yield from _spelled_email_findings(text)
+    yield from _spaced_digit_findings(text)
+
+
+def pattern_findings(text: str) -> set[PhiFinding]:
+    """Every pattern detector over `text`, window by window (linear in the length of `text`)."""
+    found: set[PhiFinding] = set()
+    for start, end in windows(text):
+        chunk = text[start:end]
+        found.update(PhiFinding(f.start + start, f.end + start, f.kind) for f in _window_findings(chunk))
+    return found

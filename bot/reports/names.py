@@ -1,0 +1,255 @@
+"""The name detector of the PHI screen: census first names and surnames in the places names go. Pure.
+
+Title + name ("Mr. Okafor", "mrs o'connor"), a trigger word + name ("patient Garcia", "spoke with
+Maria"), First Last in any case when not two plain English words, "Last, First" (also in lower
+case), a surname followed by an initial ("Nguyen T."), a capitalised possessive before a claim word
+("Lupe's claim"), a capitalised census name mid-sentence, and names inside file names
+("IMG_0412_okafor_chidi.png"). The text given is the folded text (`bot.reports.normalise.fold`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.reports.findings import PhiFinding, PhiKind
+from bot.reports.lexicon import TITLES, Lexicon
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?\.?")
+# A word that, right before a name, says a person is meant.
+_TRIGGERS = {
+    "patient", "patients", "pt", "pts", "member", "beneficiary", "bene", "insured", "subscriber", "guarantor",
+    "named", "mother", "father", "son", "daughter", "wife", "husband", "spouse", "mom", "dad", "caregiver",
+    "grandson", "granddaughter", "grandmother", "grandfather", "brother", "sister", "niece", "nephew",
+    "called", "spoke", "talked", "emailed", "texted", "told", "asked", "per", "from", "by", "cc", "attn", "dear",
+    "name", "names", "aka", "surname", "nee", "née", "miss", "mister", "resident", "client", "recipient",
+    "enrollee", "parent", "guardian", "child", "baby", "infant", "twin", "widow", "widower", "neighbor", "friend",
+}  # fmt: skip
+_STRONG_TRIGGERS = {
+    "patient", "pt", "member", "beneficiary", "bene", "insured", "subscriber", "guarantor", "named", "name",
+}  # fmt: skip
+_RELATIVES = {
+    "mother", "father", "son", "daughter", "wife", "husband", "spouse", "mom", "dad", "grandson", "granddaughter",
+    "grandmother", "grandfather", "brother", "sister", "niece", "nephew", "caregiver", "guardian", "parent",
+}  # fmt: skip
+_POSSESSED = {
+    "claim", "claims", "bill", "bills", "balance", "account", "visit", "appeal", "eob", "statement", "denial",
+    "chart", "surgery", "injection", "procedure", "deductible", "copay", "coverage", "plan", "insurance",
+    "secondary", "primary", "card", "address", "daughter", "son", "wife", "husband", "mri", "labs", "referral",
+}  # fmt: skip
+_SKIP_AFTER_TRIGGER = {"with", "to", "is", "was", "named", "name", "s", "'s", "name:", "last", "first", "mr", "mrs"}
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    sentence_start: bool
+    follows: str  # the non-space characters between the previous token and this one
+
+    @property
+    def word(self) -> str:
+        w = self.text.rstrip(".")
+        return w[:-2] if w.lower().endswith("'s") else w
+
+    @property
+    def title(self) -> bool:
+        w = self.word
+        return len(w) > 1 and w[0].isupper() and not w.isupper()
+
+    @property
+    def caps(self) -> bool:
+        return len(self.word) > 1 and self.word.isupper()
+
+    @property
+    def lower(self) -> bool:
+        return self.word.islower()
+
+
+_SENTENCE_END = frozenset('.!?\n•*>-"(')
+
+
+def _tokens(text: str) -> list[_Tok]:
+    """Word tokens with what joins each to the previous one. Linear: each token looks back only at
+    the characters between it and the previous token."""
+    out: list[_Tok] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        between = text[prev_end : m.start()]
+        joiner = between.strip()
+        if not out:
+            starts = True
+        else:
+            seg = out[-1].text + between
+            stripped = seg.rstrip()
+            starts = "\n" in seg[len(stripped) :] or (bool(stripped) and stripped[-1] in _SENTENCE_END)
+            if out[-1].text.endswith(".") and out[-1].word.lower() in TITLES:
+                starts = False  # "Dr. Smith" is not a new sentence
+        out.append(_Tok(m.group(), m.start(), m.end(), starts, joiner))
+        prev_end = m.end()
+    return out
+
+
+def _eponym_surname(first: _Tok, last: _Tok, lex: Lexicon) -> bool:
+    """A surname that is also an eponym (Bell, Jones, Baker) after a first name: "Ann Baker", "marcus bell"
+    (in lower case only after a first name that is not also an English word, so "graves disease" passes)."""
+    if not (lex.is_eponym(last.word) and lex.is_surname(last.word)):
+        return False
+    return last.title or (first.lower and last.lower and lex.is_first(first.word) and not lex.is_english(first.word))
+
+
+def name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
+    """Names in `text` (spans and the kind NAME). Linear in the length of `text`."""
+    yield from _token_findings(_tokens(text), lex)
+    yield from _file_name_findings(text, lex)
+
+
+def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
+
+    def candidate(t: _Tok) -> bool:
+        w = t.word
+        return len(w) > 1 and lex.is_name(w) and not lex.is_vocabulary(w)
+
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        w = t.word.lower()
+
+        # Mr./Mrs./Dr. followed by a capitalised word, any census name, or (in lower case) a word
+        # that is not English ("mrs o'connor", "dr okafor").
+        if (
+            w in TITLES
+            and nxt is not None
+            and nxt.follows in ("", ".")
+            and (nxt.title or nxt.caps or candidate(nxt) or _unknown(nxt, lex))
+        ):
+            yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+            continue
+
+        # patient / pt / spoke with / member ... then a name.
+        if w in _TRIGGERS:
+            j = i + 1
+            while j < len(toks) and toks[j].word.lower() in _SKIP_AFTER_TRIGGER and toks[j].follows in ("", ":"):
+                j += 1
+            if j < len(toks) and toks[j].follows in ("", ":", ",", "-", "'"):
+                n = toks[j]
+                if candidate(n) and ((n.title or n.caps) or not lex.is_english(n.word)):
+                    yield PhiFinding(n.start, n.end, PhiKind.NAME)
+                elif (
+                    (w in _STRONG_TRIGGERS or w in _RELATIVES)
+                    and n.title
+                    and not lex.is_english(n.word)
+                    and not lex.is_vocabulary(n.word)
+                ):
+                    # A capitalised word the census lists do not know, right after "patient"/"member".
+                    yield PhiFinding(n.start, n.end, PhiKind.NAME)
+
+        if nxt is None:
+            pass
+        elif nxt.follows == "" and candidate(t) and (candidate(nxt) or _eponym_surname(t, nxt, lex)):
+            # First Last, in Title case / CAPS anywhere, or lowercase when not both plain English words.
+            first_last = lex.is_first(t.word) and lex.is_surname(nxt.word)
+            if first_last and (t.title or t.caps) and (nxt.title or nxt.caps):
+                yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+                continue
+            if (
+                first_last
+                and t.lower
+                and nxt.lower
+                and len(t.word) >= 3
+                and len(nxt.word) >= 3
+                and not (lex.is_english(t.word) and lex.is_english(nxt.word))
+            ):
+                yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+                continue
+        elif (
+            nxt.follows == ","  # Last, First (in any case: "ROBERTSON, KEVIN", "smith, maria")
+            and (t.title or t.caps or t.lower)
+            and (nxt.title or nxt.caps or nxt.lower)
+            and len(t.word) >= 2
+            and len(nxt.word) >= 2
+            and candidate(t)
+            and candidate(nxt)
+            and lex.is_surname(t.word)
+            and lex.is_first(nxt.word)
+            and not (lex.is_english(t.word) and lex.is_english(nxt.word))
+        ):
+            yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+            continue
+
+        # Surname + initial: "Nguyen T.", "garcia m", "Okafor, C." (a surname that is not an English word).
+        if (
+            nxt is not None
+            and len(nxt.word) == 1
+            and nxt.word.isalpha()
+            and nxt.follows in ("", ",")
+            and len(t.word) >= 3
+            and lex.is_surname(t.word)
+            and not lex.is_vocabulary(t.word)
+            and not lex.is_english(t.word)
+            and (nxt.text.endswith(".") or i + 2 >= len(toks) or toks[i + 2].follows != "")
+        ):
+            yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+            continue
+
+        # Initial + surname: "J. Smith", "J Smith".
+        if (
+            len(t.word) == 1
+            and t.word.isupper()
+            and nxt is not None
+            and nxt.follows in ("", ".")
+            and nxt.title
+            and lex.is_surname(nxt.word)
+            and not lex.is_vocabulary(nxt.word)
+            and not lex.is_english(nxt.word)
+        ):
+            yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+            continue
+
+        # "Lupe's claim": a capitalised possessive before a claim word.
+        if (
+            t.title
+            and t.text.rstrip(".").lower().endswith("'s")
+            and nxt is not None
+            and nxt.word.lower() in _POSSESSED
+            and not lex.is_vocabulary(t.word)
+            and (lex.is_name(t.word) or not lex.is_english(t.word))
+        ):
+            yield PhiFinding(t.start, t.end, PhiKind.NAME)
+            continue
+
+        # A capitalised census name that is not an English word, mid-sentence ("called Maria back").
+        if (t.title or (t.caps and len(t.word) >= 4)) and candidate(t) and not lex.is_english(t.word):
+            before_name = nxt is not None and nxt.follows == "" and nxt.title and candidate(nxt)
+            if not t.sentence_start or before_name or lex.is_first(t.word):
+                yield PhiFinding(t.start, t.end, PhiKind.NAME)
+
+
+def _unknown(t: _Tok, lex: Lexicon) -> bool:
+    """A word of three letters or more that is neither English nor billing vocabulary."""
+    w = t.word
+    plain = w.replace("'", "")
+    return len(w) >= 3 and not lex.is_english(w) and not lex.is_english(plain) and not lex.is_billing_word(w)
+
+
+_FILE_NAME = re.compile(
+    r"(?<![\w.-])[\w.\-]*[A-Za-z][\w.\-]*\.(?:png|jpe?g|gif|bmp|tiff?|heic|webp|pdf|docx?|xlsx?|csv|txt|rtf|zip|msg|eml"
+    r"|dcm|pptx?)\b",
+    re.IGNORECASE,
+)
+_FILE_PARTS = re.compile(r"[A-Za-z]+")
+
+
+def _file_name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
+    """A name inside a file name: "IMG_0412_okafor_chidi.png", "EOB-Smith-John.pdf". A part that is a
+    census name and not an English word, or two census names side by side, make the file name a name."""
+    for m in _FILE_NAME.finditer(text):
+        parts = [p for p in _FILE_PARTS.findall(m.group()) if len(p) >= 2]
+        names = [lex.is_name(p) and not lex.is_vocabulary(p) and not lex.is_billing_word(p) for p in parts]
+        for k, part in enumerate(parts):
+            if not names[k]:
+                continue
+            if not lex.is_english(part) or (k + 1 < len(parts) and names[k + 1]):
+                yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
+                break
