@@ -7,6 +7,7 @@ The corpus is hand-written (not produced by the detector); each line is `label<T
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,8 @@ from bot.reports.phi import screen
 from storage.wordlists import load_lexicon
 
 CORPUS = Path(__file__).with_name("phi_corpus.tsv")
+# "\u200b" in a corpus sentence stands for that character: invisible ones stay readable in the file.
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 HOLDOUT = Path(__file__).with_name("phi_corpus_holdout.tsv")
 HOLDOUT2 = Path(__file__).with_name("phi_corpus_holdout2.tsv")
 # Written by the H8 audit and committed before the screen ever ran on it (commit 7067100). First run:
@@ -58,6 +61,7 @@ def load_corpus(path: Path = CORPUS) -> list[Example]:
         if not raw.strip() or raw.startswith("#"):
             continue
         label, kind, text = raw.split("\t", 2)
+        text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
         if label not in ("phi", "clean"):
             raise ValueError(f"{path.name}:{n}: label must be phi or clean, not {label!r}")
         examples.append(Example(n, label == "phi", kind, text))

@@ -2,10 +2,11 @@
 MBIs, record numbers, addresses, ZIP+4, URLs, IP addresses, ages over 89 and digits written apart
 ("1 2 3 - 4 5 ...", "five five five ..."). Pure.
 
-`pattern_findings(text)` runs them over windows of bounded size (`WINDOW` characters, overlapping by
-half), so however a regular expression behaves on hostile input, the work per window is bounded
-and the total is linear in the length of the text. Every identifier shorter than half a window lies
-whole inside some window. The text given is the folded text (`bot.reports.normalise.fold`).
+`pattern_findings(text)` runs them over windows of bounded size (`WINDOW` characters, consecutive
+windows overlapping by about `_OVERLAP`), so however a regular expression behaves on hostile input,
+the work per window is bounded and the total is linear in the length of the text. Every identifier
+shorter than the overlap lies whole inside some window. The text given is the folded text
+(`bot.reports.normalise.fold`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import phonenumbers
 
@@ -26,9 +28,12 @@ _MONTHS = (
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)?\d{2}"
 
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", _I)
+# Each pattern that starts with a run of characters starts only where that run starts (a lookbehind),
+# so a long run ("aaaa…", "a-a-a-…") is scanned once, not once per character.
+_EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", _I)
 _URL = re.compile(
-    r"\b(?:https?://|ftp://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|us|info|biz|health|co)"
+    r"(?<![\w.:/-])(?:https?://|ftp://|www\.)\S+"
+    r"|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|us|info|biz|health|co)"
     r"\b(?:/\S*)?",
     _I,
 )
@@ -87,7 +92,7 @@ _RECORD_CONTEXT = re.compile(
 )
 _HASH_NUMBER = re.compile(r"#\s?(?P<value>[A-Z0-9-]*\d[A-Z0-9-]{3,})\b", _I)
 _LONG_DIGITS = re.compile(r"(?<![\d.,$])\d{7,}(?![\d]|\.\d|,\d{3})")
-_ALNUM_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{8,}\b", _I)
+_ALNUM_ID = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,}\b", _I)
 
 _STREET_SUFFIX = (
     r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|ter|terrace|"
@@ -139,6 +144,18 @@ def _is_billing_token(value: str) -> bool:
 
 
 def _regex_findings(text: str) -> Iterable[PhiFinding]:
+    yield from _letter_findings(text)
+    digits = sum(map(str.isdigit, text))
+    if digits:
+        yield from _digit_findings(text)
+    if digits >= 7 and _PHONE_CLUSTER.search(text):
+        yield from _phone_findings(text)
+    if digits >= 4:
+        yield from _record_findings(text)
+
+
+def _letter_findings(text: str) -> Iterable[PhiFinding]:
+    """Detectors that can match text without a digit."""
     for m in _EMAIL.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
     for m in _URL.finditer(text):
@@ -157,6 +174,14 @@ def _regex_findings(text: str) -> Iterable[PhiFinding]:
             except ValueError:
                 continue
             yield PhiFinding(m.start(), m.end(), PhiKind.IP_ADDRESS)
+    for m in _DATE_CONTEXT.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _AGE.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
+
+
+def _digit_findings(text: str) -> Iterable[PhiFinding]:
+    """Detectors that match only text with a digit in it."""
     for m in _SSN.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.SSN)
     for m in _MBI.finditer(text):
@@ -167,29 +192,44 @@ def _regex_findings(text: str) -> Iterable[PhiFinding]:
         if m.group() in _FRACTIONS:
             continue
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
-    for m in _DATE_CONTEXT.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _ZIP4.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.ZIP4)
     for m in _ADDRESS.finditer(text):
         if m.group()[0].isdigit() and _PHRASE_WORDS & {w.lower() for w in m.group().split()[1:-1]}:
             continue  # "837 error on loop 2300": a sentence, not a street name
         yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
-    for m in _AGE.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
-    yield from _phone_findings(text)
-    yield from _record_findings(text)
 
 
-def _phone_findings(text: str) -> Iterable[PhiFinding]:
-    for match in phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.VALID):
+_PHONE_TRIES = 30
+# Seven digits close together (at most three other characters between two): where a phone number can be.
+_PHONE_CLUSTER = re.compile(r"\d(?:\D{0,3}\d){6}")
+# A stretch of digits and the characters phone numbers are written with, for libphonenumber to judge.
+_PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00|011)?[\s(]*\d[\d\s().\-/]{5,30}\d(?:\s*(?:x|ext\.?)\s*\d{1,6})?", _I)
+
+
+@lru_cache(maxsize=4096)
+def _phones_in(run: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the phone numbers libphonenumber finds in one stretch of digits (pure, so cached: a text
+    that repeats a stretch pays for it once). At most `_PHONE_TRIES` candidates per stretch."""
+    found = []
+    matcher = phonenumbers.PhoneNumberMatcher(run, "US", leniency=phonenumbers.Leniency.VALID, max_tries=_PHONE_TRIES)
+    for match in matcher:
         number = match.number
         raw = match.raw_string.lstrip("( ")
         if number.country_code == 1 and len(str(number.national_number)) != 10:
             continue  # e.g. "31000-26" (a code and a modifier) parsed as a short number
         if number.country_code != 1 and not raw.startswith(("+", "00", "011")):
             continue  # an international number is written with its prefix
-        yield PhiFinding(match.start, match.end, PhiKind.PHONE)
+        found.append((match.start, match.end))
+    return tuple(found)
+
+
+def _phone_findings(text: str) -> Iterable[PhiFinding]:
+    for run in _PHONE_RUN.finditer(text):
+        if sum(c.isdigit() for c in run.group()) < 7:
+            continue
+        for start, end in _phones_in(run.group()):
+            yield PhiFinding(run.start() + start, run.start() + end, PhiKind.PHONE)
     for m in _PHONE_SHAPE.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.PHONE)
 
@@ -254,14 +294,15 @@ def _spelled_email_findings(text: str) -> Iterable[PhiFinding]:
 
 # --- windows ------------------------------------------------------------------------------------
 
-WINDOW = 800
-_STEP = WINDOW // 2
-_SLACK = 80  # how far a window edge may move to fall on a space
+WINDOW = 1000
+_SLACK = 50  # how far back a window edge may move to fall on a space
+_STEP = 700
+_OVERLAP = WINDOW - _STEP - _SLACK  # 250 at least: longer than any identifier the detectors match
 
 
 def windows(text: str) -> Iterator[tuple[int, int]]:
     """[start, end) windows of at most `WINDOW` characters covering `text`, consecutive ones
-    overlapping by about half a window, their edges moved onto spaces where one is near."""
+    overlapping by `_OVERLAP` characters or more, their edges moved onto spaces where one is near."""
     n = len(text)
     if n <= WINDOW:
         yield 0, n
@@ -276,7 +317,7 @@ def windows(text: str) -> Iterator[tuple[int, int]]:
         if end >= n:
             return
         nxt = start + _STEP
-        space = text.find(" ", nxt, nxt + _SLACK)
+        space = text.rfind(" ", nxt - _SLACK, nxt)
         start = space + 1 if space != -1 else nxt
 
 

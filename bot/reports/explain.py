@@ -11,6 +11,7 @@ looking *for* names, the screen looks at every word and asks whether it can say 
   RARC (CO-16, N290, MA130), modifiers (26, XU), LCDs (L35936), quarters (Q3), ordinals (3rd),
   counts with a unit (15min, 10mg, x2), and any number (long numbers are judged by the pattern
   detectors, which flag record numbers, phones and SSNs);
+- a known word of six letters or more with one typing slip ("recieved", "resubmited");
 - an abbreviation: one or two letters, a word with no vowel ("rpr", "tstg"), a capitalised
   acronym of three to five letters that is not a census name, or a drug name by its
   international nonproprietary stem ("-zumab", "-tinib", "-glutide") or a medical word by its
@@ -116,7 +117,37 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
         return (word.islower() or (opens_sentence and word[1:].islower())) and _inflected(low, lex)
     if _inflected(low, lex):
         return True
-    return len(low) >= 6 and low.endswith(_STEMS)
+    return len(low) >= 6 and (low.endswith(_STEMS) or _typo(low, lex))
+
+
+_TYPO_SUFFIXES = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ied", "y"), ("ies", "y"))
+
+
+def _typo(word: str, lex: Lexicon) -> bool:
+    """A known word of six letters or more typed with one slip: two letters swapped ("recieved"), one
+    letter doubled or added ("denieed") or a double letter typed once ("resubmited"). At most ~3 lookups
+    per letter, and only for words nothing else explains."""
+    if len(word) > 24:
+        return False
+
+    def known(candidate: str) -> bool:
+        if _known(candidate, lex):
+            return True
+        stem = candidate.removeprefix("re").removeprefix("un") if len(candidate) > 7 else candidate
+        for suffix, repl in _TYPO_SUFFIXES:
+            if stem.endswith(suffix) and _known(stem[: len(stem) - len(suffix)] + repl, lex):
+                return True
+        return stem != candidate and _known(stem, lex)
+
+    for k in range(len(word) - 1):
+        if word[k] != word[k + 1] and known(word[:k] + word[k + 1] + word[k] + word[k + 2 :]):
+            return True
+    for k in range(len(word)):
+        if known(word[:k] + word[k + 1 :]):
+            return True
+        if known(word[: k + 1] + word[k] + word[k + 1 :]):
+            return True
+    return False
 
 
 def explained(token: str, lex: Lexicon, opens_sentence: bool = False) -> bool:
@@ -146,6 +177,7 @@ def unexplained(text: str, lex: Lexicon, covered: Iterable[tuple[int, int]] = ()
     out: list[tuple[int, int]] = []
     k = 0
     prev_end = 0
+    memo: dict[tuple[str, bool], bool] = {}
     for m in WORD.finditer(text):
         start, end = m.span()
         before = text[prev_end:start].rstrip(" \t")
@@ -155,6 +187,10 @@ def unexplained(text: str, lex: Lexicon, covered: Iterable[tuple[int, int]] = ()
             k += 1
         if k < len(spans) and spans[k][0] < end:
             continue  # inside (or overlapping) a finding
-        if not explained(m.group(), lex, opens_sentence):
+        key = (m.group(), opens_sentence)
+        known = memo.get(key)
+        if known is None:
+            known = memo[key] = explained(m.group(), lex, opens_sentence)
+        if not known:
             out.append((start, end))
     return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import TITLES, Lexicon
@@ -38,36 +37,31 @@ _POSSESSED = {
     "chart", "surgery", "injection", "procedure", "deductible", "copay", "coverage", "plan", "insurance",
     "secondary", "primary", "card", "address", "daughter", "son", "wife", "husband", "mri", "labs", "referral",
 }  # fmt: skip
+_NAMING = {"name", "named", "names", "aka", "surname", "nee"}
 _SKIP_AFTER_TRIGGER = {"with", "to", "is", "was", "named", "name", "s", "'s", "name:", "last", "first", "mr", "mrs"}
 
 
-@dataclass(frozen=True)
 class _Tok:
-    text: str
-    start: int
-    end: int
-    sentence_start: bool
-    follows: str  # the non-space characters between the previous token and this one
+    """A word token; its word (without a trailing full stop or "'s") and case, worked out once."""
 
-    @property
-    def word(self) -> str:
-        w = self.text.rstrip(".")
-        return w[:-2] if w.lower().endswith("'s") else w
+    __slots__ = ("caps", "end", "follows", "lower", "sentence_start", "start", "text", "title", "word")
 
-    @property
-    def title(self) -> bool:
+    def __init__(self, text: str, start: int, end: int, sentence_start: bool, follows: str) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.sentence_start = sentence_start
+        self.follows = follows  # the non-space characters between the previous token and this one
+        w = text.rstrip(".")
+        self.word = w[:-2] if w.lower().endswith("'s") else w
         w = self.word
-        return len(w) > 1 and w[0].isupper() and not w.isupper()
-
-    @property
-    def caps(self) -> bool:
-        return len(self.word) > 1 and self.word.isupper()
-
-    @property
-    def lower(self) -> bool:
-        return self.word.islower()
+        self.title = len(w) > 1 and w[0].isupper() and not w.isupper()
+        self.caps = len(w) > 1 and w.isupper()
+        self.lower = w.islower()
 
 
+# "MS Word": Microsoft, not a Ms.
+_MS_PRODUCTS = {"word", "excel", "office", "teams", "outlook", "access", "edge", "paint", "project", "dos"}
 _SENTENCE_END = frozenset('.!?\n•*>-"(')
 
 
@@ -122,7 +116,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
             w in TITLES
             and nxt is not None
             and nxt.follows in ("", ".")
-            and (nxt.title or nxt.caps or candidate(nxt) or _unknown(nxt, lex))
+            and not (w == "ms" and nxt.word.lower() in _MS_PRODUCTS)
+            and (nxt.title or nxt.caps or candidate(nxt) or _unknown(nxt, lex) or _titled_surname(w, nxt, lex))
         ):
             yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
             continue
@@ -130,11 +125,14 @@ def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
         # patient / pt / spoke with / member ... then a name.
         if w in _TRIGGERS:
             j = i + 1
+            naming = w in _NAMING
             while j < len(toks) and toks[j].word.lower() in _SKIP_AFTER_TRIGGER and toks[j].follows in ("", ":"):
+                naming = naming or toks[j].word.lower() in _NAMING
                 j += 1
             if j < len(toks) and toks[j].follows in ("", ":", ",", "-", "'"):
                 n = toks[j]
-                if candidate(n) and ((n.title or n.caps) or not lex.is_english(n.word)):
+                # After "name is" / "named" any census name is meant as a name, even "grace" or "sam".
+                if candidate(n) and ((n.title or n.caps) or naming or not lex.is_english(n.word)):
                     yield PhiFinding(n.start, n.end, PhiKind.NAME)
                 elif (
                     (w in _STRONG_TRIGGERS or w in _RELATIVES)
@@ -169,7 +167,7 @@ def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
             and (nxt.title or nxt.caps or nxt.lower)
             and len(t.word) >= 2
             and len(nxt.word) >= 2
-            and candidate(t)
+            and (candidate(t) or _eponym_name(t, lex))
             and candidate(nxt)
             and lex.is_surname(t.word)
             and lex.is_first(nxt.word)
@@ -178,7 +176,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
             yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
             continue
 
-        # Surname + initial: "Nguyen T.", "garcia m", "Okafor, C." (a surname that is not an English word).
+        # Surname + initial: "Nguyen T.", "garcia m", "Okafor, C."; a surname that is also an English word
+        # only capitalised, with a capital initial and its full stop ("Smith J."), and not "Plan B.".
         if (
             nxt is not None
             and len(nxt.word) == 1
@@ -186,9 +185,16 @@ def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
             and nxt.follows in ("", ",")
             and len(t.word) >= 3
             and lex.is_surname(t.word)
-            and not lex.is_vocabulary(t.word)
-            and not lex.is_english(t.word)
-            and (nxt.text.endswith(".") or i + 2 >= len(toks) or toks[i + 2].follows != "")
+            and w not in _LETTERED
+            and (
+                (not lex.is_vocabulary(t.word) and not lex.is_english(t.word))
+                or (
+                    (t.title or t.caps)
+                    and nxt.word.isupper()
+                    and nxt.text.endswith(".")
+                    and (_eponym_name(t, lex) or not lex.is_vocabulary(t.word))
+                )
+            )
         ):
             yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
             continue
@@ -213,6 +219,7 @@ def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
             and t.text.rstrip(".").lower().endswith("'s")
             and nxt is not None
             and nxt.word.lower() in _POSSESSED
+            and w not in _TRIGGERS  # "Patient's secondary", "Member's plan"
             and not lex.is_vocabulary(t.word)
             and (lex.is_name(t.word) or not lex.is_english(t.word))
         ):
@@ -226,6 +233,30 @@ def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
                 yield PhiFinding(t.start, t.end, PhiKind.NAME)
 
 
+# Words a biller writes before a letter that are not a surname before an initial ("Plan B.", "Part A").
+_LETTERED = {
+    "plan", "part", "parts", "schedule", "exhibit", "appendix", "option", "type", "class", "group", "section",
+    "form", "level", "tier", "phase", "grade", "stage", "category", "list", "box", "line", "column", "field",
+    "item", "vitamin", "hepatitis", "hep", "influenza", "strep", "factor", "zone", "unit", "wing", "floor",
+    "building", "suite", "room", "bay", "gate", "model", "version", "step", "page", "appendices", "table",
+}  # fmt: skip
+
+
+def _eponym_name(t: _Tok, lex: Lexicon) -> bool:
+    """A surname the screen otherwise passes as billing vocabulary because it is also an eponym (Smith,
+    Jones, Bell, Baker)."""
+    return lex.is_eponym(t.word) and lex.is_surname(t.word)
+
+
+def _titled_surname(title: str, t: _Tok, lex: Lexicon) -> bool:
+    """After a title in lower case: any census name after "mrs"/"miss"; after "mr"/"ms"/"dr" (which also
+    abbreviate magnetic resonance, multiple sclerosis and "doctor's") a surname that is not an English
+    word, or an eponym surname ("mr smith", but not "dr note")."""
+    if title in ("mrs", "miss", "mx", "mister"):
+        return lex.is_name(t.word)
+    return lex.is_surname(t.word) and (not lex.is_english(t.word) or _eponym_name(t, lex))
+
+
 def _unknown(t: _Tok, lex: Lexicon) -> bool:
     """A word of three letters or more that is neither English nor billing vocabulary."""
     w = t.word
@@ -233,9 +264,9 @@ def _unknown(t: _Tok, lex: Lexicon) -> bool:
     return len(w) >= 3 and not lex.is_english(w) and not lex.is_english(plain) and not lex.is_billing_word(w)
 
 
+# Starts only where a run of file-name characters starts, and has one unbounded part: linear.
 _FILE_NAME = re.compile(
-    r"(?<![\w.-])[\w.\-]*[A-Za-z][\w.\-]*\.(?:png|jpe?g|gif|bmp|tiff?|heic|webp|pdf|docx?|xlsx?|csv|txt|rtf|zip|msg|eml"
-    r"|dcm|pptx?)\b",
+    r"(?<![\w.-])[\w.\-]+\.(?:png|jpe?g|gif|bmp|tiff?|heic|webp|pdf|docx?|xlsx?|csv|txt|rtf|zip|msg|eml|dcm|pptx?)\b",
     re.IGNORECASE,
 )
 _FILE_PARTS = re.compile(r"[A-Za-z]+")

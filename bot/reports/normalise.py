@@ -19,7 +19,9 @@ finding can point at what the reporter typed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Letters of other scripts that a reader takes for a Latin letter (Unicode confusables, the
@@ -53,7 +55,7 @@ class Folded:
     """The folded text and, for each of its characters, the index of the original character it came from."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
     original_length: int
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -85,8 +87,13 @@ def _fold_char(ch: str) -> str:
     return out.translate(_CONFUSABLES)
 
 
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f`]")
+
+
 def fold(text: str) -> Folded:
     """Fold `text` for screening (see the module docstring). Linear in the length of `text`."""
+    if text.isascii() and not _ASCII_CONTROLS.search(text):
+        return Folded(text, range(len(text)), len(text))  # nothing to fold: the common case
     pieces: list[str] = []
     origin: list[int] = []
     cache: dict[str, str] = {}
