@@ -88,6 +88,8 @@ def _fold_char(ch: str) -> str:
 
 
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f`]")
+# Stretches that fold to themselves (printable ASCII, newline, tab), copied whole.
+_PLAIN = re.compile(r"[\x20-\x5f\x61-\x7e\n\t]+")
 
 
 def fold(text: str) -> Folded:
@@ -97,12 +99,21 @@ def fold(text: str) -> Folded:
     pieces: list[str] = []
     origin: list[int] = []
     cache: dict[str, str] = {}
-    for i, ch in enumerate(text):
+    i = 0
+    n = len(text)
+    while i < n:
+        plain = _PLAIN.match(text, i)
+        if plain is not None:
+            pieces.append(plain.group())
+            origin.extend(range(i, plain.end()))
+            i = plain.end()
+            continue
+        ch = text[i]
         out = cache.get(ch)
         if out is None:
-            out = _fold_char(ch)
-            cache[ch] = out
+            out = cache[ch] = _fold_char(ch)
         if out:
             pieces.append(out)
             origin.extend([i] * len(out))
-    return Folded("".join(pieces), tuple(origin), len(text))
+        i += 1
+    return Folded("".join(pieces), origin, n)

@@ -103,7 +103,7 @@ def screen(text: str, lexicon: Lexicon, *, limit: int | None = MAX_SCREEN_CHARS)
     found = pattern_findings(folded.text)
     found.update(name_findings(folded.text, lexicon))
     unknown = unexplained(folded.text, lexicon, ((f.start, f.end) for f in found))
-    findings = set()
+    findings: set[PhiFinding] = set()
     for f in found:
         start, end = folded.span(f.start, f.end)
         findings.add(PhiFinding(start, end, f.kind))
@@ -111,7 +111,8 @@ def screen(text: str, lexicon: Lexicon, *, limit: int | None = MAX_SCREEN_CHARS)
     for a, b in unknown:
         start, end = folded.span(a, b)
         words.setdefault(text[start:end], None)
-    return ScreenResult(tuple(sorted(findings)), tuple(words))
+    ordered = sorted(findings, key=lambda f: (f.start, f.end, f.kind.value))
+    return ScreenResult(tuple(ordered), tuple(words))
 
 
 def screen_fields(fields: dict[str, str], lexicon: Lexicon) -> dict[str, ScreenResult]:
