@@ -65,7 +65,9 @@ _DATES = re.compile(
     _I,
 )
 _DATE_CONTEXT = re.compile(
-    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday)\b\s*[:#-]?\s*\S"
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday)\b\s*[:#-]?\s*"
+    r"(?!(?:field|fields|format|formats|box|mismatch|mismatches|missing|error|errors|edit|edits|check|checks"
+    r"|verification|requirement|requirements|must|needs|should|and|or|to|on|in|for|of\s+the|was\s+(?:missing|wrong))\b)\S"
     r"|\b(?:born(?:\s+in)?|birth\s+year|year\s+of\s+birth)\s*[:#-]?\s*(?:19|20)\d{2}\b",  # a birth year tells the age
     _I,
 )
