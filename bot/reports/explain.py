@@ -60,6 +60,7 @@ _STEMS = (
 )  # fmt: skip
 
 
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]{1,40}:")
 _OPENERS = frozenset('.!?\n:;"(*•>-')
 
 
@@ -169,7 +170,8 @@ def unexplained(text: str, lex: Lexicon, covered: Iterable[tuple[int, int]] = ()
     """Spans of the words of `text` the screen cannot explain, leaving out words inside `covered`
     spans (already reported as a kind of identifier). Linear in the length of `text`."""
     spans: list[tuple[int, int]] = []
-    for a, b in sorted(covered):
+    shortcodes = ((m.start(), m.end()) for m in _SHORTCODE.finditer(text))  # Slack's :emoji: names
+    for a, b in sorted([*covered, *shortcodes]):
         if spans and a <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], b))
         else:
