@@ -17,9 +17,14 @@ argument, so `bot/reports/` itself does no I/O.
 from __future__ import annotations
 
 import importlib.resources
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.reports.lexicon import Lexicon, build_lexicon
+
+# The census files list names by frequency: the commonest are names even when they are also words.
+COMMON_FIRST_NAMES = 600  # of each sex
+COMMON_SURNAMES = 5000
 
 
 def _census(filename: str) -> list[str]:
@@ -34,51 +39,74 @@ def _english(name: str) -> set[str]:
     return words
 
 
-def parse_vocabulary(text: str) -> tuple[list[str], list[str]]:
-    """(every word, the words never a name) of a vocabulary file: `[section]` lines, a section whose
-    header line says "never a name", words separated by whitespace, `#` comments."""
-    words: list[str] = []
-    never: list[str] = []
+@dataclass(frozen=True)
+class Vocabulary:
+    words: list[str] = field(default_factory=list)  # every word of a word section
+    never: list[str] = field(default_factory=list)  # the words of sections marked "never a name"
+    phrases: list[str] = field(default_factory=list)  # lines of the [phrases] section, one phrase a line
+    places: list[str] = field(default_factory=list)  # words of the [places] section
+
+
+def parse_vocabulary(text: str) -> Vocabulary:
+    """A vocabulary file: `[section]` header lines (a header saying "never a name" marks words that are
+    never a person's name; `[phrases]` holds one phrase a line; `[places]` one-word place names), words
+    separated by whitespace, `#` comments."""
+    vocabulary = Vocabulary()
+    section = ""
     never_section = False
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         if line.startswith("["):
+            section = line[1 : line.index("]")].strip().lower() if "]" in line else ""
             never_section = "never a name" in line
             continue
+        if section == "phrases":
+            vocabulary.phrases.append(" ".join(line.lower().split()))
+            continue
         for word in line.lower().split():
-            words.append(word)
+            if section == "places":
+                vocabulary.places.append(word)
+                continue
+            vocabulary.words.append(word)
             if never_section:
-                never.append(word)
-    return words, never
+                vocabulary.never.append(word)
+    return vocabulary
 
 
-def billing_vocabulary() -> tuple[list[str], list[str]]:
+def billing_vocabulary() -> Vocabulary:
     text = importlib.resources.files("storage").joinpath("billing_vocabulary.txt").read_text(encoding="utf-8")
     return parse_vocabulary(text)
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """The lexicon from the installed packages and the vocabulary file (read once per process)."""
-    first = _census("dist.male.first") + _census("dist.female.first")
-    vocabulary, never = billing_vocabulary()
-    return build_lexicon(
-        first,
-        _census("dist.all.last"),
-        _english("web2"),
-        more_english=_english("gcide"),
-        vocabulary=vocabulary + cms_vocabulary(),
-        never_names=never,
-    )
 
 
 def cms_vocabulary() -> list[str]:
     """The words of CMS's own HCPCS short descriptors the dictionaries lack (`storage/cms_vocabulary.txt`,
     made by `descriptor_words` from the PFS relative value file; see its header)."""
     text = importlib.resources.files("storage").joinpath("cms_vocabulary.txt").read_text(encoding="utf-8")
-    return parse_vocabulary(text)[0]
+    return parse_vocabulary(text).words
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The lexicon from the installed packages and the vocabulary file (read once per process)."""
+    male, female, last = _census("dist.male.first"), _census("dist.female.first"), _census("dist.all.last")
+    firsts = {w.lower() for w in male + female}
+    billing = billing_vocabulary()
+    # Jargon is never a name either, unless it is also a first name ("bill", "art").
+    never = billing.never + [w for w in billing.words if w not in firsts]
+    return build_lexicon(
+        male + female,
+        last,
+        _english("web2"),
+        more_english=_english("gcide"),
+        vocabulary=billing.words + cms_vocabulary(),
+        never_names=never,
+        phrases=billing.phrases,
+        places=billing.places,
+        common_firsts=male[:COMMON_FIRST_NAMES] + female[:COMMON_FIRST_NAMES],
+        common_surnames=last[:COMMON_SURNAMES],
+    )
 
 
 def descriptor_words(descriptors: list[str], lexicon: Lexicon, min_census_uses: int = 3) -> list[str]:

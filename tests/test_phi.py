@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.reports.phi import MAX_SCREEN_CHARS, PhiKind, ScreenResult, screen_fields
 from bot.reports.phi import screen as screen_with
 from storage.wordlists import load_lexicon
-from tests.phi_corpus import all_examples, measure
+from tests.phi_corpus import HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, all_examples, load_corpus, measure
 
 
 def screen(text: str) -> ScreenResult:
@@ -35,6 +35,15 @@ def test_recall_and_false_positive_goals() -> None:
     alarms = [(e.text, kinds) for e, kinds in m.false_alarms]
     assert m.recall >= 0.99, missed
     assert m.false_positive_rate <= 0.03, alarms
+
+
+@pytest.mark.parametrize("path", [HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4], ids=lambda p: p.stem)
+def test_each_held_out_set_keeps_a_floor(path: Path) -> None:
+    """Each held-out set on its own (their first-run figures are in tests/phi_corpus.py): a change that
+    helps the whole corpus cannot sink one set."""
+    m = measure(load_corpus(path))
+    assert m.recall >= 0.95, [e.text for e in m.misses]
+    assert m.false_positive_rate <= 0.05, [(e.text, kinds) for e, kinds in m.false_alarms]
 
 
 @pytest.mark.parametrize(
@@ -144,6 +153,9 @@ def test_cms_short_descriptors_are_rarely_flagged(cms_dir: Path) -> None:
         ("ssn 1.2.3.4.5.6.7.8.9", PhiKind.SSN),  # dotted digits
         ("phone 6-1-7-5-5-5-0-1-4-2", PhiKind.PHONE),
         ("her number is six one seven five five five oh one four two", PhiKind.PHONE),  # digits as words
+        ("her social is three four nine sixty-two eleven eighty-seven", PhiKind.SSN),  # tens and teens too
+        ("social 517.04.8832 was on the claim", PhiKind.SSN),
+        ("ss number 276 - 90 - 3314 on the abn", PhiKind.SSN),
     ],
 )
 def test_evasions_are_folded_and_found(text: str, kind: PhiKind) -> None:
@@ -172,6 +184,10 @@ def test_spans_point_at_the_original_text() -> None:
         "scan_smith_john_eob.pdf shows the CO-16",
         "Uploaded EOB-garcia-maria.pdf for the 20610 appeal",
         "pt's name is sam park",
+        "baker, tom 20610 co-97",  # a common surname and first name that are also words
+        "bell m. 99213 co-45",
+        "ABN_signed_begay.tif is blank on page 2",
+        "mr. lee called again",
     ],
 )
 def test_blind_spot_classes_are_caught(text: str) -> None:
@@ -190,6 +206,15 @@ def test_blind_spot_classes_are_caught(text: str) -> None:
         "Recieved the denail yesterday and resubmited with modifier 59",  # one slip per word
         "The MS Word appeal template and the LCD citation",
         "Patient's secondary payer is Medigap, crossover should be automatic",
+        "Henry Ford Health Plan and Johns Hopkins HealthCare, Mount Sinai referrals",  # organisations
+        "Texas Medicaid in Austin, the Fargo office of Noridian, our St. Louis clinic",  # places
+        "Lou Gehrig's disease G12.21, Tommy John surgery 24346, Huntington's G10",  # eponymous conditions
+        "Jackson Health System referrals need the NPI",
+        "mr knee w/o contrast 73721 needed auth",
+        "Dr. signed the report a week late, the PA billed under the Dr. NPI",
+        "Kenalog-40 J3301, NDC 00003-0293-05 in box 24",  # an NDC is not a ZIP+4
+        "check claim status at availity dot com; per cms.gov the PFS lookup shows $110.30",
+        "Ozempic isnt part b, dont bother appealing",
     ],
 )
 def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:

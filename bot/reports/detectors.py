@@ -39,9 +39,10 @@ _URL = re.compile(
 )
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)")
 _IPV6 = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])", _I)
+# 123-45-6789, 517.04.8832, 276 - 90 - 3314; "SSN 123456789", "social is 123456789"; "SSN xxx-xx-1234".
 _SSN = re.compile(
-    r"\b(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}\b"
-    r"|\b(?:ssn|social\s+security(?:\s+(?:number|no\.?|#))?|ss#)\s*[:#]?\s*\d{9}\b"
+    r"\b(?!000|666|9\d\d)\d{3}\s?([-. ])\s?(?!00)\d{2}\s?\1\s?(?!0000)\d{4}\b"
+    r"|\b(?:ssn|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?|ss#|ss\s+(?:number|no\.?|#))\s*(?:is\s+)?[:#]?\s*\d{9}\b"
     r"|\b(?:ssn|ss#)\s*[:#]?\s*(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b",
     _I,
 )
@@ -106,13 +107,16 @@ _ADDRESS = re.compile(
     r"|\bp\.?\s*o\.?\s*box\s+\d+"
     r"|\b(?:apt|apartment|unit|lot)\s*#?\s*\d+[A-Z]?\b"
     r"|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2}\s+\d{5}\b"  # City, ST 12345
-    r"|\bzip(?:\s*code)?\s*[:#]?\s*\d{5}\b",
+    r"|\bzip(?:\s*code)?\s*[:#]?\s*\d{5}\b"
+    r"|\b(?:rural\s+route|rr|hc|star\s+route)\s*#?\s*\d+\s*,?\s*box\s+\d+"  # rural route 2 box 118, HC 61 Box 40
+    r"|\brural\s+route\s+\d+",
     _I,
 )
 # Words that occur in sentences but not inside a street name ("error on loop", "paid in full way").
 _PHRASE_WORDS = {"on", "in", "at", "to", "for", "with", "by", "from", "is", "was", "are", "were", "and", "or", "but",
-                 "error", "errors", "denied", "paid", "units", "claim", "claims"}  # fmt: skip
-_ZIP4 = re.compile(r"\b\d{5}-\d{4}\b")
+                 "error", "errors", "denied", "paid", "units", "claim", "claims", "the", "a", "an", "under", "over",
+                 "per", "via", "of", "after", "before", "than", "as", "not", "no"}  # fmt: skip
+_ZIP4 = re.compile(r"(?<!ndc )\b\d{5}-\d{4}\b(?!-\d)", _I)  # not an NDC (5-4-2)
 _SPELLED_AGE = (
     r"(?:ninety(?:[\s-]?(?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|(?:one|a)\s+hundred(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
@@ -125,7 +129,7 @@ _AGE = re.compile(
     rf"|\b{_SPELLED_AGE}[\s-]*(?:years?\b|yrs?\b|y/?o\b|year-old)"
     rf"|\b(?:age[ds]?|turned|turns|turning|she's|he's|(?:patient|pt|she|he|member|mom|dad)\s+(?:is|was))\s+"
     rf"{_SPELLED_AGE}\b"
-    r"|\b(?:patient|pt|he|she|member|beneficiary|bene|mom|dad|mother|father)\s+(?:is|was|turned|turns)\s+"
+    r"|\b(?:(?:patient|pt|he|she|member|beneficiary|bene|mom|dad|mother|father)\s+(?:is|was|turned|turns)|she's|he's)\s+"
     r"(?:9\d|1[0-2]\d)\b(?!\s*(?:units?|%|percent|dollars|minutes|mins|days|visits|claims))",
     _I,
 )
@@ -138,6 +142,25 @@ _BILLING_CODE = re.compile(
 )
 _RANGE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "pt 66-80": an age or count range, not a number
 _RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
+
+
+# Public sites a biller cites: a government site, or a payer's, MAC's or clearinghouse's home page.
+_PUBLIC_SITES = {
+    "cms", "medicare", "medicaid", "hhs", "oig", "availity", "noridian", "noridianmedicare", "novitas",
+    "novitas-solutions", "palmettogba", "wpsgha", "ngsmedicare", "cgsmedicare", "fcso", "medicareadvocacy",
+    "aapc", "ama-assn", "x12", "nucc", "uhcprovider", "aetna", "cigna", "humana", "anthem", "optum", "waystar",
+    "trizetto", "change", "changehealthcare", "findacode", "codingclinicadvisor", "ahima", "bcbs", "molina",
+}  # fmt: skip
+
+
+def _public_site(url: str) -> bool:
+    """A .gov address, or the bare home page of a public billing site ("cms.gov", "availity.com")."""
+    host = re.sub(r"^(?:https?://|ftp://)?(?:www\.)?", "", url.lower()).split("/", 1)
+    labels = host[0].rstrip(".").split(".")
+    if labels[-1] == "gov":
+        return True
+    bare = len(host) == 1 or not host[1].strip("/")
+    return bare and len(labels) >= 2 and labels[-2] in _PUBLIC_SITES
 
 
 def _is_billing_token(value: str) -> bool:
@@ -161,7 +184,7 @@ def _letter_findings(text: str) -> Iterable[PhiFinding]:
     for m in _EMAIL.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
     for m in _URL.finditer(text):
-        if "@" not in text[max(0, m.start() - 1) : m.start()]:
+        if "@" not in text[max(0, m.start() - 1) : m.start()] and not _public_site(m.group()):
             yield PhiFinding(m.start(), m.end(), PhiKind.URL)
     for m in _IPV4.finditer(text):
         try:
@@ -266,9 +289,29 @@ _SPELLED_EMAIL = re.compile(
 )
 _DIGIT_WORDS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9}  # fmt: skip
-_PIECE = r"(?:\d{1,4}(?!\d)|zero|oh|one|two|three|four|five|six|seven|eight|nine)(?![a-z])"
+_TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_PIECE = (
+    r"(?:\d{1,4}(?!\d)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six"
+    r"|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|zero|oh|one|two|three|four|five|six|seven|eight|nine)(?![a-z])"
+)
 _SPACED_DIGITS = re.compile(rf"(?<![\w$.,])(?:{_PIECE})(?:[\s.\-_/(),]{{1,3}}(?:{_PIECE}))+", _I)
 _PIECES = re.compile(_PIECE, _I)
+
+
+def _piece_digits(piece: str) -> str:
+    """The digits one piece stands for: "7" → "7", "seven" → "7", "eleven" → "11", "sixty-two" → "62"."""
+    p = piece.lower()
+    if p[0].isdigit():
+        return p
+    if p in _DIGIT_WORDS:
+        return str(_DIGIT_WORDS[p])
+    if p in _TEENS:
+        return str(_TEENS[p])
+    tens, _, unit = p.partition("-")
+    return f"{_TENS[tens]}{_DIGIT_WORDS[unit] if unit else 0}"
 
 
 def _spaced_digit_findings(text: str) -> Iterable[PhiFinding]:
@@ -276,8 +319,8 @@ def _spaced_digit_findings(text: str) -> Iterable[PhiFinding]:
     "five five five, oh one three four". Seven digits or more, at least three of them written singly."""
     for m in _SPACED_DIGITS.finditer(text):
         pieces = _PIECES.findall(m.group())
-        digits = "".join(str(_DIGIT_WORDS[p.lower()]) if p.isalpha() else p for p in pieces)
-        singles = sum(1 for p in pieces if len(p) == 1 or p.isalpha())
+        digits = "".join(_piece_digits(p) for p in pieces)
+        singles = sum(1 for p in pieces if len(p) == 1 or not p[0].isdigit())
         if len(digits) < 7 or singles < 3:
             continue
         if len(digits) == 9:
@@ -291,6 +334,9 @@ def _spaced_digit_findings(text: str) -> Iterable[PhiFinding]:
 
 def _spelled_email_findings(text: str) -> Iterable[PhiFinding]:
     for m in _SPELLED_EMAIL.finditer(text):
+        host = re.split(r"\s+at\s+", m.group(), maxsplit=1, flags=re.IGNORECASE)
+        if len(host) == 2 and "@" not in m.group() and _public_site(re.sub(r"\s*(?:\bdot\b|\.)\s*", ".", host[1])):
+            continue  # "check claim status at availity dot com": a site, not an address
         yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
 
 

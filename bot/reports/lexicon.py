@@ -10,6 +10,7 @@ months, claim words) are also spelled out here, so the screen works even without
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -76,6 +77,10 @@ class Lexicon:
     english: frozenset[str]
     not_names: frozenset[str]
     vocabulary: frozenset[str] = frozenset()
+    common_firsts: frozenset[str] = frozenset()  # the commonest census first names (by frequency)
+    common_surnames: frozenset[str] = frozenset()  # the commonest census surnames (by frequency)
+    phrases: re.Pattern[str] | None = None  # organisations, places and eponymous conditions: never a name
+    places: re.Pattern[str] | None = None  # one-word place names, where the context says a place is meant
 
     def is_first(self, word: str) -> bool:
         return _key(word) in self.first_names
@@ -98,6 +103,22 @@ class Lexicon:
         w = word.lower()
         return w in self.not_names or w.replace("'", "") in self.not_names
 
+    def is_common_first(self, word: str) -> bool:
+        return _key(word) in self.common_firsts
+
+    def is_common_surname(self, word: str) -> bool:
+        return _key(word) in self.common_surnames
+
+    def phrase_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of known organisations, places and eponymous conditions in `text` ("Henry Ford Health",
+        "Los Angeles", "Lou Gehrig's", "in Austin"): words there are not a person's name. Linear."""
+        spans: list[tuple[int, int]] = []
+        if self.phrases is not None:
+            spans += [m.span() for m in self.phrases.finditer(text)]
+        if self.places is not None:
+            spans += [m.span("a") if m.group("a") else m.span("b") for m in self.places.finditer(text)]
+        return spans
+
     def is_billing_word(self, word: str) -> bool:
         """A word of the billing vocabulary (a superset of `is_vocabulary`, with jargon and abbreviations)."""
         w = word.lower()
@@ -109,6 +130,30 @@ def _key(word: str) -> str:
     return word.lower().replace("'", "")
 
 
+_PLACE_BEFORE = r"(?:in|at|near|our|the|their|your|of)"
+_PLACE_AFTER = (
+    r"(?:office|offices|clinic|clinics|hospital|hospitals|area|region|locality|county|metro|market|location"
+    r"|site|campus|branch|practice|team|facility|facilities|center|centre|division|plant)"
+)
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for a list of phrases (longest first, spaces matching any run of spaces)."""
+    alternatives = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    if not alternatives:
+        return None
+    body = "|".join(r"\s+".join(re.escape(word) for word in p.split()) for p in alternatives)
+    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def _place_pattern(places: Iterable[str]) -> re.Pattern[str] | None:
+    names = sorted({p.strip().lower() for p in places if p.strip()}, key=len, reverse=True)
+    if not names:
+        return None
+    body = "|".join(re.escape(p) for p in names)
+    return re.compile(rf"\b{_PLACE_BEFORE}\s+(?P<a>{body})\b|\b(?P<b>{body})\s+{_PLACE_AFTER}\b", re.IGNORECASE)
+
+
 def build_lexicon(
     first_names: Iterable[str],
     surnames: Iterable[str],
@@ -117,6 +162,10 @@ def build_lexicon(
     more_english: Iterable[str] = (),
     vocabulary: Iterable[str] = (),
     never_names: Iterable[str] = (),
+    phrases: Iterable[str] = (),
+    places: Iterable[str] = (),
+    common_firsts: Iterable[str] = (),
+    common_surnames: Iterable[str] = (),
 ) -> Lexicon:
     """A lexicon from census first names, census surnames and lowercase English words (any case given;
     capitalised English entries are proper nouns and are left out of `english`).
@@ -141,4 +190,8 @@ def build_lexicon(
         english=base | extra,
         not_names=not_names,
         vocabulary=frozenset(w.lower() for w in vocabulary) | not_names,
+        common_firsts=frozenset(w.lower() for w in common_firsts),
+        common_surnames=frozenset(w.lower() for w in common_surnames),
+        phrases=_phrase_pattern(phrases),
+        places=_place_pattern(places),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.reports.explain import explained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import TITLES, Lexicon
 
@@ -94,13 +95,37 @@ def _eponym_surname(first: _Tok, last: _Tok, lex: Lexicon) -> bool:
     return last.title or (first.lower and last.lower and lex.is_first(first.word) and not lex.is_english(first.word))
 
 
+# One to three capitalised words naming an organisation: "Jackson Health System", "Baptist Memorial",
+# "Sanford Medical Center". Case-sensitive: a person's name before "hospital" in lower case is not masked.
+_ORGANISATION = re.compile(
+    r"\b(?:[A-Z][a-z]+(?:'s)?\s+){1,3}(?=(?:Health(?:care)?|Medical\s+(?:Center|Centre|Group)|Hospitals?|Clinics?"
+    r"|Memorial|Regional|Physicians|Orthopedics|Cardiology|Radiology|Imaging|Surgery\s+Center|University"
+    r"|Healthplan|Health\s+Plan|Care\s+Network|Foundation|Institute)\b)"
+)
+
+
+_PERSON_WORDS = _STRONG_TRIGGERS | _RELATIVES | TITLES | {"called", "spoke", "told", "asked", "dear", "attn"}
+
+
+def organisation_spans(text: str) -> list[tuple[int, int]]:
+    """The names in front of an organisation word ("Jackson" in "Jackson Health System"). Linear: the
+    pattern starts at word starts and looks at most three words ahead."""
+    spans = []
+    for m in _ORGANISATION.finditer(text):
+        words = text[max(0, m.start() - 20) : m.start()].split()[-1:] + m.group().split()
+        if any(w.lower().rstrip(".:,").removesuffix("'s") in _PERSON_WORDS for w in words):
+            continue  # "patient John Smith Hospital stay": a person, then a word
+        spans.append(m.span())
+    return spans
+
+
 def name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     """Names in `text` (spans and the kind NAME). Linear in the length of `text`."""
-    yield from _token_findings(_tokens(text), lex)
+    yield from _token_findings(_tokens(text), lex, text)
     yield from _file_name_findings(text, lex)
 
 
-def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
+def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFinding]:
 
     def candidate(t: _Tok) -> bool:
         w = t.word
@@ -117,7 +142,14 @@ def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
             and nxt is not None
             and nxt.follows in ("", ".")
             and not (w == "ms" and nxt.word.lower() in _MS_PRODUCTS)
-            and (nxt.title or nxt.caps or candidate(nxt) or _unknown(nxt, lex) or _titled_surname(w, nxt, lex))
+            and not (lex.is_vocabulary(nxt.word) and not lex.is_name(nxt.word))  # "Dr. NPI", not "Mrs Bell"
+            and (
+                ((nxt.title or nxt.caps) and not (nxt.caps and lex.is_billing_word(nxt.word)))
+                # "mr knee", "dr note" are not names, "mr. lee" is (the title's full stop says so)
+                or (candidate(nxt) and (t.text.endswith(".") or not (nxt.lower and _plain(nxt.word, lex))))
+                or _unknown(nxt, lex)
+                or _titled_surname(w, nxt, lex)
+            )
         ):
             yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
             continue
@@ -171,27 +203,31 @@ def _token_findings(toks: list[_Tok], lex: Lexicon) -> Iterable[PhiFinding]:
             and candidate(nxt)
             and lex.is_surname(t.word)
             and lex.is_first(nxt.word)
-            and not (lex.is_english(t.word) and lex.is_english(nxt.word))
+            and (
+                not (lex.is_english(t.word) and lex.is_english(nxt.word))
+                or (lex.is_common_surname(t.word) and lex.is_common_first(nxt.word))  # "baker, tom"
+            )
         ):
             yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
             continue
 
         # Surname + initial: "Nguyen T.", "garcia m", "Okafor, C."; a surname that is also an English word
-        # only capitalised, with a capital initial and its full stop ("Smith J."), and not "Plan B.".
+        # only with the initial's full stop, capitalised or a common surname ("Smith J.", "bell m."), and
+        # never a word that is often followed by a letter ("Plan B.") or an initial glued to a code ("G0466").
         if (
             nxt is not None
             and len(nxt.word) == 1
             and nxt.word.isalpha()
             and nxt.follows in ("", ",")
+            and not (nxt.end < len(text) and text[nxt.end].isalnum())
             and len(t.word) >= 3
             and lex.is_surname(t.word)
             and w not in _LETTERED
             and (
-                (not lex.is_vocabulary(t.word) and not lex.is_english(t.word))
+                (not lex.is_vocabulary(t.word) and not _plain(t.word, lex))
                 or (
-                    (t.title or t.caps)
-                    and nxt.word.isupper()
-                    and nxt.text.endswith(".")
+                    nxt.text.endswith(".")
+                    and (((t.title or t.caps) and nxt.word.isupper()) or lex.is_common_surname(t.word))
                     and (_eponym_name(t, lex) or not lex.is_vocabulary(t.word))
                 )
             )
@@ -257,11 +293,15 @@ def _titled_surname(title: str, t: _Tok, lex: Lexicon) -> bool:
     return lex.is_surname(t.word) and (not lex.is_english(t.word) or _eponym_name(t, lex))
 
 
+def _plain(word: str, lex: Lexicon) -> bool:
+    """An English or billing word, also inflected ("bills", "signed")."""
+    return lex.is_english(word) or explained(word.lower(), lex)
+
+
 def _unknown(t: _Tok, lex: Lexicon) -> bool:
-    """A word of three letters or more that is neither English nor billing vocabulary."""
+    """A word of three letters or more that the screen cannot explain as a word."""
     w = t.word
-    plain = w.replace("'", "")
-    return len(w) >= 3 and not lex.is_english(w) and not lex.is_english(plain) and not lex.is_billing_word(w)
+    return len(w) >= 3 and not _plain(w, lex) and not _plain(w.replace("'", ""), lex)
 
 
 # Starts only where a run of file-name characters starts, and has one unbounded part: linear.
@@ -270,17 +310,26 @@ _FILE_NAME = re.compile(
     re.IGNORECASE,
 )
 _FILE_PARTS = re.compile(r"[A-Za-z]+")
+# Words of scanned documents that are also common surnames.
+_DOCUMENT_WORDS = {
+    "page", "pages", "back", "front", "long", "short", "white", "black", "gray", "grey", "green", "brown", "new",
+    "old", "final", "draft", "copy", "side", "top", "bottom", "left", "right", "full", "part", "parts", "rose",
+    "young", "little", "best", "good", "day", "week", "may", "june", "april", "august", "march", "wood", "hill",
+    "king", "hall", "ward", "price", "bill", "bills", "cash", "money", "lane", "field", "fields", "office",
+}  # fmt: skip
 
 
 def _file_name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
-    """A name inside a file name: "IMG_0412_okafor_chidi.png", "EOB-Smith-John.pdf". A part that is a
-    census name and not an English word, or two census names side by side, make the file name a name."""
+    """A name inside a file name: "IMG_0412_okafor_chidi.png", "EOB-Smith-John.pdf", "ABN_signed_begay.tif".
+    A part that is a census name and not an English word, one of the 5,000 commonest surnames (unless a word
+    of documents: "page", "back"), or two census names side by side, make the file name a name."""
     for m in _FILE_NAME.finditer(text):
         parts = [p for p in _FILE_PARTS.findall(m.group()) if len(p) >= 2]
         names = [lex.is_name(p) and not lex.is_vocabulary(p) and not lex.is_billing_word(p) for p in parts]
         for k, part in enumerate(parts):
             if not names[k]:
                 continue
-            if not lex.is_english(part) or (k + 1 < len(parts) and names[k + 1]):
+            common = lex.is_common_surname(part) and part.lower() not in _DOCUMENT_WORDS
+            if not lex.is_english(part) or common or (k + 1 < len(parts) and names[k + 1]):
                 yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
                 break

@@ -35,7 +35,7 @@ from bot.reports.detectors import pattern_findings
 from bot.reports.explain import unexplained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import Lexicon
-from bot.reports.names import name_findings
+from bot.reports.names import name_findings, organisation_spans
 from bot.reports.normalise import fold
 
 __all__ = ["MAX_SCREEN_CHARS", "PhiFinding", "PhiKind", "ScreenResult", "screen", "screen_fields"]
@@ -101,8 +101,11 @@ def screen(text: str, lexicon: Lexicon, *, limit: int | None = MAX_SCREEN_CHARS)
         return ScreenResult(())
     folded = fold(text)
     found = pattern_findings(folded.text)
-    found.update(name_findings(folded.text, lexicon))
-    unknown = unexplained(folded.text, lexicon, ((f.start, f.end) for f in found))
+    # Known organisations, places and eponymous conditions ("Henry Ford Health Plan", "in Austin",
+    # "Lou Gehrig's") are blanked out for the name detector: their words are not a person's name.
+    phrases = lexicon.phrase_spans(folded.text) + organisation_spans(folded.text)
+    found.update(name_findings(_blank(folded.text, phrases), lexicon))
+    unknown = unexplained(folded.text, lexicon, [*((f.start, f.end) for f in found), *phrases])
     findings: set[PhiFinding] = set()
     for f in found:
         start, end = folded.span(f.start, f.end)
@@ -113,6 +116,16 @@ def screen(text: str, lexicon: Lexicon, *, limit: int | None = MAX_SCREEN_CHARS)
         words.setdefault(text[start:end], None)
     ordered = sorted(findings, key=lambda f: (f.start, f.end, f.kind.value))
     return ScreenResult(tuple(ordered), tuple(words))
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span replaced by spaces (same length, so spans still line up)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def screen_fields(fields: dict[str, str], lexicon: Lexicon) -> dict[str, ScreenResult]:
