@@ -11,8 +11,8 @@ months, claim words) are also spelled out here, so the screen works even without
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 
 def _words(text: str) -> list[str]:
@@ -79,8 +79,9 @@ class Lexicon:
     vocabulary: frozenset[str] = frozenset()
     common_firsts: frozenset[str] = frozenset()  # the commonest census first names (by frequency)
     common_surnames: frozenset[str] = frozenset()  # the commonest census surnames (by frequency)
-    phrases: re.Pattern[str] | None = None  # organisations, places and eponymous conditions: never a name
-    places: re.Pattern[str] | None = None  # one-word place names, where the context says a place is meant
+    # Organisations, places and eponymous conditions (never a name), by first word: "henry" → ("henry", "ford").
+    phrases: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    places: frozenset[str] = frozenset()  # one-word place names, a place where the context says so
 
     def is_first(self, word: str) -> bool:
         return _key(word) in self.first_names
@@ -111,12 +112,21 @@ class Lexicon:
 
     def phrase_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of known organisations, places and eponymous conditions in `text` ("Henry Ford Health",
-        "Los Angeles", "Lou Gehrig's", "in Austin"): words there are not a person's name. Linear."""
+        "Los Angeles", "Lou Gehrig's", "in Austin"): words there are not a person's name. Linear: one pass
+        over the words, each looking ahead at most the length of the longest phrase."""
+        words = [(m.start(), m.end(), m.group().lower()) for m in PHRASE_WORD.finditer(text)]
         spans: list[tuple[int, int]] = []
-        if self.phrases is not None:
-            spans += [m.span() for m in self.phrases.finditer(text)]
-        if self.places is not None:
-            spans += [m.span("a") if m.group("a") else m.span("b") for m in self.places.finditer(text)]
+        for i, (start, end, word) in enumerate(words):
+            for phrase in self.phrases.get(word, ()):
+                n = len(phrase)
+                if i + n <= len(words) and all(words[i + k][2] == phrase[k] for k in range(1, n)):
+                    spans.append((start, words[i + n - 1][1]))
+                    break
+            if word in self.places:
+                before = words[i - 1][2] if i else ""
+                after = words[i + 1][2] if i + 1 < len(words) else ""
+                if before in _PLACE_BEFORE or after in _PLACE_AFTER:
+                    spans.append((start, end))
         return spans
 
     def is_billing_word(self, word: str) -> bool:
@@ -130,28 +140,24 @@ def _key(word: str) -> str:
     return word.lower().replace("'", "")
 
 
-_PLACE_BEFORE = r"(?:in|at|near|our|the|their|your|of)"
-_PLACE_AFTER = (
-    r"(?:office|offices|clinic|clinics|hospital|hospitals|area|region|locality|county|metro|market|location"
-    r"|site|campus|branch|practice|team|facility|facilities|center|centre|division|plant)"
-)
+# A word of a phrase: letters, digits, "&" and apostrophes, with inner dots and hyphens ("st", "l.a", "cedars-sinai").
+PHRASE_WORD = re.compile(r"[a-z0-9&'](?:[a-z0-9&'.-]*[a-z0-9&'])?", re.IGNORECASE)
+_PLACE_BEFORE = frozenset({"in", "at", "near", "our", "the", "their", "your", "of"})
+_PLACE_AFTER = frozenset({
+    "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",
+    "metro", "market", "location", "site", "campus", "branch", "practice", "team", "facility", "facilities",
+    "center", "centre", "division", "plant",
+})  # fmt: skip
 
 
-def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for a list of phrases (longest first, spaces matching any run of spaces)."""
-    alternatives = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
-    if not alternatives:
-        return None
-    body = "|".join(r"\s+".join(re.escape(word) for word in p.split()) for p in alternatives)
-    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE)
-
-
-def _place_pattern(places: Iterable[str]) -> re.Pattern[str] | None:
-    names = sorted({p.strip().lower() for p in places if p.strip()}, key=len, reverse=True)
-    if not names:
-        return None
-    body = "|".join(re.escape(p) for p in names)
-    return re.compile(rf"\b{_PLACE_BEFORE}\s+(?P<a>{body})\b|\b(?P<b>{body})\s+{_PLACE_AFTER}\b", re.IGNORECASE)
+def _phrase_index(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases as word tuples, by first word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(m.group().lower() for m in PHRASE_WORD.finditer(phrase))
+        if words:
+            index.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(set(group), key=len, reverse=True)) for first, group in index.items()}
 
 
 def build_lexicon(
@@ -192,6 +198,6 @@ def build_lexicon(
         vocabulary=frozenset(w.lower() for w in vocabulary) | not_names,
         common_firsts=frozenset(w.lower() for w in common_firsts),
         common_surnames=frozenset(w.lower() for w in common_surnames),
-        phrases=_phrase_pattern(phrases),
-        places=_place_pattern(places),
+        phrases=_phrase_index(phrases),
+        places=frozenset(p.lower() for p in places),
     )
