@@ -35,7 +35,10 @@ HOLDOUT3 = Path(__file__).with_name("phi_corpus_holdout3.tsv")
 # Plan", "Johns Hopkins", "Baylor Scott & White", "Cedars-Sinai", "MassHealth", "TennCare", "Allwell"), cities
 # ("Austin", "Fargo", "St. Louis", "Los Angeles"), eponymous conditions ("Lou Gehrig's", "Tommy John",
 # "Huntington's"), "Dr." without a name, "Max units", "FQHC", "mr knee" and "mrsa", an NDC read as ZIP+4,
-# "availity dot com" and "cms.gov" read as an e-mail and a web address.
+# "availity dot com" and "cms.gov" read as an e-mail and a web address. (The screen before this issue, run on
+# the same set afterwards for comparison: recall 48.89 % (66/135), false positives 11.85 % (16/135).) After
+# tuning on it (commit 15fc9b8 and later): 100 % and 0 % on this set, as on all 1,008 sentences; CMS's 15,154
+# short descriptors: 1.19 % flagged.
 HOLDOUT4 = Path(__file__).with_name("phi_corpus_holdout4.tsv")
 
 
