@@ -70,7 +70,7 @@ north south east new american
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "sr", "sra", "srta"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
 class Lexicon:
     first_names: frozenset[str]
     surnames: frozenset[str]
