@@ -56,7 +56,8 @@ _STEMS = (
     "xaban", "vudine", "ectomy", "ectomies", "otomy", "otomies", "ostomy", "ostomies", "plasty", "plasties",
     "scopy", "scopies", "graphy", "gram", "grams", "itis", "osis", "emia", "algia", "pathy", "plegia", "rrhaphy",
     "centesis", "desis", "lysis", "pexy", "tripsy", "ology", "ologist", "ologists", "cyte", "cytes", "genic",
-    "oma", "omas", "uria", "trophy", "megaly", "penia", "poiesis", "plasia", "scope", "stomy",
+    "oma", "omas", "uria", "trophy", "megaly", "penia", "poiesis", "plasia", "scope", "stomy", "metry", "graphic",
+    "scopic", "ectomies", "plegic", "pathic",
 )  # fmt: skip
 
 
