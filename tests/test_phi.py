@@ -156,6 +156,7 @@ def test_cms_short_descriptors_are_rarely_flagged(cms_dir: Path) -> None:
         ("her social is three four nine sixty-two eleven eighty-seven", PhiKind.SSN),  # tens and teens too
         ("social 517.04.8832 was on the claim", PhiKind.SSN),
         ("ss number 276 - 90 - 3314 on the abn", PhiKind.SSN),
+        ("mbi is 4 P J 7 - M K 2 - W E 9 3 per the card", PhiKind.MBI),  # letters and digits written apart
     ],
 )
 def test_evasions_are_folded_and_found(text: str, kind: PhiKind) -> None:

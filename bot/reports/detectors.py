@@ -297,7 +297,12 @@ _PIECE = (
     r"|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
     r"|zero|oh|one|two|three|four|five|six|seven|eight|nine)(?![a-z])"
 )
-_SPACED_DIGITS = re.compile(rf"(?<![\w$.,])(?:{_PIECE})(?:[\s.\-_/(),]{{1,3}}(?:{_PIECE}))+", _I)
+# A run starts at a piece with no digit and separator just before it (so a long run is scanned once).
+_SPACED_DIGITS = re.compile(
+    rf"(?<![\w$.,])(?<!\d[\s.\-_/(),])(?<!\d[\s.\-_/(),]{{2}})(?<!\d[\s.\-_/(),]{{3}})"
+    rf"(?:{_PIECE})(?:[\s.\-_/(),]{{1,3}}(?:{_PIECE}))+",
+    _I,
+)
 _PIECES = re.compile(_PIECE, _I)
 
 
@@ -330,6 +335,29 @@ def _spaced_digit_findings(text: str) -> Iterable[PhiFinding]:
         else:
             kind = PhiKind.RECORD_NUMBER
         yield PhiFinding(m.start(), m.end(), kind)
+
+
+# Letters and digits written one by one ("4 P J 7 - M K 2 - W E 9 3"): an MBI typed apart.
+# Starts only where such a run starts (no single character and separator just before), so linear.
+_SPACED_CHARS = re.compile(
+    r"(?<![\w-])(?<!(?<![\w-])\w[\s.-])(?<!(?<![\w-])\w[\s.-]{2})(?<!(?<![\w-])\w[\s.-]{3})"
+    r"(?:[A-Z0-9][\s.\-]{1,3}){8,}[A-Z0-9](?![\w-])",
+    _I,
+)
+
+
+def _mbi_at(chars: str, k: int) -> bool:
+    """An MBI (11 characters) or a legacy HICN (10 or 11) starts at `chars[k]`."""
+    mbi, hicn10 = chars[k : k + 11], chars[k : k + 10]
+    return bool(_MBI.fullmatch(mbi) or _HICN.fullmatch(hicn10) or _HICN.fullmatch(mbi))
+
+
+def _spaced_id_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _SPACED_CHARS.finditer(text):
+        joined = re.sub(r"[\s.\-]", "", m.group())
+        # An 11-character MBI (or a 10–11 character HICN) anywhere in the run ("x 1 E G 4 T E 5 M K 7 3").
+        if any(_mbi_at(joined, k) for k in range(max(0, len(joined) - 9))):
+            yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
 
 
 def _spelled_email_findings(text: str) -> Iterable[PhiFinding]:
@@ -373,6 +401,7 @@ def _window_findings(text: str) -> Iterable[PhiFinding]:
     yield from _regex_findings(text)
     yield from _spelled_email_findings(text)
     yield from _spaced_digit_findings(text)
+    yield from _spaced_id_findings(text)
 
 
 def pattern_findings(text: str) -> set[PhiFinding]:
