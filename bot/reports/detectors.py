@@ -281,7 +281,7 @@ def _record_findings(text: str) -> Iterable[PhiFinding]:
 # --- spelled-out e-mails and digits written apart -------------------------------------------------
 
 _AT = r"(?:\s*@\s*|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*[-_]at[-_]\s*)"
-_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\s*[-_]dot[-_]\s*)"
+_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*(?:dot|\.)\s*[)\]}>]\s*|\s+dot\s+|\s*[-_]dot[-_]\s*)"
 _TLD = r"(?:com|org|net|edu|gov|mil|us|io|co|info|biz|me|health|care|email|uk|ca)"
 _SPELLED_EMAIL = re.compile(
     rf"(?<![\w.+'-])[a-z0-9][a-z0-9._+'-]*{_AT}[a-z0-9][a-z0-9-]*(?:{_DOT}[a-z0-9][a-z0-9-]*)*?{_DOT}{_TLD}\b",
