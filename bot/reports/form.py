@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.pricing import lines
 from bot.pricing.lines import HCPCS_SHAPE, MAX_MODIFIERS, MODIFIER_SHAPE
+from bot.reports.clean import check_text
 from bot.reports.lexicon import Lexicon
 from bot.reports.phi import screen
 
@@ -137,9 +138,13 @@ def validate(
     """Validate raw field values ({block_id: text or selected value}); errors keyed by block id.
     Every free-text field is PHI-screened with `lexicon` before anything else sees it."""
     errors: dict[str, str] = {}
+    refused: dict[str, str] = {}  # fields holding text billbot will not store (bidi overrides)
 
     def get(key: str) -> str:
-        return (values.get(key) or "").strip()
+        text, problem = check_text(values.get(key) or "")
+        if problem:
+            refused[key] = problem
+        return text.strip()
 
     code = normalise_code(get("code"))
     if not code:
@@ -193,6 +198,7 @@ def validate(
             if not found.clean:
                 errors["what_worked"] = found.message()
 
+    errors.update(refused)
     if errors:
         return errors
     return DenialSubmission(
