@@ -17,7 +17,7 @@ from bot.pricing.claim import ClaimLineLike, ClaimRequest, EncounterLine, claim_
 from bot.pricing.claim.model import Claim, ClaimLineResult
 from bot.pricing.quote import QuoteRequest, price
 from bot.pricing.schedule import FeeSchedule
-from tests.test_pricing_support import load_rvu25d
+from tests.support.pricing import load_rvu25d
 
 D = Decimal
 

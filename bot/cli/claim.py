@@ -9,7 +9,6 @@ A LINE is what a biller types, the forms /cpt accepts: ``27447-RT``, ``97110x4``
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 import click
@@ -17,13 +16,15 @@ import click
 from bot.cli._common import fail, run
 from bot.cli.db import open_or_fail
 from bot.cli.price import DISCLAIMER, parse_dos
-from bot.pricing.bundling import BundlingResult, bundling_json
-from bot.pricing.bundling_lines import ClaimLineError, parse_line
-from bot.pricing.bundling_types import PRACTITIONER, ClaimLine
-from bot.pricing.claim import Claim, ClaimRequest, EncounterLine, claim_json
+from bot.clock import Clock
+from bot.config import get_settings
+from bot.pricing.claim import Claim, ClaimRequest, claim_json
 from bot.pricing.claim.release import price_encounter
 from bot.pricing.errors import PricingError
 from bot.pricing.library import FeeScheduleLibrary
+from bot.pricing.lines import ClaimLine, ClaimLineError, join_units, parse_line
+from bot.pricing.ncci.findings import BundlingResult, bundling_json
+from bot.pricing.ncci.types import PRACTITIONER
 from storage.repositories.fee_schedule import load_fee_schedules
 from storage.repositories.ncci import check_lines
 
@@ -31,14 +32,8 @@ from storage.repositories.ncci import check_lines
 def parse_claim_lines(args: tuple[str, ...]) -> tuple[ClaimLine, ...]:
     """Every typed line, in order: a code typed twice is two lines (two procedures).
 
-    `x3` typed alone joins the code before it."""
-    tokens: list[str] = []
-    for arg in args:
-        for tok in arg.replace(",", " ").split():
-            if tokens and tok[:1].lower() in ("x", "*") and tok[1:].isdigit():
-                tokens[-1] += tok
-            else:
-                tokens.append(tok)
+    The line forms /cpt and billbot bundle read (bot.pricing.lines); `x3` typed alone joins the code before."""
+    tokens = join_units(tok for arg in args for tok in arg.replace(",", " ").split())
     lines: list[ClaimLine] = []
     errors: list[str] = []
     for tok in tokens:
@@ -61,7 +56,7 @@ async def _price(
         async with db.session() as session:
             library = FeeScheduleLibrary(await load_fee_schedules(session, with_zips=request.zip_code is not None))
             try:
-                today = date.today()
+                today = Clock(get_settings().timezone).today()  # as /cpt and billbot bundle read it
                 claim, notes = price_encounter(library, request, release=release, variant=variant, today=today)
                 schedule = library.by_release(claim.release)
             except PricingError as exc:
@@ -123,19 +118,13 @@ def claim_command(
         fail("Give either --locality or --zip, not both.")
     parsed = parse_claim_lines(lines)
     day = parse_dos(dos)
-    encounter = [EncounterLine(ln.code, ln.modifiers, ln.units, _typed(ln)) for ln in parsed]
-    request = ClaimRequest(encounter, locality, zip_code, facility, day, npp)
+    request = ClaimRequest(parsed, locality, zip_code, facility, day, npp)
     claim, bundling, notes = run(_price(parsed, request, release, variant))
     if as_json:
         data: dict[str, Any] = claim_json(claim, bundling_json(bundling), tuple(notes))
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(render_text(claim, bundling, notes))
-
-
-def _typed(line: ClaimLine) -> str:
-    text = "-".join((line.code, *line.modifiers))
-    return f"{text}x{line.units}" if line.units > 1 else text
 
 
 def register(cli: click.Group) -> None:

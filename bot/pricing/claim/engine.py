@@ -21,11 +21,13 @@ from bot.pricing.claim.diagnostic import apply_diagnostic, apply_therapy
 from bot.pricing.claim.model import PFS, Claim, ClaimLineLike, ClaimLineResult, ClaimRequest, WorkLine, rebuild
 from bot.pricing.claim.surgeons import apply_npp, apply_status_t, apply_surgeons
 from bot.pricing.claim.surgery import apply_multiple_surgery
+from bot.pricing.codes import checked_code
 from bot.pricing.errors import PricingError
+from bot.pricing.lines import MAX_UNITS
 from bot.pricing.locality import Locality, resolve_locality
 from bot.pricing.modifiers import INFORMATIONAL, normalise
 from bot.pricing.money import ZERO, cents, fee_amount, money_str
-from bot.pricing.quote import MAX_UNITS, Quote, QuoteRequest, is_payable, normalise_code, opps_cap_for, price
+from bot.pricing.quote import Quote, QuoteRequest, is_payable, opps_cap_for, price
 from bot.pricing.schedule import FeeSchedule
 
 # Modifiers the claim rules apply (a single quote applies them alone; here the encounter decides).
@@ -47,7 +49,7 @@ def _text_of(line: ClaimLineLike) -> str:
 def _pfs_line(
     index: int, line: ClaimLineLike, schedule: FeeSchedule, request: ClaimRequest, quotes: dict[QuoteRequest, Quote]
 ) -> WorkLine:
-    code = normalise_code(line.hcpcs)
+    code = checked_code(line.hcpcs)
     mods = normalise(line.modifiers)
     units = line.units
     if not isinstance(units, int) or units < 1 or units > MAX_UNITS:
