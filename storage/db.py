@@ -75,11 +75,24 @@ class Database:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite takes one writer at a time; writers of this process queue here, in order, instead of
+        # polling SQLite's lock (its busy handler sleeps up to 100 ms per try, which wastes the lock
+        # and makes a burst of writes miss Slack's 3-second ack). Other processes still wait on SQLite.
+        self._write_lock = asyncio.Lock() if is_sqlite(url) else None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Hold while running a write transaction: one writer at a time on SQLite, no-op elsewhere."""
+        if self._write_lock is None:
+            yield
+            return
+        async with self._write_lock:
+            yield
 
     async def dispose(self) -> None:
         await self.engine.dispose()
