@@ -97,13 +97,15 @@ def shape_error(body: Any) -> str | None:
             return f"{key}.id has the wrong type"
     actions = body.get("actions")
     if actions is not None and not all(
-        isinstance(a, dict) and isinstance(a.get("action_id", ""), str) and isinstance(a.get("block_id", ""), str)
+        isinstance(a, dict)
+        and all(a.get(k) is None or isinstance(a[k], str) for k in ("action_id", "block_id", "value", "type"))
+        and isinstance(a.get("selected_option") or {}, dict)
         for a in actions
     ):
         return "actions are not objects"
     event = body.get("event")
     if event is not None:
-        for key in ("type", "user", "channel", "ts", "thread_ts", "subtype", "bot_id", "tab"):
+        for key in ("type", "user", "channel", "text", "ts", "thread_ts", "subtype", "bot_id", "tab", "channel_type"):
             if event.get(key) is not None and not isinstance(event[key], str):
                 return f"event.{key} has the wrong type"
     view = body.get("view")
