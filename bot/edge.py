@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import json
 import logging
 import re
 import time
@@ -74,7 +73,7 @@ def content_type(headers: Mapping[str, str]) -> str | None:
 _OBJECT_OR_ID = (dict, str)
 _TOP_LEVEL: dict[str, tuple[type, ...]] = {
     "type": (str,), "command": (str,), "text": (str,), "trigger_id": (str,), "response_url": (str,),
-    "user": _OBJECT_OR_ID, "team": _OBJECT_OR_ID, "channel": _OBJECT_OR_ID, "enterprise": _OBJECT_OR_ID,
+    "user": (dict,), "team": (dict,), "channel": (dict,), "enterprise": _OBJECT_OR_ID,
     "view": (dict,), "event": (dict,), "actions": (list,), "container": (dict,), "message": (dict,),
     "api_app_id": (str,), "event_id": (str,), "challenge": (str,),
 }  # fmt: skip
@@ -201,7 +200,44 @@ def rejection_response(rejection: Rejection) -> Any:
     return web.Response(status=rejection.status, text=rejection.body(), headers=headers)
 
 
-def json_error(status: int, message: str) -> Any:
-    from aiohttp import web
 
-    return web.Response(status=status, text=json.dumps({"error": message}), content_type="application/json")
+
+async def dispatch(request: Any, bolt: Any, secret: str, rejections: RejectionLog) -> Any:
+    """`POST /slack/events`: the checks above, then Bolt; every request is counted (`bot.metrics`)."""
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    from bot.logs import new_request_id
+    from bot.metrics import observe_request
+
+    started = time.perf_counter()
+    request_id = new_request_id()
+    label = "unsigned"
+    parsed: tuple[str, dict[str, Any]] | Rejection = Rejection(400, "malformed")
+    raw = await read_body(request)
+    rejection = raw if isinstance(raw, Rejection) else verify_signature(
+        secret, request.headers.get("X-Slack-Request-Timestamp"), request.headers.get("X-Slack-Signature"), raw
+    )  # fmt: skip
+    if rejection is None:
+        assert isinstance(raw, bytes)
+        parsed = parse_signed(raw, content_type(request.headers))
+        if isinstance(parsed, Rejection):
+            rejection, label = parsed, "signed"
+    if rejection is not None:
+        rejections.note(rejection.reason)
+        response = rejection_response(rejection)
+        if rejection.status in (408, 413):
+            response.force_close()
+        observe_request(label, rejection.status, time.perf_counter() - started)
+        return response
+    assert not isinstance(parsed, Rejection)
+    text, payload = parsed
+    label = request_label(payload)
+    bolt_response = await bolt.async_dispatch(
+        AsyncBoltRequest(body=text, query=request.query_string, headers=request.headers)
+    )
+    response = await to_aiohttp_response(bolt_response)
+    response.headers["X-Request-Id"] = request_id
+    body = response.body if isinstance(response.body, bytes) else None
+    observe_request(label, response.status, time.perf_counter() - started, body)
+    return response

@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage.health import DatabaseWatch
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -79,6 +81,8 @@ class Database:
         # polling SQLite's lock (its busy handler sleeps up to 100 ms per try, which wastes the lock
         # and makes a burst of writes miss Slack's 3-second ack). Other processes still wait on SQLite.
         self._write_lock = asyncio.Lock() if is_sqlite(url) else None
+        # Which database file this is (SQLite): readiness and the report store notice a replaced file.
+        self.watch = DatabaseWatch(url)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -120,4 +124,5 @@ async def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any)
     db = Database(url, **engine_kwargs)
     if migrate and await current_revision(db) != head_revision():
         await upgrade(url)
+    db.watch.remember()
     return db

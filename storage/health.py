@@ -1,12 +1,13 @@
 """Is the database the operator configured still there, the same, and writable?
 
-`DatabaseWatch(url)` remembers, when the process opens an SQLite database, which file that is (device
-and inode). Afterwards:
+`DatabaseWatch(url)` remembers (`remember()`, called by `storage.db.open_database`) which file an
+SQLite database is (device and inode). Afterwards:
 
 - `identity_problem()` — cheap (one `stat`): the file was deleted, or replaced by another file (a
   restore copied over it, a volume remounted). Writes through the already-open connections would
   then land in a file nobody will ever read again, so nothing may be reported as saved.
-- `await readiness(db)` — the readiness check: the identity, then a real committed write through a
+- `check()` — the same, raising `DatabaseReplaced` (the report store calls it before and after a write).
+- `await readiness(db.session)` — the readiness check: the identity, then a real committed write through a
   *fresh* connection (not the pool's, which may keep working on a file that can no longer be opened
   for writing), on a row of `slack_request_seen` owned by this process. Any failure is a reason.
 
@@ -19,16 +20,21 @@ import asyncio
 import os
 import socket
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from storage.db import Database, is_sqlite
-
 PROBE_SECONDS = 2.0
+
+
+class DatabaseReplaced(RuntimeError):
+    """The configured database file was deleted or replaced under the running process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +44,7 @@ class FileIdentity:
 
 
 def _sqlite_path(url: str) -> Path | None:
-    if not is_sqlite(url):
+    if make_url(url).get_backend_name() != "sqlite":
         return None
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
@@ -60,8 +66,18 @@ class DatabaseWatch:
     def __init__(self, url: str) -> None:
         self.url = url
         self.path = _sqlite_path(url)
-        self.identity = _identity(self.path) if self.path is not None else None
+        self.identity: FileIdentity | None = None
         self.probe_key = f"readyz:{socket.gethostname()[:60]}:{os.getpid()}"
+
+    def remember(self) -> None:
+        """Take the identity of the file now (call once the database is open and migrated)."""
+        if self.path is not None:
+            self.identity = _identity(self.path)
+
+    def check(self) -> None:
+        """Raise `DatabaseReplaced` when the file is not the one this process opened."""
+        if problem := self.identity_problem():
+            raise DatabaseReplaced(problem)
 
     def identity_problem(self) -> str | None:
         """Why the database file is no longer the one this process opened, or None."""
@@ -89,7 +105,7 @@ class DatabaseWatch:
         finally:
             conn.close()
 
-    async def readiness(self, db: Database) -> str | None:
+    async def readiness(self, session: Callable[[], AbstractAsyncContextManager[Any]]) -> str | None:
         """None when the configured database can be written now; else the reason (no user data)."""
         problem = self.identity_problem()
         if problem:
@@ -98,13 +114,13 @@ class DatabaseWatch:
             if self.path is not None:
                 await asyncio.wait_for(asyncio.to_thread(self._sqlite_write_probe), timeout=PROBE_SECONDS + 1)
             else:
-                async with asyncio.timeout(PROBE_SECONDS), db.session() as session:
-                    await session.execute(
+                async with asyncio.timeout(PROBE_SECONDS), session() as s:
+                    await s.execute(
                         text("INSERT INTO slack_request_seen (key, seen_at) VALUES (:k, :t) "
                              "ON CONFLICT (key) DO UPDATE SET seen_at = excluded.seen_at"),
                         {"k": self.probe_key, "t": datetime.now(UTC)},
                     )  # fmt: skip
-                    await session.commit()
+                    await s.commit()
         except TimeoutError:
             return "the database did not accept a write within 2 s"
         except Exception as exc:

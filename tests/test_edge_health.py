@@ -38,7 +38,6 @@ def _ready(server: BillbotServer) -> int:
     return server.http("GET", "/readyz", timeout=10).status
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: there is no readiness endpoint")
 def test_ready_when_the_database_is_writable(serve_factory: Any, slack: SlackStub) -> None:
     server = serve_factory()
     assert _ready(server) == 200
@@ -83,7 +82,6 @@ def immutable() -> Iterator[list[Path]]:
         subprocess.run(["chattr", "-i", str(path)], check=False)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: /healthz stays ok while every write fails")
 def test_read_only_database_fails_readiness_and_no_report_is_thanked(
     serve_factory: Any, slack: SlackStub, immutable: list[Path]
 ) -> None:
@@ -106,7 +104,6 @@ def test_read_only_database_fails_readiness_and_no_report_is_thanked(
 # -- SIGTERM ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a post interrupted by SIGTERM waits out its lease (2 minutes)")
 def test_sigterm_leaves_an_interrupted_post_for_the_next_start(serve_factory: Any, slack: SlackStub) -> None:
     server = serve_factory()
     slack.fail("chat.postMessage", status=429, retry_after=4)  # the milestone post is in flight...
