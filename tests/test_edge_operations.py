@@ -60,7 +60,6 @@ def test_metrics_count_requests_reports_posts_and_slack_calls(serve_factory: Any
     assert any(n == "billbot_database_errors_total" for n, _ in samples)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: no import metrics for the scheduled import")
 def test_import_writes_duration_and_rows_for_the_textfile_collector(cms_dir: Path, tmp_path: Path) -> None:
     metrics = tmp_path / "billbot_import.prom"
     env = server_env(SlackStub(), f"sqlite+aiosqlite:///{tmp_path / 'm.db'}",

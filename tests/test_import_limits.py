@@ -84,7 +84,6 @@ def zip_bomb(tmp_path_factory: pytest.TempPathFactory, cms_dir: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the whole member is inflated and parsed in memory (GBs)")
 def test_zip_bomb_is_refused_early_naming_the_limit(zip_bomb: Path, tmp_path: Path) -> None:
     run = run_import([str(zip_bomb)], tmp_path, tmp_path / "bomb.db")
     assert run.returncode != 0
@@ -95,7 +94,6 @@ def test_zip_bomb_is_refused_early_naming_the_limit(zip_bomb: Path, tmp_path: Pa
     assert run.peak_rss_mb < 300, f"peak RSS {run.peak_rss_mb:.0f} MB"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: no limit on a file's uncompressed size")
 def test_a_file_over_the_size_limit_is_refused_naming_the_limit(cms_dir: Path, tmp_path: Path) -> None:
     run = run_import([str(cms_dir / "rvu25d")], tmp_path, tmp_path / "big.db", env={"BILLBOT_IMPORT_MAX_MB": "1"})
     assert run.returncode != 0
@@ -124,7 +122,6 @@ HOSTILE_NAMES = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: file names are printed raw (an escape forged a report line)")
 def test_file_names_are_escaped_in_the_import_report(tmp_path: Path) -> None:
     folder = tmp_path / "downloads"
     folder.mkdir()

@@ -9,15 +9,16 @@ Checked before a byte is inflated, from the zip's central directory and the file
 - a file of a kind billbot parses whole in memory (the PFS files and the ZIP-to-locality file) larger
   than `WHOLE_FILE_MAX_MB` is refused (CMS's are under 4 MB).
 
-While a member is read, `LimitedReader` stops at the size the archive declared (or the limit), so
-an archive that lies about its sizes cannot inflate further. Every error names the limit.
+While a member is read, Python's zipfile stops at the size the archive's directory declared (the
+size checked here) and checks the CRC, so an archive that lies about its sizes cannot inflate
+further. Every error names the limit.
 """
 
 from __future__ import annotations
 
 import os
 import zipfile
-from typing import IO
+from pathlib import Path
 
 from storage.importers.errors import CmsFileError
 
@@ -74,49 +75,16 @@ def check_file(origin: str, size: int) -> None:
         raise CmsFileError(origin, problem)
 
 
+def source_size(path: Path, member: str | None) -> int:
+    """Uncompressed size of a file, or of a member of the zip archive at `path`."""
+    if member is None:
+        return path.stat().st_size
+    with zipfile.ZipFile(path) as archive:
+        return archive.getinfo(member).file_size
+
+
 def check_whole_file(origin: str, kind: str, size: int) -> None:
     """Kinds parsed whole in memory get a lower limit."""
     if kind in WHOLE_FILE_KINDS and size > WHOLE_FILE_MAX_MB * _MB:
         raise CmsFileError(origin, f"is {_mb(size)}, over the {WHOLE_FILE_MAX_MB} MB limit for a {kind.upper()} "
                                    "file (CMS's are a few MB): not the file it claims to be?")  # fmt: skip
-
-
-class LimitedReader:
-    """A binary stream that raises once more than `limit` bytes were read from it."""
-
-    def __init__(self, raw: IO[bytes], limit: int, origin: str) -> None:
-        self.raw = raw
-        self.limit = limit
-        self.origin = origin
-        self.count = 0
-
-    def read(self, n: int = -1) -> bytes:
-        data = self.raw.read(n)
-        self.count += len(data)
-        if self.count > self.limit:
-            message = (f"inflates beyond {_mb(self.limit)}, more than its archive declared or the import "
-                       f"size limit ({MAX_MB_VARIABLE}); stopped reading")  # fmt: skip
-            raise CmsFileError(self.origin, message)
-        return data
-
-    def readline(self, limit: int = -1) -> bytes:
-        line = self.raw.readline(limit)
-        self.count += len(line)
-        if self.count > self.limit:
-            raise CmsFileError(self.origin, f"inflates beyond {_mb(self.limit)}; stopped reading")
-        return line
-
-    def __iter__(self) -> LimitedReader:
-        return self
-
-    def __next__(self) -> bytes:
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
-
-    def close(self) -> None:
-        self.raw.close()
-
-    def readable(self) -> bool:
-        return True
