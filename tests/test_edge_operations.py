@@ -74,7 +74,6 @@ def test_import_writes_duration_and_rows_for_the_textfile_collector(cms_dir: Pat
     assert _value(samples, "billbot_import_success") == 1
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: logs are plain text without request ids")
 def test_json_logs_have_request_ids_and_never_user_text(serve_factory: Any, slack: SlackStub) -> None:
     marker = "Zqxmarker"
     server: BillbotServer = serve_factory(env={"BILLBOT_LOG_FORMAT": "json"})

@@ -26,6 +26,17 @@ def _configure_logging(level: str) -> None:
 
 
 STOP_SECONDS = 10.0
+
+
+def _say(message: str) -> None:
+    """A start-up line on stderr: through logging when logs are JSON (every line stays one object)."""
+    from bot.logs import wants_json
+
+    if wants_json():
+        logging.getLogger("billbot.serve").info("%s", message)
+    else:
+        click.echo(message, err=True)
+
 LINGER_SECONDS = 1.0
 
 
@@ -84,9 +95,9 @@ async def _serve(host: str, port: int, socket_mode: bool) -> None:
 
         socket_handler = AsyncSocketModeHandler(bolt, settings.slack_app_token)
         await socket_handler.connect_async()  # type: ignore[no-untyped-call]
-        click.echo(f"billbot: Socket Mode connected; /healthz on http://{host}:{port}/healthz", err=True)
+        _say(f"billbot: Socket Mode connected; /healthz on http://{host}:{port}/healthz")
     else:
-        click.echo(f"billbot: listening on http://{host}:{port}/slack/events (healthz: /healthz)", err=True)
+        _say(f"billbot: listening on http://{host}:{port}/slack/events (healthz: /healthz)")
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
