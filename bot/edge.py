@@ -241,3 +241,18 @@ async def dispatch(request: Any, bolt: Any, secret: str, rejections: RejectionLo
     body = response.body if isinstance(response.body, bytes) else None
     observe_request(label, response.status, time.perf_counter() - started, body)
     return response
+
+
+def payload_guard() -> Any:
+    """A Bolt middleware with the same shape checks, for requests that do not come through HTTP
+    (Socket Mode): a payload of the wrong shape is answered 400 before any listener runs."""
+    from slack_bolt.middleware.async_middleware import AsyncMiddleware
+    from slack_bolt.response import BoltResponse
+
+    class PayloadShapeGuard(AsyncMiddleware):
+        async def async_process(self, *, req: Any, resp: Any, next: Any) -> Any:
+            if shape_error(req.body) is not None:
+                return BoltResponse(status=400, body="malformed request")
+            return await next()
+
+    return PayloadShapeGuard()
