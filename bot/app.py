@@ -25,6 +25,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.edge import payload_guard
+from bot.metrics import count_slack_calls
 from bot.services import Services, new_error_id
 
 log = logging.getLogger("billbot.app")
@@ -45,7 +47,7 @@ def api_base_url(url: str) -> str:
 
 def make_client(services: Services) -> AsyncWebClient:
     settings = services.settings
-    return AsyncWebClient(
+    client = AsyncWebClient(
         token=settings.slack_bot_token,
         base_url=api_base_url(settings.slack_api_url),
         timeout=10,
@@ -55,6 +57,7 @@ def make_client(services: Services) -> AsyncWebClient:
             AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+    return count_slack_calls(client)  # billbot_slack_api_calls_total / _failures_total
 
 
 def request_key(body: dict[str, Any]) -> str | None:
@@ -147,6 +150,7 @@ def build_app(services: Services) -> AsyncApp:
     recent = RecentKeys()
     app.state = {"recent": recent}  # type: ignore[attr-defined]
 
+    app.use(payload_guard())  # wrong-shaped payloads get 400 before any listener (Socket Mode too)
     app.use(RetryGuard(recent))
 
     @app.error

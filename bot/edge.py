@@ -245,14 +245,19 @@ async def dispatch(request: Any, bolt: Any, secret: str, rejections: RejectionLo
 
 def payload_guard() -> Any:
     """A Bolt middleware with the same shape checks, for requests that do not come through HTTP
-    (Socket Mode): a payload of the wrong shape is answered 400 before any listener runs."""
+    (Socket Mode): a payload of the wrong shape is answered 400 before any listener runs. It also
+    counts the Web API calls of the client Bolt makes for each request (`bot.metrics`)."""
     from slack_bolt.middleware.async_middleware import AsyncMiddleware
     from slack_bolt.response import BoltResponse
+
+    from bot.metrics import count_slack_calls
 
     class PayloadShapeGuard(AsyncMiddleware):
         async def async_process(self, *, req: Any, resp: Any, next: Any) -> Any:
             if shape_error(req.body) is not None:
                 return BoltResponse(status=400, body="malformed request")
+            if req.context.client is not None:
+                count_slack_calls(req.context.client)
             return await next()
 
     return PayloadShapeGuard()

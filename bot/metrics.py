@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, write_to_textfile
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+C = TypeVar("C")
 REGISTRY = CollectorRegistry(auto_describe=True)
 
 REQUESTS = Counter("billbot_requests", "Slack requests on POST /slack/events", ["command", "outcome"],
@@ -72,9 +73,9 @@ def exposition() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-def count_slack_calls(client: Any) -> Any:
+def count_slack_calls(client: C) -> C:
     """Wrap an `AsyncWebClient`'s `api_call` so every Web API call (and failure) is counted."""
-    original = client.api_call
+    original = client.api_call  # type: ignore[attr-defined]
 
     async def api_call(api_method: str, *args: Any, **kwargs: Any) -> Any:
         method = api_method[:60]
@@ -85,7 +86,7 @@ def count_slack_calls(client: Any) -> Any:
             SLACK_FAILURES.labels(method).inc()
             raise
 
-    client.api_call = api_call
+    client.api_call = api_call  # type: ignore[attr-defined]
     return client
 
 

@@ -44,7 +44,6 @@ def test_ready_when_the_database_is_writable(serve_factory: Any, slack: SlackStu
     assert server.healthz().status == 200
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a deleted database is thanked for reports that are lost")
 def test_deleted_database_fails_readiness_and_no_report_is_thanked(serve_factory: Any, slack: SlackStub) -> None:
     server = serve_factory()
     assert _submit(server, "U0BEFORE", "stored before the deletion")["response_action"] == "update"
@@ -59,7 +58,6 @@ def test_deleted_database_fails_readiness_and_no_report_is_thanked(serve_factory
     assert server.alive()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a database replaced under the process is not noticed")
 def test_replaced_database_fails_readiness_and_no_report_is_thanked(serve_factory: Any, slack: SlackStub) -> None:
     server = serve_factory()
     path = _db_path(server)

@@ -9,8 +9,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.serve_harness import *  # noqa: F403
 from tests.serve_harness import BILLBOT, BillbotServer, server_env
 from tests.slack_stub import SlackStub
@@ -33,7 +31,6 @@ def _value(samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: s
     return sum(v for (n, ls), v in samples.items() if n == name and want <= set(ls))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: there is no /metrics endpoint")
 def test_metrics_count_requests_reports_posts_and_slack_calls(serve_factory: Any, slack: SlackStub) -> None:
     server: BillbotServer = serve_factory()
     assert server.command("/cpt 77002 26").status == 200

@@ -38,6 +38,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.handlers.saving import SLOW_SAVE, SlowSave, store_within_ack
+from bot.metrics import POSTS_SENT, REPORTS_STORED
 from bot.reports.form import CARCS, HCPCS_SHAPE, OUTCOMES, PAYERS, STATES, WHAT_WORKED_MAX, normalise_code, validate
 from bot.reports.lexicon import Lexicon
 from bot.reports.text import milestone_text
@@ -265,7 +267,12 @@ async def post_due_milestones(services: Services, client: AsyncWebClient) -> int
             async with services.db.session() as session:
                 await repo.finish_milestone(session, claim.id, posted=True, message_ts=str(response.get("ts") or ""))
             posted += 1
+            POSTS_SENT.labels("milestone").inc()
             log.info("milestone posted code=%s threshold=%d", claim.hcpcs, claim.threshold)
+        except asyncio.CancelledError:  # SIGTERM while posting: hand the row back for the next start
+            async with services.db.session() as session:
+                await asyncio.shield(repo.finish_milestone(session, claim.id, posted=False))
+            raise
         except Exception as exc:
             error_id = new_error_id()
             log.warning(
@@ -320,18 +327,21 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
         user = (body.get("user") or {}).get("id") or ""
-        reporter = repo.reporter_key(settings.report_secret, team, user)
+        secret = settings.report_secret
+        reporter = repo.reporter_key(secret, team, user)
         try:
-            async with services.db.session() as session:
-                stored = await repo.store_report(
+            stored = await store_within_ack(services.db, lambda session: repo.store_report(
                     session,
                     result,
                     reporter=reporter,
-                    dedupe_key=repo.content_key(settings.report_secret, reporter, result),
+                    dedupe_key=repo.content_key(secret, reporter, result),
                     daily_limit=settings.report_daily_limit,
                     threshold=settings.report_threshold,
                     now=datetime.now(ZoneInfo(settings.timezone)),  # the week and day as the digest sees them
-                )
+                ))
+        except SlowSave:
+            await ack(response_action="errors", errors={"code": SLOW_SAVE})
+            return
         except Exception as exc:  # keep the modal open with everything the user typed
             from bot.app import log_failure
 
@@ -349,6 +359,8 @@ def register(app: AsyncApp, services: Services) -> None:
             )  # fmt: skip
             return
         await ack(response_action="update", view=thank_you_view().to_dict())
+        if stored.status is repo.StoreStatus.STORED:
+            REPORTS_STORED.inc()
         log.info("denial report %s code=%s", stored.status.value, stored.hcpcs)
         services.invalidate_denial_pattern(result.hcpcs)
         if stored.status is repo.StoreStatus.STORED:

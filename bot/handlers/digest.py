@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.metrics import POSTS_SENT
 from bot.reports.digest import CHART_WEEKS, Digest, build_digest, chart_png, covered_week, digest_text, previous_weeks
 from bot.services import Services, new_error_id
 from storage.repositories import reports as repo
@@ -135,6 +136,7 @@ async def post_digest(services: Services, client: AsyncWebClient, slot: str, wee
         return False
     async with services.db.session() as session:
         await repo.finish_digest_slot(session, slot, posted=True, message_ts=message_ts)
+    POSTS_SENT.labels("digest").inc()
     log.info("digest posted slot=%s week=%s", slot, week)
     return True
 
