@@ -109,7 +109,6 @@ MISTYPED_VIEWS: list[tuple[str, dict[str, Any], str | None]] = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a mistyped view field raises AttributeError (HTTP 500)")
 @pytest.mark.parametrize(("name", "override", "block_id"), MISTYPED_VIEWS, ids=[m[0] for m in MISTYPED_VIEWS])
 def test_signed_mistyped_view_field_is_a_field_error(billbot_server: BillbotServer, slack: SlackStub, name: str,
                                                      override: dict[str, Any], block_id: str | None) -> None:
@@ -150,8 +149,7 @@ def test_signed_malformed_payloads_are_4xx_or_field_errors(billbot_server: Billb
 
 @pytest.mark.parametrize(("field", "size"), [
     ("what_worked", 900_000),  # its length was checked first already: a regression case
-    pytest.param("rarc", 100_000, marks=pytest.mark.xfail(
-        strict=True, reason="issue 10: the PHI screen runs on the whole rarc before its length check")),
+    ("rarc", 100_000),
 ])
 def test_huge_text_is_refused_fast_by_its_length(billbot_server: BillbotServer, slack: SlackStub, field: str,
                                                 size: int) -> None:

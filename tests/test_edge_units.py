@@ -107,3 +107,42 @@ def test_zip_members_are_judged_from_the_directory(monkeypatch: pytest.MonkeyPat
     assert big and "BILLBOT_IMPORT_MAX_MB" in big and "1024 MB" in big
     monkeypatch.setenv(limits.MAX_MB_VARIABLE, "1")
     assert limits.size_problem(2 * 2**20) is not None and limits.size_problem(2**20) is None
+
+
+def _view(**fields: object) -> dict[str, object]:
+    values = {}
+    for block_id, value in fields.items():
+        if block_id in ("payer", "state", "carc", "outcome"):
+            values[block_id] = {"value": {"type": "static_select", "selected_option": value}}
+        else:
+            values[block_id] = {"value": {"type": "plain_text_input", "value": value}}
+    return {"state": {"values": values}}
+
+
+def test_intake_turns_wrong_types_into_field_errors_never_exceptions() -> None:
+    from bot.reports.intake import field_values
+
+    values, errors = field_values(_view(code=77002, what_worked=["a"], rarc={"x": 1}, payer="medicare_b",
+                                        carc={"value": "CO-97"}, modifiers="26"))  # fmt: skip
+    assert set(errors) == {"code", "what_worked", "rarc", "payer"}
+    assert values == {"carc": "CO-97", "modifiers": "26"}
+    for junk in (None, [], "x", {"state": []}, {"state": {"values": {"code": "77002"}}}, {"state": {"values": 5}}):
+        field_values(junk)  # no exception, whatever the shape
+
+
+def test_intake_refuses_over_long_text_before_anything_reads_it() -> None:
+    from bot.reports.intake import field_values
+
+    calls: list[str] = []
+
+    def clean(text: str) -> tuple[str, str | None]:
+        calls.append(text)
+        return text.replace("\x00", ""), None
+
+    _values, errors = field_values(_view(rarc="N290 " * 20_000, what_worked="x" * 501), clean)
+    assert set(errors) == {"rarc", "what_worked"} and "500" in errors["what_worked"]
+    assert calls == []  # nothing over the limit was even cleaned
+    values, errors = field_values(_view(what_worked="ok\x00 then"), clean)
+    assert values == {"what_worked": "ok then"} and not errors
+    _values, errors = field_values(_view(what_worked="bad"), lambda t: (t, "refused"))
+    assert errors == {"what_worked": "refused"}

@@ -41,6 +41,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.handlers.saving import SLOW_SAVE, SlowSave, store_within_ack
 from bot.metrics import POSTS_SENT, REPORTS_STORED
 from bot.reports.form import CARCS, HCPCS_SHAPE, OUTCOMES, PAYERS, STATES, WHAT_WORKED_MAX, normalise_code, validate
+from bot.reports.intake import field_values
 from bot.reports.lexicon import Lexicon
 from bot.reports.text import milestone_text
 from bot.services import Services, new_error_id
@@ -176,21 +177,10 @@ def thank_you_view() -> View:
     )
 
 
-def _field_values(view: dict[str, Any]) -> dict[str, str | None]:
-    """The submitted value of each block (text input `value` or select `selected_option.value`)."""
-    out: dict[str, str | None] = {}
-    for block_id, actions in (view.get("state", {}).get("values") or {}).items():
-        for action in actions.values():
-            if action.get("type") == "static_select" or "selected_option" in action:
-                selected = action.get("selected_option") or {}
-                out[block_id] = selected.get("value")
-            else:
-                out[block_id] = action.get("value")
-    return out
-
-
-def initial_code(text: str | None) -> str | None:
-    code = normalise_code((text or "").split(" ")[0] if text else "")
+def initial_code(text: object) -> str | None:
+    if not isinstance(text, str):  # a button value or command text that is not text: no code
+        return None
+    code = normalise_code(text.split(" ")[0] if text else "")
     return code if HCPCS_SHAPE.match(code) else None
 
 
@@ -316,7 +306,11 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.view(CALLBACK_ID)
     async def submission(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
-        values = _field_values(body.get("view") or {})
+        # Types and lengths first, before the PHI screen or anything else expensive sees the text.
+        values, errors = field_values(body.get("view"))
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
         codes = known.get(services)
         result = validate(values, lambda c: c in codes, await lexicon.get())
         if isinstance(result, dict):
