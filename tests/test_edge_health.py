@@ -21,7 +21,7 @@ import pytest
 from tests.serve_harness import *  # noqa: F403
 from tests.serve_harness import BillbotServer
 from tests.slack_stub import SlackStub
-from tests.test_denial_support import form_values, query
+from tests.support.denial import form_values, query
 
 
 def _db_path(server: BillbotServer) -> Path:

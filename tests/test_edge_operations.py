@@ -12,7 +12,7 @@ from typing import Any
 from tests.serve_harness import *  # noqa: F403
 from tests.serve_harness import BILLBOT, BillbotServer, server_env
 from tests.slack_stub import SlackStub
-from tests.test_denial_support import form_values
+from tests.support.denial import form_values
 
 
 def _samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:

@@ -20,7 +20,8 @@ from bot.pricing.errors import PricingError, shown
 from bot.pricing.fee_schedule import CSV_HEADER, fee_schedule_lines
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.locality import resolve_locality
-from bot.pricing.quote import Quote, QuoteRequest, SettingAmount, quote_json
+from bot.pricing.quote import Quote, QuoteRequest, SettingAmount
+from bot.pricing.quote_json import quote_json
 from bot.pricing.schedule import FeeSchedule
 from storage.repositories.fee_schedule import list_releases, load_fee_schedules
 

@@ -1,24 +1,18 @@
-"""Saving a denial report inside Slack's 3-second ack, and only into the configured database.
+"""Saving a denial report inside Slack's 3-second ack.
 
-`store_within_ack(db, store)` runs `store(session)` as this process's only writer at a time
-(`Database.writing()`: SQLite takes one writer, and queueing here is fair and fast where SQLite's own
-busy handler sleeps), checks before and after that the database file is still the one the process
-opened (`storage.health`: deleted or replaced → `DatabaseReplaced`, so the user is never thanked for
-a report that went nowhere), and gives up waiting after `SAVE_SECONDS`: then the user is asked to
-press Send again (`SlowSave`) while the save carries on; the report's de-duplication key makes the
-second Send count it once, and thank the user only once it is committed.
+`within_ack(save)` waits for the save at most `SAVE_SECONDS`. When it takes longer (a burst of
+reports queueing for SQLite's one writer, a slow database) the user is asked to press Send again
+(`SlowSave`) while the save carries on in the background: the report's de-duplication key makes the
+second Send count it once, and the user is thanked only once it is committed. Never a thank-you for
+a save that has not finished (see `bot.stores.reports.ReportsStore.store` for which database).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any, TypeVar
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from storage.db import Database
 
 log = logging.getLogger("billbot.denial")
 
@@ -37,17 +31,8 @@ def _retrieve(task: asyncio.Future[Any]) -> None:
         log.warning("a report save that outlived its ack failed: %s", type(task.exception()).__name__)
 
 
-async def store_within_ack(db: Database, store: Callable[[AsyncSession], Awaitable[T]],
-                           seconds: float = SAVE_SECONDS) -> T:  # fmt: skip
-    async def run() -> T:
-        async with db.writing():
-            db.watch.check()
-            async with db.session() as session:
-                result = await store(session)
-            db.watch.check()
-            return result
-
-    task = asyncio.ensure_future(run())
+async def within_ack(save: Awaitable[T], seconds: float = SAVE_SECONDS) -> T:
+    task = asyncio.ensure_future(save)
     try:
         return await asyncio.wait_for(asyncio.shield(task), seconds)
     except TimeoutError:

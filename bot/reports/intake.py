@@ -8,21 +8,18 @@
   an exception;
 - lengths: a field longer than its limit is refused here, before the PHI screen or any parsing sees
   it (the modal already limits what Slack lets a user type; these catch anything else);
-- text is cleaned once, here, by the `clean` function the caller passes (`bot.reports.clean.check_text`:
-  control and invisible characters removed, bidi overrides refused with a field error).
+- cleaning (control characters removed, bidi overrides refused) follows in `bot.reports.form.validate`
+  (`bot.reports.clean`), on text that passed these checks.
 
 Blocks that are not part of the form are ignored. Nothing here raises on any input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from bot.reports.form import BLOCK_IDS, WHAT_WORKED_MAX
-
-Cleaner = Callable[[str], tuple[str, str | None]]
-"""(cleaned text, None), or (text, user-facing message) when the text is refused."""
 
 SELECT_BLOCKS = frozenset({"payer", "state", "carc", "outcome"})
 # Characters allowed before a field is refused without further work (the modal's own limits are
@@ -44,11 +41,7 @@ def _too_long(block_id: str, value: str) -> str | None:
     return f"This is too long: at most {limit} characters."
 
 
-def _unchanged(text: str) -> tuple[str, str | None]:
-    return text, None
-
-
-def _read(block_id: str, actions: Any, clean: Cleaner) -> tuple[str | None, str | None]:
+def _read(block_id: str, actions: Any) -> tuple[str | None, str | None]:
     """(value, error) of one block."""
     if not isinstance(actions, Mapping):
         return None, NOT_TEXT if block_id not in SELECT_BLOCKS else NOT_A_CHOICE
@@ -76,13 +69,10 @@ def _read(block_id: str, actions: Any, clean: Cleaner) -> tuple[str | None, str 
         return None, NOT_TEXT
     if problem := _too_long(block_id, value):
         return None, problem
-    cleaned, refused = clean(value)
-    if refused:
-        return None, refused
-    return cleaned, None
+    return value, None
 
 
-def field_values(view: Any, clean: Cleaner = _unchanged) -> tuple[dict[str, str | None], dict[str, str]]:
+def field_values(view: Any) -> tuple[dict[str, str | None], dict[str, str]]:
     """The form's values by block id, and field errors (block id → message) for what cannot be used."""
     values: dict[str, str | None] = {}
     errors: dict[str, str] = {}
@@ -93,7 +83,7 @@ def field_values(view: Any, clean: Cleaner = _unchanged) -> tuple[dict[str, str 
     for block_id in BLOCK_IDS:
         if block_id not in blocks:
             continue
-        value, error = _read(block_id, blocks[block_id], clean)
+        value, error = _read(block_id, blocks[block_id])
         if error:
             errors[block_id] = error
         else:
