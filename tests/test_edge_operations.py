@@ -80,7 +80,10 @@ def test_json_logs_have_request_ids_and_never_user_text(serve_factory: Any, slac
                            user_id="U0JSON")
     server.view_submission("denial_report", form_values(what_worked=f"Call {marker} Smith at 617-555-0142"),
                            user_id="U0JSON2")
-    server.view_submission("denial_report", form_values(code=7, what_worked=[marker]), user_id="U0JSON3")  # type: ignore[arg-type]
+    server.view_submission("denial_report", form_values(code=7, what_worked=[marker]), user_id="U0JSON3")
+    stored = server.view_submission("denial_report", form_values(what_worked="Appealed with the op note."),
+                                    user_id="U0JSON4")  # a report that is stored: its log line has a request id
+    assert stored.json()["response_action"] == "update"  # type: ignore[arg-type]
     server.event({"type": "app_mention", "user": "U0X", "text": f"<@U0BILLBOT> {marker} 77002", "channel": "C0X",
                   "ts": "1.2"})
     server.post(f"payload={marker}".encode(), "application/x-www-form-urlencoded", signed=False)

@@ -170,9 +170,8 @@ def _submit_text(server: BillbotServer, user: str, what_worked: str) -> dict[str
     return reply.json() or {}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: NUL and terminal escapes are stored raw")
 def test_control_characters_are_removed_before_storage(billbot_server: BillbotServer, slack: SlackStub) -> None:
-    marker = "Ctlmark"
+    marker = "Resubmitted"  # a word the PHI screen knows, unique in this module's reports
     body = _submit_text(billbot_server, "U0CONTROL", f"{marker} appealed\x00 with the\x1b[31m op note\x07 attached.")
     assert body.get("response_action") == "update", body
     rows = query(billbot_server.db_url, f"SELECT what_worked FROM denial_reports WHERE what_worked LIKE '{marker}%'")
@@ -182,7 +181,6 @@ def test_control_characters_are_removed_before_storage(billbot_server: BillbotSe
     assert "\x1b" not in stored and "appealed with the op note attached" in stored.replace("[31m", "")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: bidi overrides pass through to storage and display")
 @pytest.mark.parametrize("bidi", ["\u202e", "\u2066", "\u200f\u202b"])
 def test_bidi_overrides_are_refused_as_a_field_error(billbot_server: BillbotServer, slack: SlackStub,
                                                     bidi: str) -> None:
