@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("import_pfs", "quote", "claim", "fee_schedule", "ptp", "slack")
+BENCHMARKS = ("import_pfs", "quote", "claim", "fee_schedule", "ptp", "slack", "acks")
 
 
 def main(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.edge import payload_guard
 from bot.failures import failure_text, log_failure, new_error_id
 from bot.handlers import cpt, denial, home, mentions
 from bot.services import Services
@@ -112,6 +113,7 @@ def build_app(services: Services) -> AsyncApp:
     recent = RecentKeys()
     app.state = {"recent": recent}  # type: ignore[attr-defined]
 
+    app.use(payload_guard())  # wrong-shaped payloads get 400 before any listener (Socket Mode too)
     app.use(RetryGuard(recent))
 
     @app.error

@@ -1,5 +1,7 @@
-"""The HTTP front door: `POST /slack/events` (commands, interactivity and events on one Request URL)
-and `GET /healthz` (database state and the fee-schedule releases loaded)."""
+"""The HTTP front door: `POST /slack/events` (commands, interactivity and events on one Request URL),
+`GET /healthz` (liveness: database state and the fee-schedule releases loaded), and the operator
+endpoints `GET /readyz` and `GET /metrics` (`bot.operations`). Requests pass `bot.edge` (signature
+over the raw bytes, then parse and shape checks) before Bolt sees them."""
 
 from __future__ import annotations
 
@@ -8,9 +10,9 @@ import logging
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
+from bot import edge, operations
 from bot.services import Services
 
 log = logging.getLogger("billbot.server")
@@ -20,6 +22,7 @@ MAX_BODY_BYTES = 1024 * 1024  # Slack payloads are far smaller; anything bigger 
 
 SERVICES_KEY: web.AppKey[Services] = web.AppKey("services", Services)
 BOLT_KEY: web.AppKey[AsyncApp] = web.AppKey("bolt", AsyncApp)
+REJECTIONS_KEY: web.AppKey[edge.RejectionLog] = web.AppKey("rejections", edge.RejectionLog)
 
 
 def release_info(services: Services) -> list[dict[str, Any]]:
@@ -55,11 +58,11 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200)
 
 
-async def slack_events(request: web.Request) -> web.Response:
-    bolt = request.app[BOLT_KEY]
-    bolt_request = await to_bolt_request(request)
-    bolt_response = await bolt.async_dispatch(bolt_request)
-    return await to_aiohttp_response(bolt_response)
+async def slack_events(request: web.Request) -> web.StreamResponse:
+    app = request.app
+    secret = app[SERVICES_KEY].settings.slack_signing_secret or ""
+    response: web.StreamResponse = await edge.dispatch(request, app[BOLT_KEY], secret, app[REJECTIONS_KEY])
+    return response
 
 
 def build_web_app(services: Services, bolt: AsyncApp, *, events: bool = True) -> web.Application:
@@ -67,7 +70,9 @@ def build_web_app(services: Services, bolt: AsyncApp, *, events: bool = True) ->
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES_KEY] = services
     app[BOLT_KEY] = bolt
+    app[REJECTIONS_KEY] = edge.RejectionLog(log)
     if events:
         app.router.add_post(EVENTS_PATH, slack_events)
     app.router.add_get("/healthz", healthz)
+    operations.add_routes(app, services.db)
     return app

@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.metrics import count_slack_calls
 
 
 def api_base_url(url: str) -> str:
@@ -18,7 +19,7 @@ def api_base_url(url: str) -> str:
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
-    return AsyncWebClient(
+    client = AsyncWebClient(
         token=settings.slack_bot_token,
         base_url=api_base_url(settings.slack_api_url),
         timeout=10,
@@ -28,3 +29,4 @@ def make_client(settings: Settings) -> AsyncWebClient:
             AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+    return count_slack_calls(client)  # billbot_slack_api_calls_total / _failures_total

@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage.health import DatabaseWatch
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -75,11 +77,26 @@ class Database:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite takes one writer at a time; writers of this process queue here, in order, instead of
+        # polling SQLite's lock (its busy handler sleeps up to 100 ms per try, which wastes the lock
+        # and makes a burst of writes miss Slack's 3-second ack). Other processes still wait on SQLite.
+        self._write_lock = asyncio.Lock() if is_sqlite(url) else None
+        # Which database file this is (SQLite): readiness and the report store notice a replaced file.
+        self.watch = DatabaseWatch(url)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Hold while running a write transaction: one writer at a time on SQLite, no-op elsewhere."""
+        if self._write_lock is None:
+            yield
+            return
+        async with self._write_lock:
+            yield
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -107,4 +124,5 @@ async def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any)
     db = Database(url, **engine_kwargs)
     if migrate and await current_revision(db) != head_revision():
         await upgrade(url)
+    db.watch.remember()
     return db

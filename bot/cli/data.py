@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.cli._common import fail, run
 from bot.cli.db import open_or_fail
+from bot.cli.printable import printable
 from bot.pricing.ncci.types import HOSPITAL, PRACTITIONER
 from storage.db import Database
 from storage.importers.errors import CmsFileError
@@ -38,6 +41,9 @@ class RichProgress:
             self.progress.advance(self.task, amount)
 
 
+METRICS_TEXTFILE_VARIABLE = "BILLBOT_METRICS_TEXTFILE"
+
+
 async def _open() -> Database:
     return await open_or_fail()
 
@@ -45,6 +51,9 @@ async def _open() -> Database:
 async def _import(paths: tuple[Path, ...], show_progress: bool, allow_fewer_rows: bool = False) -> None:
     db = await _open()
     console = Console(stderr=True)
+    started = time.monotonic()
+    metrics_file = os.environ.get(METRICS_TEXTFILE_VARIABLE)
+    report = None
     try:
         with Progress(
             TextColumn("{task.description}"),
@@ -57,15 +66,21 @@ async def _import(paths: tuple[Path, ...], show_progress: bool, allow_fewer_rows
         ) as progress:
             report = await import_paths(db.engine, list(paths), RichProgress(progress), allow_fewer_rows)
     except (CmsFileError, SourceError) as exc:
-        fail(f"Import failed, nothing was changed: {exc}")
+        fail(printable(f"Import failed, nothing was changed: {exc}"))
     except (OSError, zipfile.BadZipFile) as exc:
-        fail(f"Import failed, nothing was changed: cannot read a file: {exc}")
+        fail(printable(f"Import failed, nothing was changed: cannot read a file: {exc}"))
     finally:
         await db.dispose()
+        if metrics_file:  # for node_exporter's textfile collector: success, duration, rows by kind
+            from bot.metrics import write_import_metrics
+
+            write_import_metrics(metrics_file, success=report is not None, seconds=time.monotonic() - started,
+                                 rows=report.rows if report is not None else {})  # fmt: skip
+    # File names come from outside (downloads, archives): printed escaped, they cannot forge a line.
     for line in report.lines:
-        click.echo(line)
+        click.echo(printable(line))
     for note in report.notes:
-        click.echo(f"note: {note}")
+        click.echo(printable(f"note: {note}"))
     if not report.changed:
         click.echo("Nothing changed: every file was already imported.")
 
@@ -88,19 +103,20 @@ async def _status() -> None:
         to = rel.effective_to.isoformat() if rel.effective_to else "open"
         click.echo(f"{rel.label}  effective {rel.effective_from}..{to}  CF {rel.conversion_factor}")
         for f in rel.files:
-            click.echo(f"  {f.kind:<8} {f.name:<40} {f.rows:>8,} rows  imported {f.imported_at:%Y-%m-%d %H:%M}")
+            line = f"  {f.kind:<8} {f.name:<40} {f.rows:>8,} rows  imported {f.imported_at:%Y-%m-%d %H:%M}"
+            click.echo(printable(line))
         if rel.missing:
             click.echo(f"  (no {', '.join(k.upper() for k in rel.missing)} file in this release)")
     for z in status.zip_files:
-        click.echo(
+        click.echo(printable(
             f"ZIP localities {z.year_quarter}  {z.name}  {z.rows:,} ZIPs  imported {z.imported_at:%Y-%m-%d %H:%M}"
-        )
+        ))
     for edits in ncci:
         caveat = f"  ({edits.caveat})" if edits.caveat else ""
         since = "" if edits.effective.isoformat() in edits.name else f"  effective {edits.effective}"
         click.echo(f"{edits.name}{since}{caveat}")
         for name in edits.files:
-            click.echo(f"  {name}")
+            click.echo(printable(f"  {name}"))
     if not ncci:
         click.echo("NCCI edits: none imported (bundling checks will say so)")
 

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import signal
+import sys
 
 import click
 
@@ -13,13 +14,44 @@ from bot.cli._common import fail
 
 
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.logs import configure
+
+    configure(level)  # plain lines, or JSON with BILLBOT_LOG_FORMAT=json; a request id on each line
     # Library loggers stay at INFO or above: their DEBUG output would include request bodies.
     for name in ("slack_bolt", "slack_sdk", "aiohttp.access"):
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
     from bot.app import install_log_redaction
 
     install_log_redaction()
+
+
+STOP_SECONDS = 10.0
+
+
+def _say(message: str) -> None:
+    """A start-up line on stderr: through logging when logs are JSON (every line stays one object)."""
+    from bot.logs import wants_json
+
+    if wants_json():
+        logging.getLogger("billbot.serve").info("%s", message)
+    else:
+        click.echo(message, err=True)
+
+LINGER_SECONDS = 1.0
+
+
+async def _finish_background_work() -> None:
+    """SIGTERM: let what listeners started after their ack (a channel post, a reply) finish, up to
+    STOP_SECONDS; whatever is still running is cancelled, and a cancelled post hands its row back
+    (`bot.handlers.denial.post_due_milestones`), so the next start posts it."""
+    current = asyncio.current_task()
+    pending = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+    if pending:
+        _done, still = await asyncio.wait(pending, timeout=STOP_SECONDS)
+        for task in still:
+            task.cancel()
+        if still:
+            await asyncio.wait(still, timeout=2.0)
 
 
 async def _serve(host: str, port: int, socket_mode: bool) -> None:
@@ -46,7 +78,15 @@ async def _serve(host: str, port: int, socket_mode: bool) -> None:
     # full collections do not walk them on every request burst (tail latency).
     gc.collect()
     gc.freeze()
-    runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
+    from bot.edge import KEEPALIVE_SECONDS
+    from bot.metrics import count_database_errors
+
+    count_database_errors(services.db.engine)
+    # Idle, silent and half-sent connections are closed after a few seconds (a body that stops
+    # arriving: bot.edge.BODY_READ_SECONDS, then at most LINGER_SECONDS of draining); a stop waits
+    # for in-flight requests at most STOP_SECONDS.
+    runner = web.AppRunner(web_app, access_log=None, handle_signals=False, keepalive_timeout=KEEPALIVE_SECONDS,
+                           lingering_time=LINGER_SECONDS, shutdown_timeout=STOP_SECONDS)  # fmt: skip
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -56,9 +96,9 @@ async def _serve(host: str, port: int, socket_mode: bool) -> None:
 
         socket_handler = AsyncSocketModeHandler(bolt, settings.slack_app_token)
         await socket_handler.connect_async()  # type: ignore[no-untyped-call]
-        click.echo(f"billbot: Socket Mode connected; /healthz on http://{host}:{port}/healthz", err=True)
+        _say(f"billbot: Socket Mode connected; /healthz on http://{host}:{port}/healthz")
     else:
-        click.echo(f"billbot: listening on http://{host}:{port}/slack/events (healthz: /healthz)", err=True)
+        _say(f"billbot: listening on http://{host}:{port}/slack/events (healthz: /healthz)")
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -85,6 +125,7 @@ async def _serve(host: str, port: int, socket_mode: bool) -> None:
         if socket_handler is not None:
             await socket_handler.close_async()  # type: ignore[no-untyped-call]
         await runner.cleanup()
+        await _finish_background_work()
         await services.close()
 
 
@@ -112,6 +153,9 @@ def register(cli: click.Group) -> None:
             fail("SLACK_APP_TOKEN must be an app-level token starting with xapp- "
                  "(Basic Information > App-Level Tokens).")
         _configure_logging(log_level)
+        # The database driver's threads (aiosqlite) hand every result back through the GIL: a short
+        # switch interval keeps a burst of requests from making each query wait ~5 ms for it.
+        sys.setswitchinterval(0.0005)
         try:
             asyncio.run(_serve(host, port, socket_mode))
         except OSError as exc:

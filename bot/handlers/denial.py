@@ -37,9 +37,11 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.failures import record_failure
+from bot.handlers.saving import SLOW_SAVE, SlowSave, within_ack
 from bot.jobs.milestones import post_due_milestones
 from bot.pricing.lines import HCPCS_SHAPE
 from bot.reports.form import CARCS, OUTCOMES, PAYERS, STATES, WHAT_WORKED_MAX, normalise_code, validate
+from bot.reports.intake import field_values
 from bot.reports.lexicon import Lexicon
 from bot.services import Services
 from storage.repositories.reports import StoreStatus
@@ -174,21 +176,10 @@ def thank_you_view() -> View:
     )
 
 
-def _field_values(view: dict[str, Any]) -> dict[str, str | None]:
-    """The submitted value of each block (text input `value` or select `selected_option.value`)."""
-    out: dict[str, str | None] = {}
-    for block_id, actions in (view.get("state", {}).get("values") or {}).items():
-        for action in actions.values():
-            if action.get("type") == "static_select" or "selected_option" in action:
-                selected = action.get("selected_option") or {}
-                out[block_id] = selected.get("value")
-            else:
-                out[block_id] = action.get("value")
-    return out
-
-
-def initial_code(text: str | None) -> str | None:
-    code = normalise_code((text or "").split(" ")[0] if text else "")
+def initial_code(text: object) -> str | None:
+    if not isinstance(text, str):  # a button value or command text that is not text: no code
+        return None
+    code = normalise_code(text.split(" ")[0] if text else "")
     return code if HCPCS_SHAPE.match(code) else None
 
 
@@ -248,7 +239,11 @@ async def report_button(services: Services, ack: Any, body: dict[str, Any], clie
 async def submission(services: Services, lexicon: _PhiLexicon, ack: Any, body: dict[str, Any],
                      client: AsyncWebClient) -> None:
     settings = services.settings
-    values = _field_values(body.get("view") or {})
+    # Types and lengths first, before the PHI screen or anything else expensive sees the text.
+    values, errors = field_values(body.get("view"))
+    if errors:
+        await ack(response_action="errors", errors=errors)
+        return
     codes = services.catalogue.known_codes()
     result = validate(values, lambda c: c in codes, await lexicon.get())
     if isinstance(result, dict):
@@ -260,7 +255,11 @@ async def submission(services: Services, lexicon: _PhiLexicon, ack: Any, body: d
     team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
     user = (body.get("user") or {}).get("id") or ""
     try:  # the day and week the report counts in are the team's, as the digest sees them
-        stored = await services.reports.store(result, team_id=team, user_id=user, now=services.clock.now())
+        stored = await within_ack(services.reports.store(result, team_id=team, user_id=user,
+                                                         now=services.clock.now()))  # fmt: skip
+    except SlowSave:  # still saving: Slack would show an error after 3 s
+        await ack(response_action="errors", errors={"code": SLOW_SAVE})
+        return
     except Exception as exc:  # keep the modal open with everything the user typed
         error_id = record_failure(log, "denial report submission", exc)
         message = (f"Sorry, the report could not be saved just now (error id {error_id}). "

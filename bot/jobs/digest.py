@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock, TimezoneError, zone
 from bot.failures import new_error_id
+from bot.metrics import POSTS_SENT
 from bot.reports.digest import CHART_WEEKS, Digest, build_digest, chart_png, covered_week, digest_text, previous_weeks
 from bot.stores.reports import ReportsStore
 from storage.repositories import reports as repo
@@ -117,6 +118,7 @@ async def post_digest(reports: ReportsStore, client: AsyncWebClient, channel: st
         await reports.finish_digest_slot(slot, posted=False)
         return False
     await reports.finish_digest_slot(slot, posted=True, message_ts=message_ts)
+    POSTS_SENT.labels("digest").inc()
     log.info("digest posted slot=%s week=%s", slot, week)
     return True
 

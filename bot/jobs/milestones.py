@@ -13,6 +13,7 @@ from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.failures import new_error_id
+from bot.metrics import POSTS_SENT
 from bot.reports.text import milestone_text
 from bot.stores.reports import ReportsStore
 from storage.repositories import reports as repo
@@ -40,7 +41,11 @@ async def post_due_milestones(reports: ReportsStore, channel: str | None, client
                 )
             await reports.finish_milestone(claim.id, posted=True, message_ts=str(response.get("ts") or ""))
             posted += 1
+            POSTS_SENT.labels("milestone").inc()
             log.info("milestone posted code=%s threshold=%d", claim.hcpcs, claim.threshold)
+        except asyncio.CancelledError:  # SIGTERM while posting: hand the row back for the next start
+            await asyncio.shield(reports.finish_milestone(claim.id, posted=False))
+            raise
         except Exception as exc:
             log.warning(
                 "milestone post failed code=%s threshold=%d error_id=%s: %s (will retry)",

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.metrics import REPORTS_STORED
 from bot.reports.aggregate import DenialPattern, ReportFacts
 from bot.reports.form import DenialSubmission
 from bot.stores.cache import TtlCache
 from storage.db import Database
 from storage.repositories import reports as repo
-from storage.repositories.reports import MilestoneClaim, StoreResult
+from storage.repositories.reports import MilestoneClaim, StoreResult, StoreStatus
 
 PATTERN_TTL_SECONDS = 10.0
 
@@ -51,12 +52,20 @@ class ReportsStore:
         if not self.secret:
             raise ReportsOff("BILLBOT_REPORT_SECRET is not set")
         reporter = repo.reporter_key(self.secret, team_id, user_id)
-        async with self._db.session() as session:
-            result = await repo.store_report(
-                session, submission, reporter=reporter,
-                dedupe_key=repo.content_key(self.secret, reporter, submission),
-                daily_limit=self.daily_limit, threshold=self.threshold, now=now,
-            )  # fmt: skip
+        # One writer at a time (SQLite queues here, in order, instead of polling its lock), and only
+        # into the database the operator configured: a file deleted or replaced under the process
+        # raises DatabaseReplaced, before and after the write, so nobody is thanked for a lost report.
+        async with self._db.writing():
+            self._db.watch.check()
+            async with self._db.session() as session:
+                result = await repo.store_report(
+                    session, submission, reporter=reporter,
+                    dedupe_key=repo.content_key(self.secret, reporter, submission),
+                    daily_limit=self.daily_limit, threshold=self.threshold, now=now,
+                )  # fmt: skip
+            self._db.watch.check()
+        if result.status is StoreStatus.STORED:
+            REPORTS_STORED.inc()
         self._patterns.drop(submission.hcpcs)  # this process's next /cpt shows the new count at once
         return result
 

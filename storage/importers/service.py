@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.importers import anes, gpci, locco, oppscap, pprrvu, store, zip5
+from storage.importers import anes, gpci, limits, locco, oppscap, pprrvu, store, zip5
 from storage.importers.errors import CmsFileError, WrongKindError
 from storage.importers.kinds import FileKind
 from storage.importers.registry import detect, kind_named_by
@@ -89,6 +89,10 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     changed: bool = False
     releases: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # rows in the files imported, by kind (for metrics)
+
+    def count(self, kind: str, rows: int) -> None:
+        self.rows[kind] = self.rows.get(kind, 0) + rows
 
 
 def _is_csv(source: SourceFile) -> bool:
@@ -128,6 +132,7 @@ def recognise(sources: Sequence[SourceFile], report: ImportReport) -> list[tuple
 
 
 def parse(source: SourceFile, kind: str) -> ParsedFile:
+    limits.check_whole_file(source.origin, kind, limits.source_size(source.path, source.member))
     text = source.read_text()
     sha = source.sha256
     parsed = _parse(source, kind, text, sha)
@@ -270,6 +275,7 @@ async def import_paths(
                     conn, release_id, pfs_kind, pf.source.name, pf.sha256, pf.rows, now, bar.advance, allow_fewer_rows
                 )
                 changed = changed or wrote
+                report.count(pfs_kind, len(pf.rows))
                 stored_kinds.append(f"{pf.source.name} ({_plural(len(pf.rows), 'row')})")
             missing = [
                 k for k in PFS_KINDS if k not in plan.files and await store.stored_sha(conn, release_id, k) is None
@@ -296,6 +302,7 @@ async def import_paths(
                     conn, release_id, pf.kind, pf.source.name, pf.sha256, pf.rows, now, bar.advance, allow_fewer_rows
                 )
                 report.changed = report.changed or wrote
+                report.count(pf.kind, len(pf.rows))
                 state = "imported" if wrote else "unchanged (already imported)"
                 report.lines.append(f"{label}: {pf.source.name} ({_plural(len(pf.rows), 'row')}) {state}")
         for zf in zips:
@@ -303,6 +310,7 @@ async def import_paths(
                 conn, zf.source.name, zf.sha256, zf.rows, now, bar.advance, allow_fewer_rows
             )
             report.changed = report.changed or wrote
+            report.count("zip5", len(zf.rows))
             state = "imported" if wrote else "unchanged (already imported)"
             report.lines.append(f"ZIP localities {quarter}: {zf.source.name} ({_plural(len(zf.rows), 'ZIP')}) {state}")
         for source, kind in external:
@@ -310,6 +318,7 @@ async def import_paths(
             outcome = await kind.import_file(conn, source, allow_fewer_rows=allow_fewer_rows)
             source.forget()
             report.changed = report.changed or outcome.changed
+            report.count(kind.name, outcome.rows)
             state = "imported" if outcome.changed else "unchanged (already imported)"
             line = f"{kind.description}: {source.name} ({_plural(outcome.rows, 'row')}) {state}"
             report.lines.append(line + (f"; {outcome.note}" if outcome.note else ""))

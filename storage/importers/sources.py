@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from storage.importers import limits
+
 HEAD_BYTES = 8192  # what a kind detector sees of a file (storage.importers.kinds)
 ENCODING = "latin-1"  # CMS publishes its PFS files in Latin-1 (Windows-1252 subset)
 DOC_SUFFIXES = frozenset({".pdf", ".xlsx", ".xls", ".doc", ".docx", ".rtf", ".htm", ".html"})
@@ -38,6 +40,7 @@ class SourceFile:
             with self.path.open("rb") as fh:
                 yield fh
         else:
+            # zipfile stops at the size the directory declared, which `limits` checked at collection.
             with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as fh:
                 yield fh
 
@@ -83,12 +86,14 @@ def _archive_members(path: Path, explicit: bool) -> list[SourceFile]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise SourceError(f"{path}: not a readable zip archive ({exc})") from exc
     with archive:
-        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+        infos = {info.filename: info for info in archive.infolist() if not info.is_dir()}
     out: list[SourceFile] = []
-    for member in sorted(names):
+    for member in sorted(infos):
         base = member.rsplit("/", 1)[-1]
         if not base or base.startswith(".") or member.startswith("__MACOSX/"):
             continue
+        # Judged from the archive's directory before a byte is inflated (a zip bomb stops here).
+        limits.check_member(f"{path.name}:{member}", infos[member])
         out.append(SourceFile(base, f"{path.name}:{member}", path, member, False, f"{path}"))
     return out
 
@@ -104,9 +109,11 @@ def collect(paths: list[Path]) -> list[SourceFile]:
                 if child.suffix.lower() == ".zip":
                     out.extend(_archive_members(child, False))
                 else:
+                    limits.check_file(str(child), child.stat().st_size)
                     out.append(SourceFile(child.name, str(child), child, None, False, str(child.parent)))
         elif path.suffix.lower() == ".zip":
             out.extend(_archive_members(path, True))
         else:
+            limits.check_file(str(path), path.stat().st_size)
             out.append(SourceFile(path.name, str(path), path, None, True, str(path.parent)))
     return out
