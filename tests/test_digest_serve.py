@@ -35,13 +35,14 @@ def expected_this_week(slot_utc: datetime, tz: str = "America/New_York") -> str:
 
 def test_every_minute_schedule_two_instances_one_digest_per_slot(serve_factory: Any, slack: SlackStub) -> None:
     env = {"BILLBOT_DIGEST_CRON": "* * * * *", "BILLBOT_SWEEP_SECONDS": "1"}
+    # The chart upload fails past the client's own retries (500, 500, 500) at the first slot: the sweep
+    # uploads it later into the same message's thread, without posting the message again. Set before
+    # the servers start: on a slow machine a minute boundary can pass while they start.
+    slack.fail("files.getUploadURLExternal", status=500, times=3)
     first = serve_factory(env=env)
     for i in range(5):
         submit(first, f"U{i}", carc="CO-4")
     second = serve_factory(db_url=first.db_url, env=env)
-    # The chart upload fails past the client's own retries (500, 500, 500) at the first slot: the sweep
-    # uploads it later into the same message's thread, without posting the message again.
-    slack.fail("files.getUploadURLExternal", status=500, times=3)
     posted = slack.wait_for("chat.postMessage", 2, timeout=75)  # milestone 5, then the first digest slot
     digest = next(c for c in posted if DIGEST_TITLE in c.text)
     assert digest.params["channel"] == "C0DENIALS"
