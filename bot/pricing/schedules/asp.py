@@ -19,7 +19,12 @@ def price_asp(schedule: AspSchedule, request: ScheduleRequest) -> ScheduleQuote:
         notes.append(f"Modifier {', '.join(modifiers)} does not change the ASP payment limit.")
     if row.notes:
         notes.append(f"File note: {row.notes}")
-    details = [("Dosage unit", row.dosage), ("Payment limit per unit", f"{row.limit}")]
+    if row.limit is None:
+        notes.append("The file gives no payment limit for this drug (N/A): the contractor prices it.")
+    details = [
+        ("Dosage unit", row.dosage),
+        ("Payment limit per unit", f"{row.limit}" if row.limit is not None else "N/A"),
+    ]
     if row.coinsurance is not None:
         details.append(("Coinsurance %", f"{row.coinsurance.normalize():f}"))
     return ScheduleQuote(
@@ -29,13 +34,13 @@ def price_asp(schedule: AspSchedule, request: ScheduleRequest) -> ScheduleQuote:
         modifiers=modifiers,
         units=units,
         description=row.description,
-        amount=cents(row.limit * units),
+        amount=None if row.limit is None else cents(row.limit * units),
         unit_amount=row.limit,
         basis=f"payment limit per {row.dosage}",
         payer="professional",
         details=tuple(details),
         notes=tuple(notes),
-        confidence="high",
+        confidence="high" if row.limit is not None else "low",
         sources=(row.source,),
         dos=request.dos,
         extra={"dosage": row.dosage},

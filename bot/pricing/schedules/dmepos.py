@@ -85,9 +85,11 @@ def price_dmepos(schedule: DmeposSchedule, request: ScheduleRequest) -> Schedule
             f"DMEPOS fees are set per state: give a ZIP, locality or state for {code} (e.g. zip:77002 or TX)."
         )
     row, choice_note = choose_row(rows, modifiers)
-    if state not in row.fees:
-        raise PricingError(f"The DMEPOS file has no fee column for {state}. States: {', '.join(sorted(row.fees))}.")
-    non_rural, rural = row.fees[state]
+    pair = row.fees(state)
+    if pair is None:
+        known = ", ".join(sorted(row.states))
+        raise PricingError(f"The DMEPOS file has no fee column for {state}. States: {known}.")
+    non_rural, rural = pair
     notes: list[str] = [choice_note] if choice_note else []
     reasons: list[str] = []
     confidence: Confidence = "high"

@@ -59,7 +59,7 @@ def clfs_csv(s: ClfsSchedule) -> Iterator[list[str]]:
 def asp_csv(s: AspSchedule) -> Iterator[list[str]]:
     yield ["hcpcs", "dosage", "payment_limit", "release", "source"]
     for code, r in sorted(s.rows.items()):
-        yield [code, r.dosage, f"{r.limit}", s.release.label, str(r.source)]
+        yield [code, r.dosage, _num(r.limit) or "", s.release.label, str(r.source)]
 
 
 def dmepos_csv(s: DmeposSchedule, state: str) -> Iterator[list[str]]:
@@ -67,9 +67,10 @@ def dmepos_csv(s: DmeposSchedule, state: str) -> Iterator[list[str]]:
     yield ["hcpcs", "modifier", "modifier2", "state", "non_rural", "rural", "ceiling", "floor", "release", "source"]
     for code in sorted(s.rows):
         for r in s.rows[code]:
-            if state not in r.fees:
+            pair = r.fees(state)
+            if pair is None:
                 continue
-            nr, rural = r.fees[state]
+            nr, rural = pair
             ceiling = f"{r.ceiling:.2f}" if r.ceiling is not None else ""
             floor = f"{r.floor:.2f}" if r.floor is not None else ""
             yield [

@@ -66,7 +66,7 @@ class AspRow:
     hcpcs: str
     description: str
     dosage: str  # "10 MG", "1 ML", "Greater than 100 MG"
-    limit: Decimal  # per dosage unit, three decimals
+    limit: Decimal | None  # per dosage unit, three decimals; None when the file says N/A
     coinsurance: Decimal | None  # percent
     notes: str
     source: SourceRef
@@ -83,7 +83,7 @@ class DmeposRow:
     category: str  # CATG: IN, PO, CR, OS, ... ; "" in the PEN file
     ceiling: Decimal | None
     floor: Decimal | None
-    fees: Mapping[str, tuple[Decimal, Decimal]]  # state → (non-rural, rural)
+    fee_text: Mapping[str, tuple[str, str]]  # state → (non-rural, rural) as the file writes them ("3.84")
     description: str
     pen: bool  # from the DMEPEN (parenteral and enteral nutrition) file
     source: SourceRef
@@ -91,6 +91,15 @@ class DmeposRow:
     @property
     def modifiers(self) -> tuple[str, ...]:
         return tuple(m for m in (self.modifier, self.modifier2) if m)
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(self.fee_text)
+
+    def fees(self, state: str) -> tuple[Decimal, Decimal] | None:
+        """(non-rural, rural) fee for a state, or None when the file has no column for it."""
+        pair = self.fee_text.get(state)
+        return None if pair is None else (Decimal(pair[0]), Decimal(pair[1]))
 
 
 @dataclass(frozen=True, slots=True)

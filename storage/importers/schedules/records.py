@@ -1,0 +1,96 @@
+"""A parsed schedule row ⇄ its `schedule_row` record (code, modifier, the other fields as text).
+
+The fields are written tab-separated in the row type's field order (money as CMS's text, "720.00",
+"0.844"; dates ISO; "" for none; DMEPOS state fees as "AL 3.84 6.03|AR ..."): cheaper to write and
+to read back than JSON for ~35k rows. The source line has its own column and the file name is on
+`schedule_file`, so `decode` rebuilds the row's `SourceRef`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from bot.pricing.schedule import SourceRef
+from bot.pricing.schedules.types import AscRow, AspRow, ClfsRow, DmeposRow, OppsRow
+
+ROW_TYPES: dict[str, type[Any]] = {
+    "clfs": ClfsRow,
+    "asp": AspRow,
+    "dmepos": DmeposRow,
+    "dmepen": DmeposRow,
+    "addendum_b": OppsRow,
+    "aa": AscRow,
+    "bb": AscRow,
+}
+DECIMALS = frozenset({"rate", "limit", "coinsurance", "ceiling", "floor", "weight", "copayment", "minimum_copayment"})
+REQUIRED_DECIMALS = frozenset({"rate"})  # CLFS RATE is never blank (OPPS/ASC rates may be: handled per type)
+DATES = frozenset({"effective"})
+BOOLS = frozenset({"pen"})
+_FIELDS = {
+    part: [f.name for f in dataclasses.fields(cls) if f.name not in ("source", "hcpcs")]
+    for part, cls in ROW_TYPES.items()
+}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return "|".join(f"{k} {a} {b}" for k, (a, b) in value.items())
+    return str(value).replace("\t", " ").replace("\n", " ")
+
+
+def encode(part: str, row: Any) -> dict[str, Any]:
+    """The `schedule_row` values for one parsed row (without file_id)."""
+    modifier = "-".join(m for m in (getattr(row, "modifier", ""), getattr(row, "modifier2", "")) if m)
+    return {
+        "line": row.source.line,
+        "hcpcs": row.hcpcs,
+        "modifier": modifier,
+        "data": "\t".join(_text(getattr(row, name)) for name in _FIELDS[part]),
+    }
+
+
+def _decimal(text: str) -> Decimal | None:
+    return Decimal(text) if text else None
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _fees(text: str) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for item in text.split("|") if text else ():
+        state, a, b = item.split(" ")
+        out[state] = (a, b)
+    return out
+
+
+def _reader(name: str, part: str) -> Callable[[str], Any]:
+    if name in DECIMALS:
+        return _decimal
+    if name in DATES:
+        return _date
+    if name in BOOLS:
+        return bool
+    if name == "fee_text":
+        return _fees
+    return str
+
+
+_READERS = {part: [(name, _reader(name, part)) for name in names] for part, names in _FIELDS.items()}
+
+
+def decode(part: str, file_name: str, line: int, hcpcs: str, data: str) -> Any:
+    cells = data.split("\t")
+    values = {name: read(cell) for (name, read), cell in zip(_READERS[part], cells, strict=True)}
+    return ROW_TYPES[part](hcpcs=hcpcs, source=SourceRef(file_name, line), **values)
