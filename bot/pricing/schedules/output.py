@@ -29,7 +29,7 @@ def schedule_quote_json(q: ScheduleQuote) -> dict[str, Any]:
         "amount": money_str(q.amount),
         "hcpcs": q.hcpcs,
         "modifiers": list(q.modifiers),
-        "units": f"{q.units.normalize():f}",
+        "units": int(q.units) if q.units == q.units.to_integral_value() else f"{q.units.normalize():f}",
         "unit_amount": _num(q.unit_amount),
         "basis": q.basis,
         "description": q.description,
