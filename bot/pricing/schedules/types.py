@@ -83,7 +83,8 @@ class DmeposRow:
     category: str  # CATG: IN, PO, CR, OS, ... ; "" in the PEN file
     ceiling: Decimal | None
     floor: Decimal | None
-    fee_text: Mapping[str, tuple[str, str]]  # state → (non-rural, rural) as the file writes them ("3.84")
+    states: tuple[str, ...]  # the file's state columns, in order ("AL", "AR", ...)
+    fee_cells: tuple[str, ...]  # non-rural, rural per state in that order, as written ("3.84", "6.03", ...)
     description: str
     pen: bool  # from the DMEPEN (parenteral and enteral nutrition) file
     source: SourceRef
@@ -92,14 +93,12 @@ class DmeposRow:
     def modifiers(self) -> tuple[str, ...]:
         return tuple(m for m in (self.modifier, self.modifier2) if m)
 
-    @property
-    def states(self) -> tuple[str, ...]:
-        return tuple(self.fee_text)
-
     def fees(self, state: str) -> tuple[Decimal, Decimal] | None:
         """(non-rural, rural) fee for a state, or None when the file has no column for it."""
-        pair = self.fee_text.get(state)
-        return None if pair is None else (Decimal(pair[0]), Decimal(pair[1]))
+        if state not in self.states:
+            return None
+        i = 2 * self.states.index(state)
+        return Decimal(self.fee_cells[i]), Decimal(self.fee_cells[i + 1])
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,11 @@ def parse_dmepos(text: str, file: str) -> ParsedSchedule:
             pair[0 if m.group(2) == "NR" else 1] = i
             labels[i] = normalise_header(name)
     states = {s: pair for s, pair in states.items() if -1 not in pair}
+    state_order = tuple(states)
+    columns = [i for pair in states.values() for i in pair]
+    span = (
+        slice(columns[0], columns[-1] + 1) if columns and columns == list(range(columns[0], columns[-1] + 1)) else None
+    )
     if not states:
         raise CmsFileError(
             file, 'no state fee columns ("AL (NR)", "AL (R)", ...) in the header', line=table.header_line
@@ -62,7 +67,7 @@ def parse_dmepos(text: str, file: str) -> ParsedSchedule:
         if is_blank(cells) or code_or_none(cells, col["hcpcs"]) is None:
             continue
         r = Cells(file, line, cells, labels)
-        fees = _fees(r, states)
+        fees = _fees(r, columns, span)
         rows.append(
             DmeposRow(
                 hcpcs=r.code(col["hcpcs"]),
@@ -72,7 +77,8 @@ def parse_dmepos(text: str, file: str) -> ParsedSchedule:
                 category=r.text(col["catg"]).upper() if "catg" in col else "",
                 ceiling=money(r, col["ceiling"]) if "ceiling" in col else None,
                 floor=money(r, col["floor"]) if "floor" in col else None,
-                fee_text=fees,
+                states=state_order,
+                fee_cells=fees,
                 description=r.text(col["desc"]) if "desc" in col and col["desc"] < len(cells) else "",
                 pen=pen,
                 source=SourceRef(file, line),
@@ -80,7 +86,7 @@ def parse_dmepos(text: str, file: str) -> ParsedSchedule:
         )
     if not rows:
         raise CmsFileError(file, "no fee rows after the header", line=table.header_line)
-    rows = drop_repeats(file, rows, lambda x: (x.hcpcs, x.modifier, x.modifier2), lambda x: tuple(x.fee_text.items()))
+    rows = drop_repeats(file, rows, lambda x: (x.hcpcs, x.modifier, x.modifier2), lambda x: x.fee_cells)
     period = month_year(captions, "caption") or from_name(file, _caption_year(captions))
     if period is None:
         raise CmsFileError(file, "cannot tell the quarter of this DMEPOS file (no 'January 2025 Fee Schedule' caption)")
@@ -95,14 +101,12 @@ def _caption_year(captions: list[str]) -> int | None:
     return None
 
 
-def _fees(r: Cells, states: dict[str, list[int]]) -> dict[str, tuple[str, str]]:
-    """Every state's (non-rural, rural) fee as written; one pattern checks the whole row, and the
-    checked reader explains a bad cell (file, line, column)."""
-    cells = r.cells
-    try:
-        fees = {s: (cells[nr].strip(), cells[rural].strip()) for s, (nr, rural) in states.items()}
-    except IndexError:
-        fees = {}
-    if fees and _ALL_AMOUNTS.match(",".join(a + "," + b for a, b in fees.values())):
-        return fees
-    return {s: (str(required_money(r, nr)), str(required_money(r, rural))) for s, (nr, rural) in states.items()}
+def _fees(r: Cells, columns: list[int], span: slice | None) -> tuple[str, ...]:
+    """Every state's (non-rural, rural) fee as written, in state order. Fast path: the columns are
+    one contiguous run and one pattern checks them all; else each cell is read and checked (a bad
+    cell is reported with file, line and column)."""
+    if span is not None:
+        run = r.cells[span]
+        if len(run) == len(columns) and _ALL_AMOUNTS.match(",".join(run)):
+            return tuple(run)
+    return tuple(str(required_money(r, i)) for i in columns)

@@ -33,11 +33,14 @@ class ParsedSchedule:
 
 def money(r: Cells, index: int) -> Decimal | None:
     """ "$1,579.16", "00720.00", "$7,143.730" → Decimal; blank, "." or "N/A" → None."""
-    text = r.text(index).replace("$", "").replace(",", "").strip()
-    if text.upper() in BLANK:
+    raw = r.cells[index] if index < len(r.cells) else r.raw(index)  # raw() explains a short row
+    text = raw.strip()
+    if "$" in text or "," in text:
+        text = text.replace("$", "").replace(",", "").strip()
+    if not text or text.upper() in BLANK:
         return None
     if not _MONEY.match(text):
-        raise r.error(index, f"expected an amount, found {r.text(index)!r}")
+        raise r.error(index, f"expected an amount, found {raw.strip()!r}")
     return Decimal(text)
 
 

@@ -1,7 +1,7 @@
 """A parsed schedule row ⇄ its `schedule_row` record (code, modifier, the other fields as text).
 
 The fields are written tab-separated in the row type's field order (money as CMS's text, "720.00",
-"0.844"; dates ISO; "" for none; DMEPOS state fees as "AL 3.84 6.03|AR ..."): cheaper to write and
+"0.844"; dates ISO; "" for none; DMEPOS states and fees space-separated): cheaper to write and
 to read back than JSON for ~35k rows. The source line has its own column and the file name is on
 `schedule_file`, so `decode` rebuilds the row's `SourceRef`.
 """
@@ -9,7 +9,7 @@ to read back than JSON for ~35k rows. The source line has its own column and the
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,8 +43,8 @@ def _text(value: Any) -> str:
         return "1" if value else ""
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Mapping):
-        return "|".join(f"{k} {a} {b}" for k, (a, b) in value.items())
+    if isinstance(value, tuple):
+        return " ".join(value)
     return str(value).replace("\t", " ").replace("\n", " ")
 
 
@@ -67,12 +67,8 @@ def _date(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _fees(text: str) -> dict[str, tuple[str, str]]:
-    out: dict[str, tuple[str, str]] = {}
-    for item in text.split("|") if text else ():
-        state, a, b = item.split(" ")
-        out[state] = (a, b)
-    return out
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split(" ")) if text else ()
 
 
 def _reader(name: str, part: str) -> Callable[[str], Any]:
@@ -82,8 +78,8 @@ def _reader(name: str, part: str) -> Callable[[str], Any]:
         return _date
     if name in BOOLS:
         return bool
-    if name == "fee_text":
-        return _fees
+    if name in ("states", "fee_cells"):
+        return _words
     return str
 
 
