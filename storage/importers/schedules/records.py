@@ -36,27 +36,34 @@ _FIELDS = {
 }
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return " ".join(value)
-    return str(value).replace("\t", " ").replace("\n", " ")
+def _plain_text(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ") if "\t" in value or "\n" in value else value
 
 
-def encode(part: str, row: Any) -> dict[str, Any]:
-    """The `schedule_row` values for one parsed row (without file_id)."""
+def _optional(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _writer(name: str) -> Callable[[Any], str]:
+    if name in DECIMALS:
+        return _optional
+    if name in DATES:
+        return lambda v: "" if v is None else v.isoformat()
+    if name in BOOLS:
+        return lambda v: "1" if v else ""
+    if name in ("states", "fee_cells"):
+        return " ".join
+    return _plain_text
+
+
+_WRITERS = {part: [(name, _writer(name)) for name in names] for part, names in _FIELDS.items()}
+
+
+def encode(part: str, row: Any) -> tuple[int, str, str, str]:
+    """The `schedule_row` values (line, hcpcs, modifier, data) for one parsed row (without file_id)."""
     modifier = "-".join(m for m in (getattr(row, "modifier", ""), getattr(row, "modifier2", "")) if m)
-    return {
-        "line": row.source.line,
-        "hcpcs": row.hcpcs,
-        "modifier": modifier,
-        "data": "\t".join(_text(getattr(row, name)) for name in _FIELDS[part]),
-    }
+    data = "\t".join(write(getattr(row, name)) for name, write in _WRITERS[part])
+    return row.source.line, row.hcpcs, modifier, data
 
 
 def _decimal(text: str) -> Decimal | None:

@@ -27,6 +27,21 @@ def _table(model: Any) -> Table:
     return table
 
 
+COLUMNS = ("file_id", "line", "hcpcs", "modifier", "data")
+
+
+async def _write_rows(conn: Any, table: Table, records: list[tuple[Any, ...]]) -> None:
+    """Bulk insert: sqlite3's executemany directly on SQLite (the SQLAlchemy layer costs more than
+    the insert here), batched Core inserts elsewhere (asyncpg)."""
+    if conn.dialect.name == "sqlite":
+        raw = await conn.get_raw_connection()
+        sql = f"INSERT INTO schedule_row ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
+        await raw.driver_connection.executemany(sql, records)
+        return
+    for i in range(0, len(records), BATCH):
+        await conn.execute(insert(table), [dict(zip(COLUMNS, r, strict=True)) for r in records[i : i + BATCH]])
+
+
 async def stored_as(conn: Any, sha256: str) -> str | None:
     """The release a file with this content is already stored under, if any (checked before parsing)."""
     files = _table(ScheduleFile)
@@ -67,8 +82,7 @@ async def store_schedule(conn: Any, name: str, sha256: str, parsed: ParsedSchedu
         "imported_at": datetime.now(UTC),
     }
     file_id = (await conn.execute(insert(files).values(**values).returning(files.c.id))).scalar_one()
-    records = [{"file_id": file_id, **encode(parsed.part, row)} for row in parsed.rows]
-    for i in range(0, len(records), BATCH):
-        await conn.execute(insert(rows_t), records[i : i + BATCH])
+    records = [(file_id, *encode(parsed.part, row)) for row in parsed.rows]
+    await _write_rows(conn, rows_t, records)
     replaced = f"; replaces {old.name}" if old is not None else ""
     return ImportOutcome(len(records), True, f"{where}, period from {period.how}{replaced}")
