@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.cli._common import fail, run
 from bot.cli.db import open_or_fail
+from bot.cli.schedules import schedule_status_lines
 from bot.pricing.bundling_types import HOSPITAL, PRACTITIONER
 from storage.db import Database
 from storage.importers.errors import CmsFileError
@@ -19,6 +20,7 @@ from storage.importers.service import import_paths
 from storage.importers.sources import SourceError
 from storage.repositories.fee_schedule import data_status
 from storage.repositories.ncci import loaded_releases
+from storage.repositories.schedules import schedule_status
 
 
 class RichProgress:
@@ -79,9 +81,10 @@ async def _status() -> None:
                 *await loaded_releases(session, PRACTITIONER),
                 *[r for r in await loaded_releases(session, HOSPITAL) if r.setting == HOSPITAL],
             ]
+            other_schedules = await schedule_status(session)
     finally:
         await db.dispose()
-    if not status.releases and not status.zip_files and not ncci:
+    if not status.releases and not status.zip_files and not ncci and not other_schedules:
         click.echo("No CMS data imported yet. Run: billbot data import ../shared/cms")
         return
     for rel in status.releases:
@@ -103,6 +106,8 @@ async def _status() -> None:
             click.echo(f"  {name}")
     if not ncci:
         click.echo("NCCI edits: none imported (bundling checks will say so)")
+    for line in schedule_status_lines(other_schedules):
+        click.echo(line)
 
 
 @click.group("data")

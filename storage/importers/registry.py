@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from storage.importers.sources import SourceFile
 
 HEAD_BYTES = 8192
-PLUGIN_MODULES = ("storage.importers.ncci",)
+PLUGIN_MODULES = ("storage.importers.ncci", "storage.importers.schedules.kinds")
 
 
 # Set by `import_paths` for one import: a plug-in kind that replaces a stored file with one of fewer

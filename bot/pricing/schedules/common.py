@@ -10,9 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 from bot.pricing.errors import PricingError, UnknownCodeError, shown
+from bot.pricing.quote import normalise_code  # one message for a bad code, whatever the schedule
 
 MAX_UNITS = 9999
-_CODE = re.compile(r"^[A-Z0-9]{5}$")
 _MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
 
 
@@ -35,13 +35,6 @@ class ScheduleRequest:
     base_from: str = "the command"
     minutes: int | None = None
     induction: bool = False
-
-
-def normalise_code(code: str) -> str:
-    text = code.strip().upper()
-    if not _CODE.match(text):
-        raise PricingError(f"{shown(code)} is not a HCPCS code: codes are 5 letters or digits (80053, J3301, E0601).")
-    return text
 
 
 def normalise_modifiers(modifiers: Iterable[str]) -> tuple[str, ...]:
@@ -70,3 +63,14 @@ def not_listed(code: str, schedule: str, release: str, codes: Iterable[str]) -> 
 
 def units_text(units: Decimal) -> str:
     return f"{units.normalize():f}"
+
+
+__all__ = [
+    "MAX_UNITS",
+    "ScheduleRequest",
+    "check_units",
+    "normalise_code",
+    "normalise_modifiers",
+    "not_listed",
+    "units_text",
+]
