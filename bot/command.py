@@ -9,6 +9,11 @@ anything but `CommandError` (whose message is written for the user).
     /cpt 99213 facility             facility setting (default: non-facility/office)
     /cpt 20610 77002                two or more codes: each quote plus bundling
     dos:2025-11-01  units:2         date of service; units for the code before it (or all codes)
+    /cpt 80053 clfs | J3301 units:4 | E0601 zip:77002 | 29881 asc | 29881 opps
+                                    a fee schedule by name (clfs, asp, dmepos, anes, opps, asc, pfs);
+                                    by default the PFS where payable, else the schedule listing the code
+    /cpt 00142 QK base:4 minutes:45 anesthesia: base units and minutes (induction: AD at induction)
+    rural                           DMEPOS: the rural fee
     /cpt help   /cpt watch on|off
 
 Case- and spacing-tolerant. Text is NFKC-normalised (full-width digits, non-breaking spaces,
@@ -22,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 MAX_TEXT = 2000
 MAX_CODES = 10
@@ -33,8 +39,10 @@ _CODE_WITH_MODS = re.compile(r"^([0-9A-Z]{5})((?:-[0-9A-Z]{2})+)-?$")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _WRAPPERS = "`*_~\"'()[]{}"
-_OPTION_RE = re.compile(r"^(zip|loc|locality|dos|date|units|unit|u|variant)\s*[:=](.*)$")
-_FACILITY_WORDS = {"facility", "fac", "hospital", "inpatient", "asc"}
+_OPTION_RE = re.compile(r"^(zip|loc|locality|dos|date|units|unit|u|variant|base|minutes|mins|min|time)\s*[:=](.*)$")
+_FACILITY_WORDS = {"facility", "fac", "hospital", "inpatient"}
+SCHEDULE_WORDS = {"pfs": "pfs", "clfs": "clfs", "lab": "clfs", "asp": "asp", "drug": "asp", "dmepos": "dmepos",
+                  "dme": "dmepos", "anes": "anes", "anesthesia": "anes", "opps": "opps", "asc": "asc"}
 _OFFICE_WORDS = {"office", "nonfacility", "non-facility", "nf", "non_facility"}
 _NATIONAL_WORDS = {"national", "nat", "national-average"}
 
@@ -71,6 +79,11 @@ class QuoteCommand:
     variant: str | None = None  # "QPP" / "nonQPP" for CY2026 on
     npp: bool = False  # non-physician practitioner (85 %)
     notes: tuple[str, ...] = ()
+    schedule: str | None = None  # "clfs", "asp", "dmepos", "anes", "opps", "asc", "pfs"; None: the default pick
+    base_units: Decimal | None = None  # anesthesia
+    minutes: int | None = None  # anesthesia
+    induction: bool = False  # anesthesia AD: present at induction
+    rural: bool = False  # DMEPOS rural fee
 
     @property
     def codes(self) -> list[str]:
@@ -149,7 +162,11 @@ def _looks_like_code(tok: str) -> bool:
 def _is_keyword(tok: str) -> bool:
     low = tok.lower()
     return bool(
-        _OPTION_RE.match(low) or low in _FACILITY_WORDS or low in _OFFICE_WORDS or low in {"npp", "qpp", "nonqpp"}
+        _OPTION_RE.match(low)
+        or low in _FACILITY_WORDS
+        or low in _OFFICE_WORDS
+        or low in SCHEDULE_WORDS
+        or low in {"npp", "qpp", "nonqpp", "rural", "induction"}
     )
 
 
@@ -195,6 +212,10 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
     dos: date | None = None
     variant: str | None = None
     npp = False
+    schedule: str | None = None
+    base_units: Decimal | None = None
+    minutes: int | None = None
+    induction = rural = False
     all_units: int | None = None
     notes: list[str] = []
     i = 0
@@ -241,6 +262,12 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
                     all_units = n
             elif key == "variant":
                 variant = _variant(value)
+            elif key == "base":
+                base_units = _parse_base(value)
+            else:  # minutes, mins, min, time
+                if not value.isdigit() or not 0 <= int(value) <= 24 * 60:
+                    raise CommandError(f"“{_clip(value)}” is not a number of minutes: use minutes:N, e.g. minutes:45.")
+                minutes = int(value)
             i += 1
             continue
         if low in _FACILITY_WORDS:
@@ -249,6 +276,12 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
             facility = False
         elif low == "npp":
             npp = True
+        elif low in SCHEDULE_WORDS:
+            schedule = SCHEDULE_WORDS[low]
+        elif low == "rural":
+            rural = True
+        elif low == "induction":
+            induction = True
         elif low in {"qpp", "nonqpp"}:
             variant = _variant(low)
         elif low in _NATIONAL_WORDS:
@@ -290,7 +323,20 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
         raise CommandError(f"That is {len(out)} codes; /cpt checks at most {MAX_CODES} at once.")
     if zip_code and locality:
         raise CommandError("Give either zip: or loc:, not both.")
-    return QuoteCommand(tuple(out), zip_code, locality, facility, dos, variant, npp, tuple(notes))
+    return QuoteCommand(
+        tuple(out), zip_code, locality, facility, dos, variant, npp, tuple(notes),
+        schedule, base_units, minutes, induction, rural,
+    )
+
+
+def _parse_base(value: str) -> Decimal:
+    try:
+        base = Decimal(value)
+    except InvalidOperation:
+        base = Decimal(-1)
+    if not base.is_finite() or not 0 <= base <= 100:
+        raise CommandError(f"“{_clip(value)}” is not a number of anesthesia base units: use base:N, e.g. base:4.")
+    return base
 
 
 def _variant(value: str) -> str:

@@ -23,12 +23,15 @@ from bot.pricing.bundling_types import EditSet, NcciRelease
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.quote import Quote, QuoteRequest
 from bot.pricing.schedule import FeeSchedule, Release
+from bot.pricing.schedules.combined import AnyQuote, ScheduleAsk, price_any
+from bot.pricing.schedules.library import ScheduleLibrary
 from bot.reports.aggregate import DenialPattern
 from storage.db import Database, open_database
 from storage.repositories import ncci as ncci_repo
 from storage.repositories import reports as reports_repo
 from storage.repositories import slack as slack_repo
 from storage.repositories.fee_schedule import load_fee_schedules
+from storage.repositories.schedules import load_schedules
 from storage.repositories.slack import UserPrefs
 
 log = logging.getLogger("billbot.services")
@@ -110,6 +113,7 @@ class Services:
         self.db = db
         self.schedules: list[FeeSchedule] = []
         self.library: FeeScheduleLibrary | None = None
+        self.book = ScheduleLibrary()  # CLFS, ASP, DMEPOS, OPPS, ASC releases
         self.load_error: str | None = None
         self.loaded_at: float | None = None
         # Pure work memoised per loaded data: a quote depends only on the release chosen and the
@@ -146,6 +150,7 @@ class Services:
             try:
                 async with self.db.session() as session:
                     schedules = await load_fee_schedules(session)
+                    book = await load_schedules(session)
                 library = FeeScheduleLibrary(schedules) if schedules else None
             except Exception as exc:  # keep serving the previous data
                 self.load_error = f"{type(exc).__name__} while loading the fee schedules"
@@ -153,6 +158,7 @@ class Services:
                 return self.releases
             self.schedules = schedules
             self.library = library
+            self.book = book
             self.generation = next(_generations)
             self.memo = PureMemo()
             self._edits_cache = _TtlCache(ttl=60.0, size=2048)
@@ -184,6 +190,14 @@ class Services:
         """`FeeScheduleLibrary.price`, memoised until the next reload (pricing errors are not)."""
         library = self.require_library()
         return self.memo.get_or(("quote", request, variant), lambda: library.price(request, variant))
+
+    def price_any(self, request: QuoteRequest, ask: ScheduleAsk) -> AnyQuote:
+        """The PFS quote where payable, else the schedule that lists the code (or the one asked),
+        memoised until the next reload."""
+        if self.library is None and not self.book.releases():
+            self.require_library()  # raises DataMissing: nothing imported at all
+        library = self.library or FeeScheduleLibrary([])
+        return self.memo.get_or(("any", request, ask), lambda: price_any(library, self.book, request, ask))
 
     # -- database state -----------------------------------------------------------------------
 

@@ -104,3 +104,23 @@ def test_fee_schedule_csv(db_url: str, cms_dir: Path) -> None:
     assert missing.exit_code == 1 and "--state" in missing.output
     pfs = invoke(db_url, "fee-schedule", "--locality", "01112-05", "--csv")
     assert pfs.exit_code == 0 and pfs.output.startswith("hcpcs,modifier,carrier")
+
+
+def test_cpt_answers_every_schedule(db_url: str) -> None:
+    """`billbot ask` prints exactly what /cpt answers in Slack."""
+    lab = invoke(db_url, "ask", "/cpt 80053")
+    assert lab.exit_code == 0, lab.output
+    for expected in ("$10.56", "Clinical Laboratory Fee Schedule", "CLFS 2025Q2", "CLFS 2025 Q2V1.csv:526"):
+        assert expected in lab.output, expected
+    drug = json.loads(invoke(db_url, "ask", "--json", "/cpt J3301 units:4 dos:2025-11-01").output)["quotes"][0]
+    assert (drug["schedule"], drug["release"], drug["units"]) == ("ASP", "ASP 2025Q4", 4)
+    dme = json.loads(invoke(db_url, "ask", "--json", "/cpt E0601 zip:77002").output)["quotes"][0]
+    assert (dme["schedule"], dme["state"]) == ("DMEPOS", "TX")
+    asc = invoke(db_url, "ask", "/cpt 29881 asc")
+    assert "$1,579.16" in asc.output and "not the physician" in asc.output
+    anes = json.loads(invoke(db_url, "ask", "--json", "/cpt 00142 QK base:4 minutes:45 zip:35203").output)
+    assert (anes["quotes"][0]["schedule"], anes["quotes"][0]["amount"]) == ("ANES", "67.59")
+    pfs = json.loads(invoke(db_url, "ask", "--json", "/cpt 77002 26").output)["quotes"][0]
+    assert (pfs["schedule"], pfs["amount"]) == ("PFS", "25.55")
+    mixed = json.loads(invoke(db_url, "ask", "--json", "/cpt 20610 77002 J3301 units:4").output)
+    assert [q["schedule"] for q in mixed["quotes"]] == ["PFS", "PFS", "ASP"]

@@ -40,6 +40,7 @@ class CodeAnswer:
     mue: Any | None = None  # bot.pricing.bundling_types.MueEdit
     pattern: DenialPattern | None = None
     request: Any | None = None  # the QuoteRequest priced (with `quote`, `mue` and the data loaded: a memo key)
+    other: Any | None = None  # bot.pricing.schedules.types.ScheduleQuote: priced under CLFS/ASP/DMEPOS/ANES/OPPS/ASC
 
 
 @dataclass
@@ -76,6 +77,16 @@ def canonical_text(cmd: QuoteCommand) -> str:
         parts.append(cmd.variant.lower())
     if cmd.npp:
         parts.append("npp")
+    if cmd.schedule:
+        parts.append(cmd.schedule)
+    if cmd.base_units is not None:
+        parts.append(f"base:{cmd.base_units}")
+    if cmd.minutes is not None:
+        parts.append(f"minutes:{cmd.minutes}")
+    if cmd.induction:
+        parts.append("induction")
+    if cmd.rural:
+        parts.append("rural")
     if cmd.zip_code:
         parts.append(f"zip:{cmd.zip_code}")
     elif cmd.locality:
@@ -142,6 +153,7 @@ async def answer(
 async def answer_resolved(services: Services, state: Resolved) -> Answer:
     from bot.pricing.errors import NoReleaseError, PricingError, UnknownCodeError, UnknownLocalityError
     from bot.pricing.quote import QuoteRequest
+    from bot.pricing.schedules.combined import ScheduleAsk
 
     cmd = state.cmd
     notes = list(state.notes)
@@ -153,13 +165,23 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
     try:
         schedule = services.select_schedule(cmd.dos, cmd.variant)
     except DataMissing as exc:
-        raise AnswerError(str(exc)) from None
+        if not services.book.releases():
+            raise AnswerError(str(exc)) from None
+        schedule, release_error = None, str(exc)  # no PFS: the other schedules may still answer
     except (NoReleaseError, PricingError) as exc:
-        if len(cmd.lines) < 2:
+        if len(cmd.lines) < 2 and not services.book.releases():
             raise AnswerError(str(exc)) from None
         # No fee schedule for that date, but the NCCI tables may still answer the bundling question.
         schedule, release_error = None, str(exc)
 
+    ask = ScheduleAsk(
+        schedule=cmd.schedule,
+        base_units=cmd.base_units,
+        minutes=cmd.minutes,
+        induction=cmd.induction,
+        rural=True if cmd.rural else None,
+        variant=cmd.variant,
+    )
     codes: list[CodeAnswer] = []
     for line in cmd.lines:
         ca = CodeAnswer(line)
@@ -173,14 +195,19 @@ async def answer_resolved(services: Services, state: Resolved) -> Answer:
             dos=cmd.dos,
             npp=cmd.npp,
         )
-        if schedule is None:
+        if schedule is None and not services.book.releases():
             ca.error = release_error
             codes.append(ca)
             continue
         try:
-            # The library falls back to an older release when the newest lacks the code (and says so).
-            ca.quote = services.price(request, cmd.variant)
-            ca.request = request
+            # The PFS where payable, else the schedule that lists the code (or the one asked); the PFS
+            # library falls back to an older release when the newest lacks the code (and says so).
+            priced = services.price_any(request, ask)
+            if priced.pfs is not None:
+                ca.quote = priced.pfs
+                ca.request = request
+            else:
+                ca.other = priced.other
         except UnknownLocalityError as exc:
             raise AnswerError(str(exc)) from None
         except UnknownCodeError as exc:
@@ -272,8 +299,15 @@ def answer_json(ans: Answer) -> dict[str, Any]:
     """`billbot ask --json`: {"quotes": [...as price --json...], "bundling": [...as bundle --json...],
     "tips": [...], "notes": [...]} (plus "mue", "addon", "errors", "patterns")."""
     from bot.pricing.quote import quote_json
+    from bot.pricing.schedules.output import schedule_quote_json
 
-    out: dict[str, Any] = {"quotes": [quote_json(q) for q in ans.quotes], "bundling": [], "mue": [], "addon": []}
+    quotes: list[dict[str, Any]] = []
+    for c in ans.codes:
+        if c.quote is not None:
+            quotes.append({"schedule": "PFS", **quote_json(c.quote)})
+        elif c.other is not None:
+            quotes.append(schedule_quote_json(c.other))
+    out: dict[str, Any] = {"quotes": quotes, "bundling": [], "mue": [], "addon": []}
     notes = list(ans.notes)
     if ans.bundling is not None:
         from bot.pricing.bundling import bundling_json
