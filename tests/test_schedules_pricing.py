@@ -200,3 +200,33 @@ async def test_truncated_file_rolls_back_and_fewer_rows_refused(cms_dir: Path, t
         assert stored == [len(lines) - 10 - 5]
     finally:
         await db.dispose()
+
+
+def test_cpt_grammar_for_schedules() -> None:
+    from bot.command import CommandError, QuoteCommand, parse
+    from bot.handlers.answer import canonical_text
+
+    cmd = parse("00142 QK base:4 minutes:45 zip:35203 induction")
+    assert isinstance(cmd, QuoteCommand)
+    assert (cmd.base_units, cmd.minutes, cmd.induction, cmd.zip_code) == (Decimal(4), 45, True, "35203")
+    assert cmd.lines[0].modifiers == ("QK",)
+    for text, schedule in [
+        ("29881 asc", "asc"),
+        ("29881 OPPS", "opps"),
+        ("80053 lab", "clfs"),
+        ("E0601 dme", "dmepos"),
+    ]:
+        parsed = parse(text)
+        assert isinstance(parsed, QuoteCommand) and parsed.schedule == schedule
+    rural = parse("E0601 RR loc:TX rural")
+    assert isinstance(rural, QuoteCommand) and rural.rural and rural.locality == "TX"
+    again = parse(canonical_text(cmd))
+    assert isinstance(again, QuoteCommand) and (again.base_units, again.minutes, again.induction) == (
+        Decimal(4),
+        45,
+        True,
+    )
+    with pytest.raises(CommandError, match="minutes"):
+        parse("00142 base:4 minutes:lots")
+    with pytest.raises(CommandError, match="base units"):
+        parse("00142 base:x minutes:45")
