@@ -32,7 +32,7 @@ def libraries(cms_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Librar
     async def build() -> Libraries:
         db = await open_database(f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('combined') / 'c.db'}")
         try:
-            folders = ("rvu25d", "zip-locality", "clfs", "asp", "dmepos", "opps", "asc")
+            folders = ("rvu25d", "rvu26-excerpt", "zip-locality", "clfs", "asp", "dmepos", "opps", "asc")
             await import_paths(db.engine, [cms_dir / f for f in folders])
             async with db.session() as session:
                 return FeeScheduleLibrary(await load_fee_schedules(session)), await load_schedules(session)
@@ -83,6 +83,8 @@ def test_facility_and_anesthesia_when_asked(libraries: Libraries) -> None:
     # Birmingham AL → 10112-00, anesthesia CF 19.31: (4 + 3.0) × 19.31 × 50% = 67.585 → 67.59
     assert (anes["schedule"], anes["amount"], anes["release"]) == ("ANES", "67.59", "RVU25D")
     assert anes["sources"] == ["ANES2025.csv:2"]
+    # RVU26C (the newest, a partial release) has no ANES file: the newest release with one answers, and says so
+    assert anes["confidence"] == "medium" and "RVU26C nonQPP has no anesthesia CF" in anes["notes"][0]
     with pytest.raises(PricingError, match="per locality"):
         ask(libraries, "00142", ask=ScheduleAsk(base_units=Decimal(4), minutes=45))
 

@@ -10,6 +10,7 @@ file of the PFS release in force.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -152,6 +153,17 @@ def _anesthesia(pfs: FeeScheduleLibrary, code: str, request: QuoteRequest, ask: 
             "Anesthesia conversion factors are set per locality: add a ZIP or locality (e.g. zip:35203 or 10112-00)."
         )
     cf = schedule.anesthesia.get(loc.key)
+    note = ""
+    if cf is None and request.dos is None and not ask.release:
+        # The newest release may be partial (no ANES file): use the newest release that has one.
+        for older in pfs.schedules:
+            if older.anesthesia.get(loc.key) is not None:
+                note = (
+                    f"{schedule.release.label} has no anesthesia CF for {loc.key} (no ANES file imported): "
+                    f"priced with {older.release.label}'s, the newest release that has one."
+                )
+                schedule, cf = older, older.anesthesia[loc.key]
+                break
     if cf is None:
         raise PricingError(f"No anesthesia CF for {loc.key} in {schedule.release.label}: import its ANES file.")
     rel = schedule.release
@@ -166,7 +178,15 @@ def _anesthesia(pfs: FeeScheduleLibrary, code: str, request: QuoteRequest, ask: 
         minutes=ask.minutes,
         induction=ask.induction,
     )
-    return price_anesthesia(cf, release, sreq, f"{loc.label} (from {loc.resolved_from})")
+    quote = price_anesthesia(cf, release, sreq, f"{loc.label} (from {loc.resolved_from})")
+    if not note:
+        return quote
+    return dataclasses.replace(
+        quote,
+        notes=(note, *quote.notes),
+        confidence="medium" if quote.confidence == "high" else quote.confidence,
+        confidence_reasons=(*quote.confidence_reasons, "anesthesia CF from an older release"),
+    )
 
 
 def any_quote_json(q: AnyQuote) -> dict[str, Any]:

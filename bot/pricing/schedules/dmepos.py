@@ -127,10 +127,9 @@ def price_dmepos(schedule: DmeposSchedule, request: ScheduleRequest) -> Schedule
         (f"{state} non-rural fee", f"{non_rural:.2f}"),
         (f"{state} rural fee", f"{rural:.2f}"),
     ]
-    if row.ceiling is not None:
-        details.append(("Ceiling", f"{row.ceiling:.2f}"))
-    if row.floor is not None:
-        details.append(("Floor", f"{row.floor:.2f}"))
+    for name, limit in (("Ceiling", row.ceiling), ("Floor", row.floor)):
+        if limit is not None:
+            details.append((name, f"{limit:.2f}" + (" (none set for this item)" if limit == 0 else "")))
     if row.category:
         details.append(("Category", f"{row.category}: {CATEGORIES.get(row.category, '')}".rstrip(": ")))
     for m in row.modifiers:
