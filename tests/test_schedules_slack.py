@@ -4,15 +4,42 @@ lab, drug, DMEPOS, ASC and anesthesia questions answered from the imported sched
 from __future__ import annotations
 
 import subprocess
+import uuid
 from pathlib import Path
 from typing import Any
 
 from tests.schedule_truth import records
 from tests.serve_harness import *  # noqa: F403
-from tests.serve_harness import BILLBOT, SlackStub, server_env
-from tests.test_slack_server import all_text, reply_of, uid
+from tests.serve_harness import BILLBOT, BillbotServer, SlackStub, server_env
 
 FOLDERS = ("clfs", "asp", "dmepos", "opps", "asc")
+
+
+def uid() -> str:
+    return "U" + uuid.uuid4().hex[:9].upper()
+
+
+def all_text(payload: Any) -> str:
+    """Every string in the reply's blocks, one per line."""
+    if isinstance(payload, str):
+        return payload
+    if isinstance(payload, dict):
+        return "\n".join(all_text(v) for v in payload.values())
+    if isinstance(payload, list):
+        return "\n".join(all_text(v) for v in payload)
+    return ""
+
+
+def reply_of(server: BillbotServer, slack: SlackStub, line: str, **kwargs: Any) -> dict[str, Any]:
+    """The answer to a slash command: the ack body, or what followed on the response_url."""
+    url = slack.response_url()
+    r = server.command(line, response_url=url, **kwargs)
+    assert r.status == 200, r.text
+    body = r.json()
+    if body and body.get("blocks"):
+        return dict(body)
+    posted = [c for c in slack.wait_for("response_url", timeout=20) if c.path.endswith(url.rsplit("/", 1)[1])]
+    return dict(posted[-1].params)
 
 
 def test_cpt_prices_every_schedule(serve_factory: Any, slack: SlackStub, billbot_db_url: str, cms_dir: Path) -> None:
