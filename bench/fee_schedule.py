@@ -2,7 +2,7 @@
 
     python -m bench.fee_schedule [--cms ../shared/cms] [--repeat 5] [--locality 01112-05]
 
-Target (issue 2): ≤ 2 s end to end. Imports RVU25D + the ZIP file into a fresh SQLite file first
+Target (README, Performance): ≤ 2 s end to end. Imports RVU25D + the ZIP file into a fresh SQLite file first
 (not timed), then times the whole command as a subprocess (interpreter start, migrations check,
 loading the snapshot, pricing 19,090 rows, writing CSV to a pipe). Baseline in the same run:
 `billbot --help` (interpreter and CLI start-up only); the report gives both and the ratio.

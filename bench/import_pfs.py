@@ -2,7 +2,7 @@
 
     python -m bench.import_pfs [--cms ../shared/cms] [--database-url URL] [--repeat 3]
 
-Target (issue 2): import of the RVU25D set plus the ZIP file ≤ 15 s on the 2-core machine.
+Target (README, Performance): import of the RVU25D set plus the ZIP file ≤ 15 s on the 2-core machine.
 Prints one line per measurement; each import runs on a fresh database (migrations not timed).
 """
 

@@ -11,7 +11,7 @@
    against two baselines measured in the same run on the same session: a `SELECT 1` round trip
    (the floor) and the naive approach of one query per ordered pair (90 queries).
 
-Targets (issue 3): import ≤ 120 s and peak memory ≤ 600 MB on the 2-core machine; check median ≤ 2 ms.
+Targets (README, Performance): import ≤ 120 s and peak memory ≤ 600 MB on the 2-core machine; check median ≤ 2 ms.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ def _rss_mb() -> float:
 
 
 async def _child_import(url: str, folder: Path) -> dict[str, float]:
-    from bot.pricing.bundling_parse import parse_ptp
     from storage.db import open_database
+    from storage.importers.ncci_files import parse_ptp
     from storage.importers.service import import_paths
 
     rss_start = _rss_mb()
@@ -94,8 +94,8 @@ def _pick_codes(folder: Path) -> list[str]:
 async def _warm_check(url: str, codes: list[str], dos: date, repeat: int) -> dict[str, float]:
     from sqlalchemy import func, select, text
 
-    from bot.pricing.bundling import check_bundling
-    from bot.pricing.bundling_types import ClaimLine
+    from bot.pricing.lines import ClaimLine
+    from bot.pricing.ncci.check import check_bundling
     from storage.db import open_database
     from storage.models.ncci import NcciPtp
     from storage.repositories.ncci import load_edits

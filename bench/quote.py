@@ -2,7 +2,7 @@
 
     python -m bench.quote [--cms ../shared/cms] [--rounds 2000] [--batch 50]
 
-Target (issue 2): a warm single quote (`price(schedule, QuoteRequest("77002", ("26",), locality=...))`)
+Target (README, Performance): a warm single quote (`price(schedule, QuoteRequest("77002", ("26",), locality=...))`)
 has a median ≤ 0.2 ms in process. The schedule is built from the CMS files with the importers'
 pure parsers (no database: this measures the pricing core). Baselines: a bare dict look-up of the RVU
 row, and the look-up plus the fee arithmetic alone; the report gives the quote's ratio to each.
@@ -19,7 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.pricing.money import fee_amount
-from bot.pricing.quote import QuoteRequest, price, quote_json
+from bot.pricing.quote import QuoteRequest, price
+from bot.pricing.quote_json import quote_json
 from bot.pricing.schedule import FeeSchedule, Release
 from storage.importers.gpci import parse_gpci
 from storage.importers.oppscap import parse_oppscap

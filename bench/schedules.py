@@ -26,7 +26,6 @@ from bot.pricing.schedules.library import ScheduleLibrary
 from bot.pricing.schedules.types import ScheduleRelease
 from storage.db import open_database
 from storage.importers.anes import parse_anes
-from storage.importers.schedules.kinds import register
 from storage.importers.service import import_paths
 from storage.repositories.schedules import load_schedules, schedule_status
 
@@ -37,7 +36,6 @@ QUOTE_TARGET_MS = 0.2
 
 
 async def import_and_load(cms: Path) -> tuple[float, float, float, int, ScheduleLibrary]:
-    register()
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         db = await open_database(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}")

@@ -4,13 +4,13 @@ same machine. Reports throughput, p50/p99 latency and errors for both, and the t
 
     python -m bench.slack [--requests 4000] [--concurrency 32] [--cms ../shared/cms]
 
-Targets (issue 4): /cpt throughput >= 70 % of the no-op's, p99 <= 50 ms at 32 concurrent
+Targets (README, Performance): /cpt throughput >= 70 % of the no-op's, p99 <= 50 ms at 32 concurrent
 connections, no errors. Loopback only; the Slack Web API is the local stand-in (tests/slack_stub.py).
 A /cpt response counts as an error unless it is HTTP 200 and carries the quote ($25.55).
 
-Reading the numbers: every /cpt request is parsed, priced, checked against NCCI and rendered
-(billbot has no reply cache; the pure parts — the quote, its tips and its rendered blocks — are
-memoised per loaded data, and the NCCI edits and denial patterns come from short-lived caches).
+Reading the numbers: every /cpt request is parsed, priced, checked against NCCI and rendered; the
+pure parts — the quote, its tips and its rendered blocks — are memoised per loaded data, and the NCCI
+edits and denial patterns come from short-lived caches.
 Bolt acknowledges slash commands by polling every 10 ms, so at 32 connections both servers sit
 near 32 / ~12 ms ≈ 2,700 req/s when the machine is quiet; the ratio drops when /cpt's CPU per
 request saturates a core. `--in-process` adds the CPU cost per request of Bolt's dispatch alone
@@ -227,8 +227,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-process", action="store_true",
                         help="also measure CPU per request of Bolt's dispatch alone (no HTTP)")
     parser.add_argument("--noop-server", type=int, help=argparse.SUPPRESS)
-    # Accepted so older command lines still run: billbot no longer has a reply cache, every /cpt is computed.
-    parser.add_argument("--no-reply-cache", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.noop_server:
         asyncio.run(_noop_server(args.noop_server))

@@ -1,9 +1,8 @@
 """The Bolt `AsyncApp`: one app object with every listener, talking to `settings.slack_api_url`.
 
-`build_app(services)` wires the Web API client (with retries for rate limits, server errors and
-dropped connections), turns signature verification on, installs the retry guard, registers the
-`/cpt`, App Home and mention/watch listeners, and calls `bot.handlers.denial.register(app, services)`
-when that module provides it.
+`build_app(services)` wires the Web API client (`bot.slack_client`), turns signature verification
+on, installs the retry guard, registers the `/cpt`, App Home, mention/watch and `/denial`
+listeners, and answers any listener failure with the one failure message (`bot.failures`).
 """
 
 from __future__ import annotations
@@ -18,43 +17,17 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.services import Services, new_error_id
+from bot.failures import failure_text, log_failure, new_error_id
+from bot.handlers import cpt, denial, home, mentions
+from bot.services import Services
+from bot.slack_client import make_client
 
 log = logging.getLogger("billbot.app")
-
-FRIENDLY_FAILURE = (
-    "Sorry, something went wrong on our side and nothing was changed. "
-    "Please try again in a moment. If it keeps happening, tell your admin the error id `{error_id}`."
-)
 
 
 class MissingSecret(Exception):
     """A required environment variable is not set; the message names it."""
-
-
-def api_base_url(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
-
-
-def make_client(services: Services) -> AsyncWebClient:
-    settings = services.settings
-    return AsyncWebClient(
-        token=settings.slack_bot_token,
-        base_url=api_base_url(settings.slack_api_url),
-        timeout=10,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def request_key(body: dict[str, Any]) -> str | None:
@@ -86,7 +59,7 @@ class RecentKeys:
 class RetryGuard(AsyncMiddleware):
     """A Slack retry (X-Slack-Retry-Num) of a request this process already took is acknowledged and
     dropped. (A class middleware: no per-request argument injection.) Side effects that must be
-    once across processes also claim their key in the database (`Services.claim_once`)."""
+    once across processes also claim their key in the database (`RequestLog.claim_once`)."""
 
     def __init__(self, recent: RecentKeys) -> None:
         self.recent = recent
@@ -98,14 +71,6 @@ class RetryGuard(AsyncMiddleware):
         if key is not None and not self.recent.add(key) and req.headers.get("x-slack-retry-num"):
             return BoltResponse(status=200, body="")
         return await next()
-
-
-def log_failure(logger: logging.Logger, error_id: str, where: str, exc: BaseException) -> None:
-    """Log a failure with its id and stack, never the exception's message (it may quote user text)."""
-    import traceback
-
-    frames = "".join(traceback.format_tb(exc.__traceback__))
-    logger.error("error_id=%s in %s: %s\n%s", error_id, where, type(exc).__name__, frames)
 
 
 class RedactSlackBodies(logging.Filter):
@@ -138,7 +103,7 @@ def build_app(services: Services) -> AsyncApp:
         raise MissingSecret("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token from OAuth & Permissions.")
 
     app = AsyncApp(
-        client=make_client(services),
+        client=make_client(settings),
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=True,
         name="billbot",
@@ -155,12 +120,10 @@ def build_app(services: Services) -> AsyncApp:
         log_failure(log, error_id, f"listener for {body.get('type') or body.get('command') or 'request'}", error)
         if respond is not None and body.get("response_url"):
             try:
-                await respond(text=FRIENDLY_FAILURE.format(error_id=error_id), response_type="ephemeral",
+                await respond(text=failure_text(error_id), response_type="ephemeral",
                               replace_original=False)
             except Exception as exc:  # pragma: no cover - best effort
                 log_failure(log, error_id, "error reply", exc)
-
-    from bot.handlers import cpt, denial, home, mentions
 
     cpt.register(app, services)
     home.register(app, services)

@@ -8,12 +8,12 @@ anything but `CommandError` (whose message is written for the user).
     /cpt 77002 loc:CA san francisco state + part of the locality name
     /cpt 99213 facility             facility setting (default: non-facility/office)
     /cpt 20610 77002                two or more codes: each quote plus bundling
+    /cpt 97110x4 20610-RT*2         units with the code (the line forms of `billbot bundle`, see
+                                    bot.pricing.lines); `97110 x4` and `20610-RT *2` too
     dos:2025-11-01  units:2         date of service; units for the code before it (or all codes)
-    /cpt 80053 clfs | J3301 units:4 | E0601 zip:77002 | 29881 asc | 29881 opps
-                                    a fee schedule by name (clfs, asp, dmepos, anes, opps, asc, pfs);
-                                    by default the PFS where payable, else the schedule listing the code
-    /cpt 00142 QK base:4 minutes:45 anesthesia: base units and minutes (induction: AD at induction)
-    rural                           DMEPOS: the rural fee
+    /cpt 80053 clfs  /cpt 29881 asc a fee schedule by name (clfs asp dmepos anes opps asc pfs; default:
+                                    the PFS where payable, else the one listing the code), see
+                                    bot.command_schedules; base:4 minutes:45 induction (anesthesia), rural
     /cpt help   /cpt watch on|off
 
 Case- and spacing-tolerant. Text is NFKC-normalised (full-width digits, non-breaking spaces,
@@ -25,24 +25,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from bot.command_schedules import FLAG_WORDS, OPTION_KEYS, SCHEDULE_WORDS, parse_base, parse_minutes
+from bot.pricing.lines import (
+    HCPCS_PATTERN,
+    MAX_MODIFIERS,
+    MAX_UNITS,
+    MODIFIER_PATTERN,
+    ClaimLine,
+    is_hcpcs,
+    is_modifier,
+    split_line,
+)
 
 MAX_TEXT = 2000
 MAX_CODES = 10
-MAX_UNITS = 999
 
-HCPCS_RE = re.compile(r"^(?:[0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})$")
-MODIFIER_RE = re.compile(r"^[0-9A-Z]{2}$")
-_CODE_WITH_MODS = re.compile(r"^([0-9A-Z]{5})((?:-[0-9A-Z]{2})+)-?$")
+_UNITS_WORD = re.compile(r"^[x*]\d+$")  # "x2" / "*2" after a code = 2 units
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _WRAPPERS = "`*_~\"'()[]{}"
 _OPTION_RE = re.compile(r"^(zip|loc|locality|dos|date|units|unit|u|variant|base|minutes|mins|min|time)\s*[:=](.*)$")
 _FACILITY_WORDS = {"facility", "fac", "hospital", "inpatient"}
-SCHEDULE_WORDS = {"pfs": "pfs", "clfs": "clfs", "lab": "clfs", "asp": "asp", "drug": "asp", "dmepos": "dmepos",
-                  "dme": "dmepos", "anes": "anes", "anesthesia": "anes", "opps": "opps", "asc": "asc"}
 _OFFICE_WORDS = {"office", "nonfacility", "non-facility", "nf", "non_facility"}
 _NATIONAL_WORDS = {"national", "nat", "national-average"}
 
@@ -59,19 +67,8 @@ class CommandError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class CodeLine:
-    hcpcs: str
-    modifiers: tuple[str, ...] = ()
-    units: int = 1
-
-    @property
-    def label(self) -> str:
-        return "-".join((self.hcpcs, *self.modifiers))
-
-
-@dataclass(frozen=True, slots=True)
 class QuoteCommand:
-    lines: tuple[CodeLine, ...]
+    lines: tuple[ClaimLine, ...]
     zip_code: str | None = None
     locality: str | None = None  # "01112-05", "CA san francisco" or "national"
     facility: bool | None = None  # None: not said (user default, else non-facility)
@@ -134,7 +131,7 @@ def check_ascii(text: str) -> None:
 def _tokens(text: str) -> list[str]:
     out = []
     for raw in re.split(r"[\s,;+&]+", text):
-        tok = raw.strip(_WRAPPERS)
+        tok = raw if _UNITS_WORD.match(raw.lower()) else raw.strip(_WRAPPERS)
         if tok:
             out.append(tok)
     return out
@@ -156,7 +153,8 @@ def _parse_units(value: str) -> int:
 
 
 def _looks_like_code(tok: str) -> bool:
-    return bool(HCPCS_RE.match(tok) or _CODE_WITH_MODS.match(tok))
+    parts = split_line(tok)
+    return parts is not None and (is_hcpcs(parts.hcpcs) or bool(parts.modifiers))
 
 
 def _is_keyword(tok: str) -> bool:
@@ -166,14 +164,9 @@ def _is_keyword(tok: str) -> bool:
         or low in _FACILITY_WORDS
         or low in _OFFICE_WORDS
         or low in SCHEDULE_WORDS
-        or low in {"npp", "qpp", "nonqpp", "rural", "induction"}
+        or low in FLAG_WORDS
+        or low in {"npp", "qpp", "nonqpp"}
     )
-
-
-@dataclass
-class _Builder:
-    lines: list[list[object]] = field(default_factory=list)  # [hcpcs, [mods], units|None]
-    pending_units: int | None = None
 
 
 def parse(text: str) -> Command:
@@ -204,111 +197,178 @@ def parse(text: str) -> Command:
     return _parse_quote(tokens)
 
 
-def _parse_quote(tokens: list[str]) -> QuoteCommand:
-    lines: list[tuple[str, list[str], int | None]] = []
+@dataclass
+class _QuoteDraft:
+    """What the tokens of a quote said so far; `lines` hold (code, modifiers, units or None)."""
+
+    lines: list[tuple[str, list[str], int | None]] = field(default_factory=list)
     zip_code: str | None = None
     locality: str | None = None
     facility: bool | None = None
     dos: date | None = None
     variant: str | None = None
-    npp = False
+    npp: bool = False
+    all_units: int | None = None
     schedule: str | None = None
     base_units: Decimal | None = None
     minutes: int | None = None
-    induction = rural = False
-    all_units: int | None = None
-    notes: list[str] = []
+    flags: set[str] = field(default_factory=set)  # "rural", "induction"
+
+    def set_units(self, n: int) -> None:
+        """Units for the code before (or, before any code, for all codes)."""
+        if self.lines:
+            code, mods, _ = self.lines[-1]
+            self.lines[-1] = (code, mods, n)
+        else:
+            self.all_units = n
+
+
+def _zip_option(draft: _QuoteDraft, value: str) -> None:
+    z = value.strip()
+    if not re.fullmatch(r"\d{5}(-\d{4})?", z):
+        raise CommandError(f"“{z}” is not a ZIP code: use zip: and 5 digits, e.g. zip:94110.")
+    draft.zip_code = z[:5]
+
+
+def _locality_option(draft: _QuoteDraft, loc: str) -> None:
+    if not loc:
+        raise CommandError(
+            "loc: needs a locality: a carrier-locality (loc:01112-05), or a state and part of the "
+            "name (loc:CA san francisco), or loc:national."
+        )
+    if re.fullmatch(r"\d{5}", loc):
+        draft.zip_code = loc
+    else:
+        draft.locality = "national" if loc.lower() in _NATIONAL_WORDS else loc
+
+
+def _dos_option(draft: _QuoteDraft, value: str) -> None:
+    draft.dos = _parse_date(value)
+
+
+def _units_option(draft: _QuoteDraft, value: str) -> None:
+    draft.set_units(_parse_units(value))
+
+
+def _variant_option(draft: _QuoteDraft, value: str) -> None:
+    draft.variant = _variant(value)
+
+
+def _base_option(draft: _QuoteDraft, value: str) -> None:
+    draft.base_units = parse_base(value)
+    if draft.base_units is None:
+        raise CommandError(f"“{_clip(value)}” is not a number of anesthesia base units: use base:N, e.g. base:4.")
+
+
+def _minutes_option(draft: _QuoteDraft, value: str) -> None:
+    draft.minutes = parse_minutes(value)
+    if draft.minutes is None:
+        raise CommandError(f"“{_clip(value)}” is not a number of minutes: use minutes:N, e.g. minutes:45.")
+
+
+_OPTIONS: dict[str, Callable[[_QuoteDraft, str], None]] = {
+    "zip": _zip_option,
+    "loc": _locality_option,
+    "locality": _locality_option,
+    "dos": _dos_option,
+    "date": _dos_option,
+    "units": _units_option,
+    "unit": _units_option,
+    "u": _units_option,
+    "variant": _variant_option,
+    "base": _base_option,
+    **dict.fromkeys(OPTION_KEYS[1:], _minutes_option),
+}
+
+
+def _setting_word(draft: _QuoteDraft, low: str) -> bool:
+    """Apply a setting word (facility, office, npp, qpp, national); False when `low` is none of them."""
+    if low in _FACILITY_WORDS:
+        draft.facility = True
+    elif low in _OFFICE_WORDS:
+        draft.facility = False
+    elif low == "npp":
+        draft.npp = True
+    elif low in {"qpp", "nonqpp"}:
+        draft.variant = _variant(low)
+    elif low in _NATIONAL_WORDS:
+        draft.locality = "national"
+    elif low in SCHEDULE_WORDS:
+        draft.schedule = SCHEDULE_WORDS[low]
+    elif low in FLAG_WORDS:
+        draft.flags.add(low)
+    else:
+        return False
+    return True
+
+
+def _option(draft: _QuoteDraft, tokens: list[str], i: int, opt: re.Match[str]) -> int:
+    """Apply the option at tokens[i] (its value may be the next token, a locality several); returns
+    the index of the last token used."""
+    tok = tokens[i]
+    key, value = opt.group(1), tok[len(opt.group(0)) - len(opt.group(2)) :].strip()
+    if not value and i + 1 < len(tokens):  # "zip: 94110"
+        i += 1
+        value = tokens[i]
+    if key in {"loc", "locality"}:
+        words = [value] if value else []
+        while (
+            i + 1 < len(tokens)
+            and not _is_keyword(tokens[i + 1])
+            and not (_looks_like_code(tokens[i + 1].upper()) and words)
+        ):
+            i += 1
+            words.append(tokens[i])
+        value = " ".join(words).strip()
+    _OPTIONS[key](draft, value)
+    return i
+
+
+def _code_or_modifier(draft: _QuoteDraft, tok: str) -> None:
+    up, low = tok.upper(), tok.lower()
+    if _UNITS_WORD.match(low) and draft.lines:
+        draft.set_units(_parse_units(low[1:]))
+    elif _looks_like_code(up) or ((parts := split_line(up)) is not None and parts.units is not None):
+        draft.lines.append(_code_token(up))
+    elif is_modifier(up) and draft.lines:
+        draft.lines[-1][1].append(up)
+    elif is_modifier(up):
+        raise CommandError(f"“{tok}” looks like a modifier but comes before any code. {USAGE}")
+    elif re.fullmatch(r"[0-9A-Z]{3,7}", up) and any(c.isdigit() for c in up):
+        raise CommandError(_bad_code(up))
+    else:
+        raise CommandError(f"I didn't understand “{_clip(tok)}”. {USAGE}")
+
+
+def _parse_quote(tokens: list[str]) -> QuoteCommand:
+    draft = _QuoteDraft()
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        up = tok.upper()
-        low = tok.lower()
-        opt = _OPTION_RE.match(low)
-        if opt:
-            key, value = opt.group(1), tok[len(opt.group(0)) - len(opt.group(2)):].strip()
-            if not value and i + 1 < len(tokens):  # "zip: 94110"
-                i += 1
-                value = tokens[i]
-            if key == "zip":
-                z = value.strip()
-                if not re.fullmatch(r"\d{5}(-\d{4})?", z):
-                    raise CommandError(f"“{z}” is not a ZIP code: use zip: and 5 digits, e.g. zip:94110.")
-                zip_code = z[:5]
-            elif key in {"loc", "locality"}:
-                words = [value] if value else []
-                while i + 1 < len(tokens) and not _is_keyword(tokens[i + 1]) and not (
-                    _looks_like_code(tokens[i + 1].upper()) and words
-                ):
-                    i += 1
-                    words.append(tokens[i])
-                loc = " ".join(words).strip()
-                if not loc:
-                    raise CommandError(
-                        "loc: needs a locality: a carrier-locality (loc:01112-05), or a state and part of the "
-                        "name (loc:CA san francisco), or loc:national."
-                    )
-                if re.fullmatch(r"\d{5}", loc):
-                    zip_code = loc
-                else:
-                    locality = "national" if loc.lower() in _NATIONAL_WORDS else loc
-            elif key in {"dos", "date"}:
-                dos = _parse_date(value)
-            elif key in {"units", "unit", "u"}:
-                n = _parse_units(value)
-                if lines:
-                    code, mods, _ = lines[-1]
-                    lines[-1] = (code, mods, n)
-                else:
-                    all_units = n
-            elif key == "variant":
-                variant = _variant(value)
-            elif key == "base":
-                base_units = _parse_base(value)
-            else:  # minutes, mins, min, time
-                if not value.isdigit() or not 0 <= int(value) <= 24 * 60:
-                    raise CommandError(f"“{_clip(value)}” is not a number of minutes: use minutes:N, e.g. minutes:45.")
-                minutes = int(value)
-            i += 1
-            continue
-        if low in _FACILITY_WORDS:
-            facility = True
-        elif low in _OFFICE_WORDS:
-            facility = False
-        elif low == "npp":
-            npp = True
-        elif low in SCHEDULE_WORDS:
-            schedule = SCHEDULE_WORDS[low]
-        elif low == "rural":
-            rural = True
-        elif low == "induction":
-            induction = True
-        elif low in {"qpp", "nonqpp"}:
-            variant = _variant(low)
-        elif low in _NATIONAL_WORDS:
-            locality = "national"
-        elif re.fullmatch(r"x\d{1,3}", low) and lines:  # "x2" after a code = 2 units
-            code, mods, _ = lines[-1]
-            lines[-1] = (code, mods, _parse_units(low[1:]))
-        elif HCPCS_RE.match(up):
-            lines.append((up, [], None))
-        elif m := _CODE_WITH_MODS.match(up):
-            if not HCPCS_RE.match(m.group(1)):
-                raise CommandError(_bad_code(m.group(1)))
-            lines.append((m.group(1), [x for x in m.group(2).split("-") if x], None))
-        elif MODIFIER_RE.match(up) and lines:
-            lines[-1][1].append(up)
-        elif MODIFIER_RE.match(up):
-            raise CommandError(f"“{tok}” looks like a modifier but comes before any code. {USAGE}")
-        elif re.fullmatch(r"[0-9A-Z]{3,7}", up) and any(c.isdigit() for c in up):
-            raise CommandError(_bad_code(up))
-        else:
-            raise CommandError(f"I didn't understand “{_clip(tok)}”. {USAGE}")
+        if opt := _OPTION_RE.match(tok.lower()):
+            i = _option(draft, tokens, i, opt)
+        elif not _setting_word(draft, tok.lower()):
+            _code_or_modifier(draft, tok)
         i += 1
-    if not lines:
+    if not draft.lines:
         raise CommandError(f"Which code? {USAGE}")
+    lines, notes = _claim_lines(draft)
+    if len(lines) > MAX_CODES:
+        raise CommandError(f"That is {len(lines)} codes; /cpt checks at most {MAX_CODES} at once.")
+    if draft.zip_code and draft.locality:
+        raise CommandError("Give either zip: or loc:, not both.")
+    return QuoteCommand(
+        tuple(lines), draft.zip_code, draft.locality, draft.facility, draft.dos, draft.variant, draft.npp, tuple(notes),
+        draft.schedule, draft.base_units, draft.minutes, "induction" in draft.flags, "rural" in draft.flags,
+    )
+
+
+def _claim_lines(draft: _QuoteDraft) -> tuple[list[ClaimLine], list[str]]:
+    """The draft's lines as claim lines (a repeated code and modifiers shown once, with a note)."""
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    out: list[CodeLine] = []
-    for code, mods, units in lines:
+    out: list[ClaimLine] = []
+    notes: list[str] = []
+    for code, mods, units in draft.lines:
         key = (code, tuple(mods))
         if key in seen:
             notes.append(f"{'-'.join((code, *mods))} was listed more than once; it is shown once.")
@@ -316,27 +376,19 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
         seen.add(key)
         if len(set(mods)) != len(mods):
             raise CommandError(f"{code} has the same modifier twice.")
-        if len(mods) > 4:
-            raise CommandError(f"{code} has {len(mods)} modifiers; a claim line takes at most 4.")
-        out.append(CodeLine(code, tuple(mods), units or all_units or 1))
-    if len(out) > MAX_CODES:
-        raise CommandError(f"That is {len(out)} codes; /cpt checks at most {MAX_CODES} at once.")
-    if zip_code and locality:
-        raise CommandError("Give either zip: or loc:, not both.")
-    return QuoteCommand(
-        tuple(out), zip_code, locality, facility, dos, variant, npp, tuple(notes),
-        schedule, base_units, minutes, induction, rural,
-    )
+        if len(mods) > MAX_MODIFIERS:
+            raise CommandError(f"{code} has {len(mods)} modifiers; a claim line takes at most {MAX_MODIFIERS}.")
+        out.append(ClaimLine(code, tuple(mods), units or draft.all_units or 1))
+    return out, notes
 
 
-def _parse_base(value: str) -> Decimal:
-    try:
-        base = Decimal(value)
-    except InvalidOperation:
-        base = Decimal(-1)
-    if not base.is_finite() or not 0 <= base <= 100:
-        raise CommandError(f"“{_clip(value)}” is not a number of anesthesia base units: use base:N, e.g. base:4.")
-    return base
+def _code_token(token: str) -> tuple[str, list[str], int | None]:
+    """A code token (``77002``, ``77002-26``, ``97110X4``, ``20610-RT*2``) → (code, modifiers, units)."""
+    parts = split_line(token)
+    if parts is None or not is_hcpcs(parts.hcpcs):
+        raise CommandError(_bad_code(parts.hcpcs if parts else token))
+    units = None if parts.units is None else _parse_units(str(parts.units))
+    return parts.hcpcs, list(parts.modifiers), units
 
 
 def _variant(value: str) -> str:
@@ -364,12 +416,10 @@ def _clip(text: str, n: int = 40) -> str:
 
 # -- codes named in conversation ---------------------------------------------------------------
 
-_MENTIONED = re.compile(
-    r"(?<![\w$.#/:@-])((?:[0-9]{4}[0-9A-Z])|(?:[A-Z][0-9]{4}))((?:-[0-9A-Z]{2})*)(?![\w/@]|\.\d|,\d|-\d)"
-)
+_MENTIONED = re.compile(rf"(?<![\w$.#/:@-])({HCPCS_PATTERN})((?:-{MODIFIER_PATTERN})*)(?![\w/@]|\.\d|,\d|-\d)")
 
 
-def codes_in_text(text: str, limit: int = MAX_CODES) -> list[CodeLine]:
+def codes_in_text(text: str, limit: int = MAX_CODES) -> list[ClaimLine]:
     """HCPCS-shaped codes (with -modifiers) named in free text, in order, without duplicates.
 
     Dollar amounts, decimals, phone numbers and ids glued to other characters are skipped. The
@@ -377,7 +427,7 @@ def codes_in_text(text: str, limit: int = MAX_CODES) -> list[CodeLine]:
     if len(text) > 40_000:
         text = text[:40_000]
     text = normalise(text).upper()
-    out: list[CodeLine] = []
+    out: list[ClaimLine] = []
     seen: set[str] = set()
     for m in _MENTIONED.finditer(text):
         code = m.group(1)
@@ -385,7 +435,7 @@ def codes_in_text(text: str, limit: int = MAX_CODES) -> list[CodeLine]:
         if code in seen:
             continue
         seen.add(code)
-        out.append(CodeLine(code, mods))
+        out.append(ClaimLine(code, mods))
         if len(out) >= limit:
             break
     return out

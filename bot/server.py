@@ -32,7 +32,7 @@ def release_info(services: Services) -> list[dict[str, Any]]:
             "effective_to": r.effective_to.isoformat() if r.effective_to else None,
             "conversion_factor": str(r.conversion_factor),
         }
-        for r in services.releases
+        for r in services.catalogue.releases
     ]
 
 
@@ -46,12 +46,12 @@ async def healthz(request: web.Request) -> web.Response:
         try:
             body["ncci_releases"] = [
                 {"name": r.name, "kind": r.kind, "effective": r.effective.isoformat(), "caveat": r.caveat}
-                for r in await asyncio.wait_for(services.ncci_releases(), timeout=2.0)
+                for r in await asyncio.wait_for(services.ncci.releases(), timeout=2.0)
             ]
         except Exception as exc:
             log.warning("NCCI releases unavailable for /healthz: %s", type(exc).__name__)
-    if services.load_error:
-        body["fee_schedule_error"] = services.load_error
+    if services.catalogue.load_error:
+        body["fee_schedule_error"] = services.catalogue.load_error
     return web.json_response(body, status=200)
 
 

@@ -1,9 +1,14 @@
-"""Read the PHI screen's word lists from installed packages, once per process (about 0.3 s).
+"""Read the PHI screen's word lists from installed packages and the billing vocabulary, once per
+process (about half a second).
 
 - First names and surnames: the 1990 US Census name frequency files shipped inside the `names`
   package (`dist.male.first`, `dist.female.first`, `dist.all.last`).
-- Common English words: the lowercase entries of the `web2` word list shipped inside the
-  `english-words` package (capitalised entries there are proper nouns).
+- Common English words: the lowercase entries of the `web2` and `gcide` word lists shipped inside
+  the `english-words` package (capitalised entries there are proper nouns).
+- Billing vocabulary: `storage/billing_vocabulary.txt`, curated by hand (jargon, abbreviations,
+  payers, drugs, devices, eponyms); the sections marked "never a name" are never taken for a name.
+- CMS's own abbreviations: `storage/cms_vocabulary.txt`, the words of the HCPCS short descriptors
+  the dictionaries lack, made by `descriptor_words` (its header says from which file and release).
 
 Nothing is downloaded. The pure screen (`bot.reports.phi.screen`) takes the `Lexicon` built here as an
 argument, so `bot/reports/` itself does no I/O.
@@ -12,9 +17,14 @@ argument, so `bot/reports/` itself does no I/O.
 from __future__ import annotations
 
 import importlib.resources
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.reports.lexicon import Lexicon, build_lexicon
+
+# The census files list names by frequency: the commonest are names even when they are also words.
+COMMON_FIRST_NAMES = 600  # of each sex
+COMMON_SURNAMES = 5000
 
 
 def _census(filename: str) -> list[str]:
@@ -22,15 +32,98 @@ def _census(filename: str) -> list[str]:
     return [line.split()[0] for line in text.splitlines() if line.strip()]
 
 
-def _english() -> set[str]:
+def _english(name: str) -> set[str]:
     from english_words import get_english_words_set
 
-    words: set[str] = get_english_words_set(["web2"], lower=False, alpha=True)
+    words: set[str] = get_english_words_set([name], lower=False, alpha=True)
     return words
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    words: list[str] = field(default_factory=list)  # every word of a word section
+    never: list[str] = field(default_factory=list)  # the words of sections marked "never a name"
+    phrases: list[str] = field(default_factory=list)  # lines of the [phrases] section, one phrase a line
+    places: list[str] = field(default_factory=list)  # words of the [places] section
+
+
+def parse_vocabulary(text: str) -> Vocabulary:
+    """A vocabulary file: `[section]` header lines (a header saying "never a name" marks words that are
+    never a person's name; `[phrases]` holds one phrase a line; `[places]` one-word place names), words
+    separated by whitespace, `#` comments."""
+    vocabulary = Vocabulary()
+    section = ""
+    never_section = False
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("["):
+            section = line[1 : line.index("]")].strip().lower() if "]" in line else ""
+            never_section = "never a name" in line
+            continue
+        if section == "phrases":
+            vocabulary.phrases.append(" ".join(line.lower().split()))
+            continue
+        for word in line.lower().split():
+            if section == "places":
+                vocabulary.places.append(word)
+                continue
+            vocabulary.words.append(word)
+            if never_section:
+                vocabulary.never.append(word)
+    return vocabulary
+
+
+def billing_vocabulary() -> Vocabulary:
+    text = importlib.resources.files("storage").joinpath("billing_vocabulary.txt").read_text(encoding="utf-8")
+    return parse_vocabulary(text)
+
+
+def cms_vocabulary() -> list[str]:
+    """The words of CMS's own HCPCS short descriptors the dictionaries lack (`storage/cms_vocabulary.txt`,
+    made by `descriptor_words` from the PFS relative value file; see its header)."""
+    text = importlib.resources.files("storage").joinpath("cms_vocabulary.txt").read_text(encoding="utf-8")
+    return parse_vocabulary(text).words
 
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The lexicon from the installed packages (read once per process)."""
-    first = _census("dist.male.first") + _census("dist.female.first")
-    return build_lexicon(first, _census("dist.all.last"), _english())
+    """The lexicon from the installed packages and the vocabulary file (read once per process)."""
+    male, female, last = _census("dist.male.first"), _census("dist.female.first"), _census("dist.all.last")
+    firsts = {w.lower() for w in male + female}
+    billing = billing_vocabulary()
+    # Jargon is never a name either, unless it is also a first name ("bill", "art").
+    never = billing.never + [w for w in billing.words if w not in firsts]
+    return build_lexicon(
+        male + female,
+        last,
+        _english("web2"),
+        more_english=_english("gcide"),
+        vocabulary=billing.words + cms_vocabulary(),
+        never_names=never,
+        phrases=billing.phrases,
+        places=billing.places,
+        common_firsts=male[:COMMON_FIRST_NAMES] + female[:COMMON_FIRST_NAMES],
+        common_surnames=last[:COMMON_SURNAMES],
+    )
+
+
+def descriptor_words(descriptors: list[str], lexicon: Lexicon, min_census_uses: int = 3) -> list[str]:
+    """The billing words of CMS descriptors that `lexicon` cannot explain: the abbreviations CMS writes
+    ("anesth", "docd", "perq", "arthrd") and drug names. A word that is also a census name is kept only
+    when at least `min_census_uses` descriptors use it (an abbreviation such as "comp" or "ost", not a
+    person's name appearing once in an eponym)."""
+    from collections import Counter
+
+    from bot.reports.explain import WORD, explained, split_word
+
+    uses: Counter[str] = Counter()
+    for descriptor in descriptors:
+        seen = set()
+        for m in WORD.finditer(descriptor):
+            for part in split_word(m.group()):
+                if not explained(part, lexicon):
+                    seen.add(part.lower())
+        uses.update(seen)
+    return sorted(w for w, n in uses.items() if not lexicon.is_name(w) or n >= min_census_uses)

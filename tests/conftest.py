@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.pg import TempPostgres, find_pg_bin
+from tests.pg import TempPostgres, find_pg_bin, new_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CMS_DIR = Path(os.environ.get("BILLBOT_CMS_DIR", ROOT.parent / "shared" / "cms"))
@@ -41,24 +39,6 @@ def postgres_server() -> Iterator[str | None]:
         yield server.start()
     finally:
         server.stop()
-
-
-async def _create_database(admin_url: str, name: str) -> None:
-    import asyncpg
-
-    dsn = admin_url.replace("postgresql+asyncpg://", "postgresql://")
-    conn = await asyncpg.connect(dsn)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
-def new_postgres_database(admin_url: str) -> str:
-    """Create an empty database on the session's server and return its URL."""
-    name = f"billbot_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_create_database(admin_url, name))
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture

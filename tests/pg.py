@@ -6,12 +6,14 @@ PostgreSQL is an error, never a silent skip.
 
 from __future__ import annotations
 
+import asyncio
 import glob
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 
 
@@ -64,3 +66,21 @@ class TempPostgres:
             self._cmd("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop"), capture_output=True
         )
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+async def _create_database(admin_url: str, name: str) -> None:
+    import asyncpg
+
+    dsn = admin_url.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+def new_postgres_database(admin_url: str) -> str:
+    """Create an empty database on the session's server and return its URL."""
+    name = f"billbot_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_create_database(admin_url, name))
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"

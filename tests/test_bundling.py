@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.pricing.bundling import bundling_json, check_bundling
-from bot.pricing.bundling_lines import ClaimLineError, parse_line, parse_lines
-from bot.pricing.bundling_parse import parse_mue, parse_ptp, ymd_to_date
-from bot.pricing.bundling_types import AOC, AocEdit, ClaimLine, EditSet, MueEdit, NcciRelease, PtpEdit
+from bot.pricing.lines import ClaimLine, ClaimLineError, parse_line, parse_lines
+from bot.pricing.ncci.check import check_bundling
+from bot.pricing.ncci.findings import bundling_json
+from bot.pricing.ncci.types import AOC, AocEdit, EditSet, MueEdit, NcciRelease, PtpEdit, ymd_to_date
 from bot.pricing.schedule import FeeSchedule, Release
+from storage.importers.ncci_files import parse_mue, parse_ptp
 from storage.importers.pprrvu import parse_pprrvu
 
 PTP_REL = NcciRelease("ptp", "practitioner", "NCCI practitioner PTP v32.2r0 (2026Q3)", date(2026, 7, 1))
@@ -60,7 +61,7 @@ def one_pair(result: object) -> tuple[str, str, str, bool]:
     pairs = result.pairs  # type: ignore[attr-defined]
     assert len(pairs) == 1
     p = pairs[0]
-    return p.column1.code, p.column2.code, p.edit.modifier_indicator, p.bypassed
+    return p.column1.hcpcs, p.column2.hcpcs, p.edit.modifier_indicator, p.bypassed
 
 
 def test_indicator_1_pair_and_distinct_service_modifiers(ptp_rows: tuple[PtpEdit, ...]) -> None:
@@ -233,12 +234,19 @@ def test_json_contract(ptp_rows: tuple[PtpEdit, ...]) -> None:
         ("ABCDE", "is not a HCPCS/CPT code"),
         ("99213-2", "is not a claim line"),
         ("99213x0", "units must be between"),
+        ("99213x1000", "units must be between 1 and 999"),
         ("", "empty code"),
     ],
 )
 def test_bad_tokens(token: str, message: str) -> None:
     with pytest.raises(ClaimLineError, match=message):
         parse_line(token)
+
+
+def test_a_bad_token_is_named_in_the_error() -> None:
+    with pytest.raises(ClaimLineError) as err:
+        parse_line(" 9921-26 ")
+    assert err.value.token == " 9921-26 " and "'9921' is not a HCPCS/CPT code" in str(err.value)
 
 
 def test_token_shapes() -> None:
@@ -248,7 +256,7 @@ def test_token_shapes() -> None:
     assert parse_line("g0008") == ClaimLine("G0008")
     assert parse_line("11750-X2") == ClaimLine("11750", ("X2",), 1)
     parsed = parse_lines(["99213", "99213", "bad!", "93000"])
-    assert [ln.code for ln in parsed.lines] == ["99213", "93000"] and len(parsed.errors) == 1
+    assert [ln.hcpcs for ln in parsed.lines] == ["99213", "93000"] and len(parsed.errors) == 1
     assert parsed.notes == ("99213 was listed 2 times; checked once",)
 
 
@@ -263,7 +271,7 @@ def test_result_does_not_depend_on_the_order_of_lines(order: list[str], cms_dir:
         )
     dos = date(2023, 6, 1)
     result = check_bundling(lines(*order), dos, edits(rows, dos), None)
-    got = sorted((p.column1.code, p.column2.code, p.bypassed) for p in result.pairs)
+    got = sorted((p.column1.hcpcs, p.column2.hcpcs, p.bypassed) for p in result.pairs)
     # column 1 / column 2 come from the file, never from the order the codes were typed
     expected = sorted(
         (e.column1, e.column2, e.modifier_indicator == "9")

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from bot.command import (
     MAX_TEXT,
-    CodeLine,
     CommandError,
     HelpCommand,
     QuoteCommand,
@@ -19,6 +18,7 @@ from bot.command import (
     codes_in_text,
     parse,
 )
+from bot.pricing.lines import ClaimLine, parse_lines
 
 
 def quote(text: str) -> QuoteCommand:
@@ -30,19 +30,19 @@ def quote(text: str) -> QuoteCommand:
 @pytest.mark.parametrize(
     ("text", "lines"),
     [
-        ("77002", [CodeLine("77002")]),
-        ("77002 26", [CodeLine("77002", ("26",))]),
-        ("77002-26", [CodeLine("77002", ("26",))]),
-        ("77002-tc", [CodeLine("77002", ("TC",))]),
-        ("  77002   26  ", [CodeLine("77002", ("26",))]),
-        ("g0121", [CodeLine("G0121")]),
-        ("0213t", [CodeLine("0213T")]),
-        ("20610 77002", [CodeLine("20610"), CodeLine("77002")]),
-        ("20610-59, 77002-26", [CodeLine("20610", ("59",)), CodeLine("77002", ("26",))]),
-        ("27447 80 62", [CodeLine("27447", ("80", "62"))]),
+        ("77002", [ClaimLine("77002")]),
+        ("77002 26", [ClaimLine("77002", ("26",))]),
+        ("77002-26", [ClaimLine("77002", ("26",))]),
+        ("77002-tc", [ClaimLine("77002", ("TC",))]),
+        ("  77002   26  ", [ClaimLine("77002", ("26",))]),
+        ("g0121", [ClaimLine("G0121")]),
+        ("0213t", [ClaimLine("0213T")]),
+        ("20610 77002", [ClaimLine("20610"), ClaimLine("77002")]),
+        ("20610-59, 77002-26", [ClaimLine("20610", ("59",)), ClaimLine("77002", ("26",))]),
+        ("27447 80 62", [ClaimLine("27447", ("80", "62"))]),
     ],
 )
-def test_codes_and_modifiers(text: str, lines: list[CodeLine]) -> None:
+def test_codes_and_modifiers(text: str, lines: list[ClaimLine]) -> None:
     assert list(quote(text).lines) == lines
 
 
@@ -70,6 +70,29 @@ def test_units_belong_to_the_code_before_them_or_to_all() -> None:
     assert quote("77002 x2").lines[0].units == 2
 
 
+@pytest.mark.parametrize(
+    "token",
+    ["97110x4", "97110X4", "97110*4", "20610-RT*2", "20610-rt-59x2", "11750-F1-59*3", "0009U x3", "20610-RT *2",
+     "77002", "77002-26", "g0008"],
+)  # fmt: skip
+def test_cpt_reads_every_line_form_billbot_bundle_reads(token: str) -> None:
+    """`/cpt` and `billbot bundle` read a typed line the same way (one parser: bot.pricing.lines)."""
+    bundle = parse_lines(token.split())
+    assert bundle.errors == () and len(bundle.lines) == 1
+    assert quote(token).lines == bundle.lines
+
+
+def test_cpt_units_typed_with_the_code() -> None:
+    assert quote("97110x4").lines == (ClaimLine("97110", (), 4),)
+    assert quote("20610-RT*2 77002-26").lines == (ClaimLine("20610", ("RT",), 2), ClaimLine("77002", ("26",)))
+    assert quote("20610-RT*2 units:3").lines == (ClaimLine("20610", ("RT",), 3),)  # the later units win
+    for bad in ("97110x0", "97110x1000", "97110*0"):
+        with pytest.raises(CommandError, match="is not a number of units: use units:N with N from 1 to 999"):
+            parse(bad)
+    with pytest.raises(CommandError, match="is not a HCPCS code"):
+        parse("ABCDEx2")
+
+
 def test_help_and_watch() -> None:
     assert isinstance(parse(""), HelpCommand)
     assert isinstance(parse("HELP"), HelpCommand)
@@ -82,9 +105,9 @@ def test_help_and_watch() -> None:
 
 def test_unicode_normalised_or_rejected() -> None:
     # full-width digits and an en dash become 77002-26
-    assert list(quote("\uff17\uff17\uff10\uff10\uff12\u201326").lines) == [CodeLine("77002", ("26",))]
+    assert list(quote("\uff17\uff17\uff10\uff10\uff12\u201326").lines) == [ClaimLine("77002", ("26",))]
     # non-breaking space and zero-width space are tolerated
-    assert list(quote("77002\u00a026\u200b").lines) == [CodeLine("77002", ("26",))]
+    assert list(quote("77002\u00a026\u200b").lines) == [ClaimLine("77002", ("26",))]
     # Cyrillic O looks like a zero but is not: rejected, naming the character
     with pytest.raises(CommandError, match=r"(?i)cyrillic"):
         parse("77\u041e02")
@@ -157,7 +180,7 @@ def test_spellings_agree(code: str, mods: list[str], lower: bool, spaces: int) -
     spaced = (" " * (spaces + 1)).join([code, *mods])
     if lower:
         dashed, spaced = dashed.lower(), spaced.lower()
-    assert quote(dashed).lines == quote(spaced).lines == (CodeLine(code, tuple(mods)),)
+    assert quote(dashed).lines == quote(spaced).lines == (ClaimLine(code, tuple(mods)),)
 
 
 @settings(max_examples=300, deadline=None)

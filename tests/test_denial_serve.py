@@ -13,7 +13,7 @@ import pytest
 from tests.serve_harness import *  # noqa: F403
 from tests.serve_harness import BillbotServer
 from tests.slack_stub import SlackStub
-from tests.test_denial_support import code_not_in_fee_schedule, form_values, query
+from tests.support.denial import code_not_in_fee_schedule, form_values, query
 
 BLOCK_IDS = ["code", "modifiers", "paired_code", "payer", "state", "carc", "rarc", "outcome", "what_worked"]
 

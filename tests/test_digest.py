@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.handlers.digest import latest_slot, make_trigger, slot_key
+from bot.jobs.digest import latest_slot, make_trigger, slot_key
 from bot.reports.aggregate import ReportFacts
 from bot.reports.digest import build_digest, chart_png, covered_week, digest_text, previous_weeks
 
@@ -80,7 +80,7 @@ def test_latest_slot_follows_the_cron_in_its_timezone() -> None:
 def test_bad_cron_or_timezone_names_the_variable() -> None:
     import pytest
 
-    from bot.handlers.digest import DigestConfigError
+    from bot.jobs.digest import DigestConfigError
 
     with pytest.raises(DigestConfigError, match="BILLBOT_DIGEST_CRON"):
         make_trigger("every monday", "America/New_York")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from tests.serve_harness import *  # noqa: F403
 from tests.serve_harness import BILLBOT, BillbotServer, free_port, server_env
 from tests.slack_stub import SlackStub
-from tests.test_denial_support import execute, form_values, query
+from tests.support.denial import execute, form_values, query
 
 DIGEST_TITLE = "Weekly denial digest"
 

@@ -20,8 +20,8 @@ from bot.pricing.schedule import FeeSchedule
 from storage.db import Database, open_database
 from storage.importers import registry
 from storage.importers.errors import CmsFileError, WrongKindError
+from storage.importers.kinds import FileKind, ImportOutcome
 from storage.importers.pprrvu import parse_pprrvu
-from storage.importers.registry import FileKind, ImportOutcome
 from storage.importers.service import import_paths
 from storage.models.fee_schedule import PfsRelease, PfsRvu, ZipLocalityRow
 from storage.repositories.fee_schedule import data_status, list_releases, load_fee_schedules
@@ -216,18 +216,18 @@ async def test_failure_while_storing_rolls_everything_back(
     )
     (folder / "boom.txt").write_text("BOOM FILE\n")
 
-    async def explode(conn: Any, source: Any) -> ImportOutcome:
+    async def explode(conn: Any, source: Any, *, allow_fewer_rows: bool) -> ImportOutcome:
         raise CmsFileError(source.name, "simulated failure after the release was written", line=1)
 
     monkeypatch.setitem(
-        registry._registered,
+        registry.KINDS,
         "boom",
         FileKind("boom", "test kind", lambda n, h: h.startswith("BOOM"), import_file=explode),
     )
     with pytest.raises(CmsFileError, match="simulated failure"):
         await import_paths(sqlite_db.engine, [folder])
     assert await snapshot(sqlite_db) == before
-    monkeypatch.delitem(registry._registered, "boom")
+    monkeypatch.delitem(registry.KINDS, "boom")
     (folder / "boom.txt").unlink()
     report = await import_paths(sqlite_db.engine, [folder])  # the corrected release replaces the old one
     assert report.changed

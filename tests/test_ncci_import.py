@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.gen_ptp import write_quarter
-from bot.pricing.bundling import check_bundling, not_loaded_note
-from bot.pricing.bundling_types import HOSPITAL, MUE, PTP, ClaimLine
+from bot.pricing.lines import ClaimLine
+from bot.pricing.ncci.check import check_bundling
+from bot.pricing.ncci.findings import not_loaded_note
+from bot.pricing.ncci.types import HOSPITAL, MUE, PTP
 from storage.db import Database, open_database
 from storage.importers.errors import CmsFileError
 from storage.importers.service import import_paths
@@ -69,7 +71,7 @@ async def test_excerpts_import_and_reimport_changes_nothing(db: Database, cms_di
         result = check_bundling(
             [ClaimLine("0001U"), ClaimLine("0029U"), ClaimLine("0030U")], date(2026, 6, 30), edits, None
         )
-        pairs = {(p.column1.code, p.column2.code): p for p in result.pairs}
+        pairs = {(p.column1.hcpcs, p.column2.hcpcs): p for p in result.pairs}
         assert set(pairs) == {("0001U", "0029U"), ("0001U", "0030U")}
         assert pairs[("0001U", "0029U")].edit.deleted == date(2026, 6, 30)
         assert not pairs[("0001U", "0029U")].bypassed  # indicator 1, no modifier given
@@ -277,7 +279,7 @@ async def test_ten_codes_match_a_brute_force_scan_of_the_files(db: Database, gen
             async with db.session() as session:
                 edits = await load_edits(session, codes, dos)
             result = check_bundling([ClaimLine(c) for c in codes], dos, edits, None)
-            assert {(p.column1.code, p.column2.code) for p in result.pairs} == expected, (codes, dos)
+            assert {(p.column1.hcpcs, p.column2.hcpcs) for p in result.pairs} == expected, (codes, dos)
             quiet = [n for n in result.notes if n.startswith("no PTP edit between")]
             flagged_pairs = {frozenset(pair) for pair in expected}
             assert len(quiet) == 45 - len(flagged_pairs)

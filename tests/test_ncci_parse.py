@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.pricing.bundling_parse import NcciFileError, parse_aoc, parse_mue, parse_ptp
-from bot.pricing.bundling_release import (
+from bot.pricing.ncci.release import (
     Candidate,
     ReleaseNameError,
     choose,
@@ -18,7 +17,9 @@ from bot.pricing.bundling_release import (
     quarter_end,
     version_effective,
 )
-from bot.pricing.bundling_types import HOSPITAL, MUE, PRACTITIONER, PTP
+from bot.pricing.ncci.types import HOSPITAL, MUE, PRACTITIONER, PTP
+from storage.importers.errors import CmsFileError
+from storage.importers.ncci_files import parse_aoc, parse_mue, parse_ptp
 
 PTP_NAME = "ccipra-v322r0-f1.excerpt.txt"
 MUE_NAME = "MCR_MUE_PractitionerServices_Eff_07-01-2026.excerpt.csv"
@@ -91,7 +92,7 @@ def damaged(path: Path, tmp_path: Path, line_no: int, new: str | None, keep_endi
 )
 def test_ptp_bad_row_names_file_and_line(ptp_file: Path, tmp_path: Path, line_no: int, text: str, reason: str) -> None:
     lines = damaged(ptp_file, tmp_path, line_no, text)
-    with pytest.raises(NcciFileError) as info:
+    with pytest.raises(CmsFileError) as info:
         list(parse_ptp(lines, PTP_NAME))
     assert info.value.line == line_no
     assert reason in info.value.reason
@@ -101,7 +102,7 @@ def test_ptp_bad_row_names_file_and_line(ptp_file: Path, tmp_path: Path, line_no
 def test_ptp_truncated_mid_line(ptp_file: Path) -> None:
     lines = lines_of(ptp_file)
     cut = [*lines[:30], lines[30][:20]]  # the file stops in the middle of line 31
-    with pytest.raises(NcciFileError, match="truncated") as info:
+    with pytest.raises(CmsFileError, match="truncated") as info:
         list(parse_ptp(cut, PTP_NAME))
     assert info.value.line == 31
 
@@ -109,18 +110,18 @@ def test_ptp_truncated_mid_line(ptp_file: Path) -> None:
 def test_ptp_truncated_inside_the_rationale(ptp_file: Path) -> None:
     lines = lines_of(ptp_file)
     cut = [*lines[:30], lines[30].rstrip("\r\n")[:-5]]  # 7 columns, but no line ending
-    with pytest.raises(NcciFileError, match="truncated") as info:
+    with pytest.raises(CmsFileError, match="truncated") as info:
         list(parse_ptp(cut, PTP_NAME))
     assert info.value.line == 31
 
 
 def test_ptp_parser_rejects_an_mue_file(mue_file: Path) -> None:
-    with pytest.raises(NcciFileError, match="not a tab-delimited NCCI PTP file"):
+    with pytest.raises(CmsFileError, match="not a tab-delimited NCCI PTP file"):
         list(parse_ptp(lines_of(mue_file, "utf-8"), MUE_NAME))
 
 
 def test_ptp_header_only_is_an_error(ptp_file: Path) -> None:
-    with pytest.raises(NcciFileError, match="no PTP edit rows"):
+    with pytest.raises(CmsFileError, match="no PTP edit rows"):
         list(parse_ptp(lines_of(ptp_file)[:6], PTP_NAME))
 
 
@@ -134,13 +135,13 @@ def test_mue_bad_rows(mue_file: Path) -> None:
     ):
         bad = list(lines)
         bad[idx - 1] = text
-        with pytest.raises(NcciFileError) as info:
+        with pytest.raises(CmsFileError) as info:
             list(parse_mue(bad, MUE_NAME))
         assert info.value.line == idx and reason in info.value.reason
-    with pytest.raises(NcciFileError) as info:
+    with pytest.raises(CmsFileError) as info:
         list(parse_mue([*lines[:25], lines[25].rstrip("\n")[:8]], MUE_NAME))
     assert info.value.line == 26
-    with pytest.raises(NcciFileError, match="truncated") as info:
+    with pytest.raises(CmsFileError, match="truncated") as info:
         list(parse_mue([*lines[:25], lines[25].rstrip("\n")], MUE_NAME))
     assert info.value.line == 26
 
@@ -180,7 +181,7 @@ def test_aoc_columns_found_by_header_tab_and_csv() -> None:
 
 def test_aoc_bad_type_names_line() -> None:
     bad = AOC_TEXT.replace("99205\t19960101\t*\t1", "99205\t19960101\t*\t4")
-    with pytest.raises(NcciFileError) as info:
+    with pytest.raises(CmsFileError) as info:
         list(parse_aoc(io.StringIO(bad, newline=""), "AOC_V2026Q3.txt"))
     assert info.value.line == 4 and "AOC edit type" in info.value.reason
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import csv
 import os
+import random
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.reports.phi import PhiKind, ScreenResult, screen_fields
+from bot.reports.phi import MAX_SCREEN_CHARS, PhiKind, ScreenResult, screen_fields
 from bot.reports.phi import screen as screen_with
 from storage.wordlists import load_lexicon
-from tests.phi_corpus import all_examples, measure
+from tests.phi_corpus import HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, all_examples, load_corpus, measure
 
 
 def screen(text: str) -> ScreenResult:
@@ -33,6 +35,15 @@ def test_recall_and_false_positive_goals() -> None:
     alarms = [(e.text, kinds) for e, kinds in m.false_alarms]
     assert m.recall >= 0.99, missed
     assert m.false_positive_rate <= 0.03, alarms
+
+
+@pytest.mark.parametrize("path", [HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4], ids=lambda p: p.stem)
+def test_each_held_out_set_keeps_a_floor(path: Path) -> None:
+    """Each held-out set on its own (their first-run figures are in tests/phi_corpus.py): a change that
+    helps the whole corpus cannot sink one set."""
+    m = measure(load_corpus(path))
+    assert m.recall >= 0.95, [e.text for e in m.misses]
+    assert m.false_positive_rate <= 0.05, [(e.text, kinds) for e, kinds in m.false_alarms]
 
 
 @pytest.mark.parametrize(
@@ -119,3 +130,181 @@ def test_cms_short_descriptors_are_rarely_flagged(cms_dir: Path) -> None:
     flagged = sum(not screen(d).clean for d in descriptors)
     assert len(descriptors) > 10_000
     assert flagged / len(descriptors) <= 0.03, flagged
+
+
+# --- folding first (issue 9 item 4): evasions a person reads straight through -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("SSN 123\u200b-45-6789 on the form", PhiKind.SSN),  # zero-width space inside
+        ("SSN 123-45\u00ad-6789", PhiKind.SSN),  # soft hyphen
+        ("ssn \uff11\uff12\uff13-\uff14\uff15-\uff16\uff17\uff18\uff19", PhiKind.SSN),  # full-width digits
+        ("call 617\u2060555\u200b0142", PhiKind.PHONE),  # word joiner / zero-width space
+        ("Patient M\u0430ria Lopez denied", PhiKind.NAME),  # Cyrillic a
+        ("Patient \u041c\u0430ria denied CO-16", PhiKind.NAME),  # Cyrillic M and a
+        ("the \uff2d\uff41\uff52\uff49\uff41 \uff2c\uff4f\uff50\uff45\uff5a claim", PhiKind.NAME),  # full-width letters
+        ("Jos\u00e9 Hern\u00e1ndez had 99213 denied", PhiKind.NAME),  # accents
+        ("write to jdoe at example dot com", PhiKind.EMAIL),
+        ("jdoe (at) example [dot] org", PhiKind.EMAIL),
+        ("mail her: jane.doe AT gmail DOT com", PhiKind.EMAIL),
+        ("ssn 1 2 3 4 5 6 7 8 9", PhiKind.SSN),  # spaced digits
+        ("ssn 1.2.3.4.5.6.7.8.9", PhiKind.SSN),  # dotted digits
+        ("phone 6-1-7-5-5-5-0-1-4-2", PhiKind.PHONE),
+        ("her number is six one seven five five five oh one four two", PhiKind.PHONE),  # digits as words
+        ("her social is three four nine sixty-two eleven eighty-seven", PhiKind.SSN),  # tens and teens too
+        ("social 517.04.8832 was on the claim", PhiKind.SSN),
+        ("ss number 276 - 90 - 3314 on the abn", PhiKind.SSN),
+        ("mbi is 4 P J 7 - M K 2 - W E 9 3 per the card", PhiKind.MBI),  # letters and digits written apart
+    ],
+)
+def test_evasions_are_folded_and_found(text: str, kind: PhiKind) -> None:
+    assert kind in screen(text).kinds, (text, screen(text))
+
+
+def test_spans_point_at_the_original_text() -> None:
+    text = "ok then SSN 123\u200b-45-6789 end"
+    (finding,) = [f for f in screen(text).findings if f.kind is PhiKind.SSN]
+    assert text[finding.start : finding.end].startswith("123") and text[finding.end - 4 : finding.end] == "6789"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "smith, john called about CO-16",  # lower-case Last, First
+        "garcia, maria appealed the CO-50 herself",
+        "okafor, chidi 99213 denied CO-16",
+        "Nguyen T. had 20610 denied",  # a surname followed by an initial
+        "CO-97 on 20610 for garcia m again",
+        "Smith J. got CO-50 on the 72148",
+        "mrs o'connor called about her CO-22",  # an honorific with a surname, lower case
+        "mr smith wants the 99215 explained",
+        "dr okafor's op note was missing",
+        "attached IMG_0412_okafor_chidi.png to the appeal",  # names in file names
+        "scan_smith_john_eob.pdf shows the CO-16",
+        "Uploaded EOB-garcia-maria.pdf for the 20610 appeal",
+        "pt's name is sam park",
+        "baker, tom 20610 co-97",  # a common surname and first name that are also words
+        "bell m. 99213 co-45",
+        "ABN_signed_begay.tif is blank on page 2",
+        "mr. lee called again",
+    ],
+)
+def test_blind_spot_classes_are_caught(text: str) -> None:
+    assert not screen(text).clean, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bell's palsy G51.0 with 64612 paid after appeal",
+        "Parkinson's disease G20 and Alzheimer's G30.9 on the same claim",
+        "Graves disease E05.00 with 84443 denied for frequency",
+        "Mohs 17311, Holter 93224, Whipple 48150, Swan-Ganz 93503, Epley 95992",
+        "Medicare Part B. and Medigap Plan G, Novitas JH, Noridian JF",
+        "Prolia J0897, Eylea J0178 with JW, Keytruda J9271 after prior auth",
+        "Recieved the denail yesterday and resubmited with modifier 59",  # one slip per word
+        "The MS Word appeal template and the LCD citation",
+        "Patient's secondary payer is Medigap, crossover should be automatic",
+        "Henry Ford Health Plan and Johns Hopkins HealthCare, Mount Sinai referrals",  # organisations
+        "Texas Medicaid in Austin, the Fargo office of Noridian, our St. Louis clinic",  # places
+        "Lou Gehrig's disease G12.21, Tommy John surgery 24346, Huntington's G10",  # eponymous conditions
+        "Jackson Health System referrals need the NPI",
+        "mr knee w/o contrast 73721 needed auth",
+        "Dr. signed the report a week late, the PA billed under the Dr. NPI",
+        "Kenalog-40 J3301, NDC 00003-0293-05 in box 24",  # an NDC is not a ZIP+4
+        "check claim status at availity dot com; per cms.gov the PFS lookup shows $110.30",
+        "Ozempic isnt part b, dont bother appealing",
+    ],
+)
+def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
+    result = screen(text)
+    assert result.clean, (text, result.kinds, result.unrecognised)
+
+
+# --- passing only what it can explain ---------------------------------------------------------
+
+
+def test_unrecognised_words_are_named_back_to_the_reporter() -> None:
+    result = screen("the oyelaran family called about CO-29 timely filing")
+    assert result.unrecognised == ("oyelaran",) and not result.kinds and not result.clean
+    message = result.message()
+    assert "couldn't recognise 'oyelaran'" in message and "keeps no names" in message
+
+
+def test_words_in_another_script_are_unrecognised() -> None:
+    result = screen("患者 王伟 had 99213 denied CO-16")
+    assert set(result.unrecognised) == {"患者", "王伟"}
+
+
+def test_names_found_by_kind_are_not_also_echoed() -> None:
+    result = screen("Called Mrs. Alvarez at 617-555-0142 and it paid")
+    assert PhiKind.NAME in result.kinds and result.unrecognised == ()
+    assert "Alvarez" not in result.message()
+
+
+def test_many_unrecognised_words_are_listed_briefly() -> None:
+    result = screen("okafor adeyemi oyelaran nwosu chukwu eze obi")
+    assert len(result.unrecognised) >= 6
+    assert "more" in result.message() and "'okafor'" in result.message()
+
+
+# --- bounded and linear (issue 10 item 3) ------------------------------------------------------
+
+
+def test_text_over_the_limit_is_refused_before_any_other_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.reports.phi as phi
+
+    def must_not_run(text: str) -> None:
+        raise AssertionError("folded text over the limit")
+
+    monkeypatch.setattr(phi, "fold", must_not_run)
+    result = screen("x" * (MAX_SCREEN_CHARS + 1))
+    assert not result.clean and result.too_long == (MAX_SCREEN_CHARS, MAX_SCREEN_CHARS + 1)
+    assert str(MAX_SCREEN_CHARS) in result.message()
+
+
+def test_identifiers_are_found_anywhere_in_a_long_text() -> None:
+    """The pattern detectors run window by window; an identifier on a window's edge is still found."""
+    filler = "Appeal won with the op note for 77002 and 20610. "
+    for offset in range(0, 3000, 97):
+        text = (filler * 80)[:offset] + " SSN 123-45-6789 " + filler * 10
+        assert PhiKind.SSN in screen_with(text, load_lexicon(), limit=None).kinds, offset
+
+
+_HOSTILE = [
+    "a" * 300, "1 " * 150, "x@" * 100, "a-" * 150, "(at) " * 50, "." * 200, "9" * 300, "Mr. " * 50,
+    "\u200b" * 50, "\u041c\u0430ria " * 30, "recieved " * 20, "five " * 40, "1-2-3-" * 40, "www." * 40,
+    "::" * 100, "Okafor, " * 20, "IMG_" * 40 + ".png ", "$1," * 80, "CO-16 " * 30, "\u202e" * 20,
+]  # fmt: skip
+
+
+def _hostile(size: int) -> str:
+    """Text built of the shapes that make regular expressions backtrack, repeated to `size` characters."""
+    rng = random.Random(9)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        part = rng.choice(_HOSTILE)
+        parts.append(part)
+        total += len(part)
+    return "".join(parts)[:size]
+
+
+def _cpu_seconds(text: str, repeat: int) -> float:
+    lexicon = load_lexicon()
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        screen_with(text, lexicon, limit=None)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_screen_is_linear_in_its_input() -> None:
+    """1 MB of hostile text costs about 100 times what 10 KB costs (a quadratic screen: 10,000 times).
+    A ratio of CPU times, so a busy machine does not decide the outcome."""
+    small = _cpu_seconds(_hostile(10_000), repeat=3)
+    large = _cpu_seconds(_hostile(1_000_000), repeat=1)
+    assert large / small < 200, (small, large)

@@ -10,7 +10,7 @@ import pytest
 
 from bot.pricing.quote import QuoteRequest, price
 from bot.pricing.schedule import FeeSchedule
-from tests.test_pricing_support import CarrierFee, load_rvu25d, read_carrier_file
+from tests.support.pricing import CarrierFee, load_rvu25d, read_carrier_file
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -14,8 +13,8 @@ from click.testing import CliRunner, Result
 
 from bot.cli import cli
 from bot.cli import price as price_cli
-from bot.pricing.library import FeeScheduleLibrary
-from tests.test_pricing_support import CarrierFee, read_carrier_file
+from bot.pricing.schedule import FeeSchedule
+from tests.support.pricing import CarrierFee, read_carrier_file
 
 HEADER = "hcpcs,modifier,carrier,locality,nonfacility_amount,facility_amount,status,pctc_indicator,release"
 CF = Decimal("32.3465")
@@ -153,9 +152,20 @@ def test_fee_schedule_csv_end_to_end(db_url: str, cms_dir: Path) -> None:
 def test_fee_schedule_csv_matches_cms_for_76145_in_every_locality(
     db_url: str, cms_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The command's CSV for each of the 109 localities carries CMS's own 76145 amounts (PFREV25C.txt)."""
-    library = asyncio.run(_library(db_url))
-    monkeypatch.setattr(price_cli, "load_library", lambda: _ready(library))
+    """The command's CSV for each of the 109 localities carries CMS's own 76145 amounts (PFREV25C.txt).
+
+    `fee-schedule` loads its one release with `load_one_schedule`; the first call reads it from the
+    database as usual and the other 108 reuse that snapshot (same release, variant and ZIP choice)."""
+    read_from_database = price_cli.load_one_schedule
+    loaded: dict[tuple[str | None, str | None, bool], FeeSchedule] = {}
+
+    async def load_once(release: str | None, variant: str | None, with_zips: bool = False) -> FeeSchedule:
+        key = (release, variant, with_zips)
+        if key not in loaded:
+            loaded[key] = await read_from_database(release, variant, with_zips)
+        return loaded[key]
+
+    monkeypatch.setattr(price_cli, "load_one_schedule", load_once)
     fees: list[CarrierFee] = read_carrier_file(cms_dir / "carrier-format" / "PFREV25C.txt")
     assert len(fees) == 109
     for fee in fees:
@@ -165,28 +175,7 @@ def test_fee_schedule_csv_matches_cms_for_76145_in_every_locality(
         amounts = f"{fee.nonfacility:.2f},{fee.facility:.2f}"
         want = f"76145,,{fee.carrier},{fee.locality},{amounts},{fee.status},{fee.pctc},RVU25D"
         assert line == want
-
-
-async def _library(url: str) -> FeeScheduleLibrary:
-    from bot.config import get_settings
-
-    get_settings.cache_clear()
-    import os
-
-    old = os.environ.get("BILLBOT_DATABASE_URL")
-    os.environ["BILLBOT_DATABASE_URL"] = url
-    try:
-        return await price_cli.load_library()
-    finally:
-        if old is None:
-            del os.environ["BILLBOT_DATABASE_URL"]
-        else:
-            os.environ["BILLBOT_DATABASE_URL"] = old
-        get_settings.cache_clear()
-
-
-async def _ready(library: FeeScheduleLibrary) -> FeeScheduleLibrary:
-    return library
+    assert list(loaded) == [(None, None, False)]  # one load, and the command did go through it
 
 
 def test_money_rounds_half_up_like_cms() -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.pricing.quote import QuoteRequest, is_payable, price
 from bot.pricing.schedule import FeeSchedule, Gpci, SourceRef
-from tests.test_pricing_support import load_rvu25d
+from tests.support.pricing import load_rvu25d
 
 
 @pytest.fixture(scope="module")

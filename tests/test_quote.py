@@ -20,9 +20,10 @@ from bot.pricing.errors import (
 )
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.locality import resolve_locality
-from bot.pricing.quote import QuoteRequest, price, quote_json
+from bot.pricing.quote import QuoteRequest, price
+from bot.pricing.quote_json import quote_json
 from bot.pricing.schedule import FeeSchedule, Release
-from tests.test_pricing_support import load_rvu25d
+from tests.support.pricing import load_rvu25d
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from bot.pricing.quote import QuoteRequest
 from bot.pricing.schedules.combined import ScheduleAsk, any_quote_json, price_any
 from bot.pricing.schedules.library import ScheduleLibrary
 from storage.db import open_database
-from storage.importers.schedules.kinds import register
 from storage.importers.service import import_paths
 from storage.repositories.fee_schedule import load_fee_schedules
 from storage.repositories.schedules import load_schedules
@@ -27,7 +26,6 @@ Libraries = tuple[FeeScheduleLibrary, ScheduleLibrary]
 
 @pytest.fixture(scope="module")
 def libraries(cms_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Libraries:
-    register()
 
     async def build() -> Libraries:
         db = await open_database(f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('combined') / 'c.db'}")

@@ -15,7 +15,6 @@ from bot.pricing.schedules.common import ScheduleRequest
 from bot.pricing.schedules.library import ScheduleLibrary
 from bot.pricing.schedules.output import schedule_quote_json
 from storage.db import Database, open_database
-from storage.importers.schedules.kinds import register
 from storage.importers.service import import_paths
 from storage.repositories.schedules import load_schedules, schedule_status
 from tests.schedule_truth import amount, cents, records
@@ -24,10 +23,6 @@ FOLDERS = ("clfs", "asp", "dmepos", "opps", "asc")
 ASP_OCT = "section 508 version of Oct 2025 ASP Pricing File 091725.csv"
 ASP_JAN = "section 508 version of January 2026 Medicare Part B Payment Limit File 121725.csv"
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _kinds() -> None:
-    register()
 
 
 @pytest.fixture
@@ -54,7 +49,6 @@ def library(cms_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Schedule
         finally:
             await database.dispose()
 
-    register()
     return asyncio.run(build())
 
 

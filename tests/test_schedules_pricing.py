@@ -23,8 +23,8 @@ from storage.importers.errors import CmsFileError
 from storage.importers.schedules.asp import parse_asp
 from storage.importers.schedules.clfs import parse_clfs
 from storage.importers.schedules.facility import parse_opps
-from storage.importers.schedules.kinds import register
 from storage.importers.service import import_paths
+from storage.importers.sources import HEAD_BYTES
 from storage.models.schedules import ScheduleFile, ScheduleRow
 
 RVU25D = ScheduleRelease("ANES", "RVU25D", date(2025, 10, 1), date(2025, 12, 31), ("ANES2025.csv",))
@@ -154,7 +154,6 @@ def test_malformed_cells_name_file_line_and_column(cms_dir: Path) -> None:
 
 
 def test_detection_by_content(cms_dir: Path) -> None:
-    register()
     expected = {
         "clfs": "clfs",
         "DMEPOS_JAN.csv": "dmepos",
@@ -164,17 +163,16 @@ def test_detection_by_content(cms_dir: Path) -> None:
     }
     for folder in ("clfs", "asp", "dmepos", "opps", "asc"):
         for path in (cms_dir / folder).iterdir():
-            head = path.read_bytes()[: registry.HEAD_BYTES].decode("latin-1")
+            head = path.read_bytes()[: HEAD_BYTES].decode("latin-1")
             kind = registry.detect("renamed.csv", head)  # by content alone
             want = expected.get(path.name, {"asp": "asp", "opps": "opps_b", "clfs": "clfs"}.get(folder))
             assert kind is not None and kind.name == want, path.name
     for path in (cms_dir / "rvu25d").glob("*.csv"):
-        kind = registry.detect(path.name, path.read_bytes()[: registry.HEAD_BYTES].decode("latin-1"))
+        kind = registry.detect(path.name, path.read_bytes()[: HEAD_BYTES].decode("latin-1"))
         assert kind is not None and kind.import_file is None, path.name  # still the PFS kinds
 
 
 async def test_truncated_file_rolls_back_and_fewer_rows_refused(cms_dir: Path, tmp_path: Path) -> None:
-    register()
     db = await open_database(f"sqlite+aiosqlite:///{tmp_path / 't.db'}")
     try:
         cut = tmp_path / "cut"
@@ -203,8 +201,8 @@ async def test_truncated_file_rolls_back_and_fewer_rows_refused(cms_dir: Path, t
 
 
 def test_cpt_grammar_for_schedules() -> None:
+    from bot.answer import canonical_text
     from bot.command import CommandError, QuoteCommand, parse
-    from bot.handlers.answer import canonical_text
 
     cmd = parse("00142 QK base:4 minutes:45 zip:35203 induction")
     assert isinstance(cmd, QuoteCommand)

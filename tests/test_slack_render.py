@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.answer import AnswerError, answer
 from bot.command import CommandError, QuoteCommand, parse
 from bot.config import Settings
-from bot.handlers.answer import AnswerError, answer
 from bot.render.blocks import answer_blocks, as_dicts, fallback_text
 from bot.services import Services
 from tests.serve_harness import *  # noqa: F403
@@ -37,7 +37,7 @@ def loaded(cms_db_template: Any, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 def codes_from(services: Services) -> list[str]:
-    schedule = services.select_schedule(None)
+    schedule = services.catalogue.select_schedule(None)
     return sorted({code for code, _ in schedule.rvus})
 
 
@@ -86,11 +86,11 @@ def test_memo_is_per_loaded_data(loaded: tuple[Services, Any]) -> None:
 
     services, loop = loaded
     request = QuoteRequest(hcpcs="77002", modifiers=("26",))
-    first = services.price(request)
-    assert services.price(request) is first
-    assert services.price(dataclasses.replace(request, facility=True)) is not first
-    before = services.generation
+    first = services.catalogue.price(request)
+    assert services.catalogue.price(request) is first
+    assert services.catalogue.price(dataclasses.replace(request, facility=True)) is not first
+    before = services.catalogue.generation
     loop.run_until_complete(services.reload())
-    assert services.generation != before and len(services.memo) == 0
-    again = services.price(request)
+    assert services.catalogue.generation != before and len(services.catalogue.memo) == 0
+    again = services.catalogue.price(request)
     assert again is not first and again == first  # same data re-read: same answer, newly computed

@@ -17,7 +17,7 @@ import pytest
 from tests.serve_harness import *  # noqa: F403
 from tests.serve_harness import BILLBOT, BillbotServer, free_port, import_cms, server_env, start_server
 from tests.slack_stub import SlackStub
-from tests.test_slack_server import all_text, buttons, reply_of, uid
+from tests.support.slack import all_text, buttons, reply_of, uid
 
 
 @pytest.mark.parametrize("missing", ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"])
@@ -65,7 +65,7 @@ def test_retried_command_is_answered_once(billbot_server: BillbotServer, slack: 
 def pg_cms_url(postgres_server: str | None, tmp_path_factory: pytest.TempPathFactory, cms_dir: Path) -> str:
     if postgres_server is None:
         pytest.skip("no PostgreSQL server on this machine")
-    from tests.conftest import new_postgres_database
+    from tests.pg import new_postgres_database
 
     url = new_postgres_database(postgres_server)
     import_cms(url, cms_dir, tmp_path_factory.mktemp("pg-import"))

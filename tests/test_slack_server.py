@@ -20,15 +20,12 @@ import pytest
 from tests.serve_harness import *  # noqa: F403
 from tests.serve_harness import BillbotServer
 from tests.slack_stub import SlackStub
+from tests.support.slack import all_text, buttons, reply_of, uid
 
 CENT = Decimal("0.01")
 DISCLAIMER = (
     "Typical-case estimate under standard Medicare rules; actual payment depends on payer, documentation and locality."
 )
-
-
-def uid(prefix: str = "U") -> str:
-    return prefix + uuid.uuid4().hex[:9].upper()
 
 
 def pprrvu(cms_dir: Path, code: str, mod: str = "") -> dict[str, str]:
@@ -56,23 +53,6 @@ def national(cms_dir: Path, code: str, mod: str = "") -> tuple[str, str]:
     return f"${nf:,.2f}", f"${fa:,.2f}"
 
 
-def all_text(payload: Any) -> str:
-    out: list[str] = []
-
-    def walk(v: Any) -> None:
-        if isinstance(v, str):
-            out.append(v)
-        elif isinstance(v, dict):
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk(payload)
-    return "\n".join(out)
-
-
 def mrkdwn_texts(payload: Any) -> list[str]:
     out: list[str] = []
 
@@ -88,35 +68,6 @@ def mrkdwn_texts(payload: Any) -> list[str]:
 
     walk(payload)
     return out
-
-
-def buttons(payload: Any) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-
-    def walk(v: Any) -> None:
-        if isinstance(v, dict):
-            if v.get("type") == "button" and v.get("action_id"):
-                found.setdefault(v["action_id"], v)
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk(payload)
-    return found
-
-
-def reply_of(server: BillbotServer, slack: SlackStub, line: str, **kwargs: Any) -> dict[str, Any]:
-    """The answer to a slash command: the ack body, or what followed on the response_url."""
-    url = slack.response_url()
-    r = server.command(line, response_url=url, **kwargs)
-    assert r.status == 200, r.text
-    body = r.json()
-    if body and body.get("blocks"):
-        return dict(body)
-    posted = [c for c in slack.wait_for("response_url", timeout=20) if c.path.endswith(url.rsplit("/", 1)[1])]
-    return posted[-1].params
 
 
 # -- health, signatures --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from bot.pricing.quote import QuoteRequest, price
 from bot.pricing.schedule import FeeSchedule
 from bot.pricing.tips import CuratedTips, Tip, UnitLimit, load_packaged, tips_for, tips_json
 from bot.pricing.tips.curated import CuratedTipsError, parse_curated
-from tests.test_pricing_support import load_rvu25d
+from tests.support.pricing import load_rvu25d
 
 NONE = CuratedTips(())
 

@@ -10,8 +10,8 @@ from bot.cli._common import fail, run
 
 
 async def _ask(text: str, as_json: bool) -> str:
+    from bot.answer import AnswerError, answer, answer_json
     from bot.command import CommandError, HelpCommand, WatchCommand, parse
-    from bot.handlers.answer import AnswerError, answer, answer_json
     from bot.render.text import answer_text, help_text
     from bot.services import Services
 

@@ -14,11 +14,13 @@ import click
 
 from bot.cli._common import fail, run
 from bot.cli.db import open_or_fail
-from bot.pricing.bundling import BundlingResult, bundling_json
-from bot.pricing.bundling_lines import parse_lines
-from bot.pricing.bundling_types import HOSPITAL, PRACTITIONER, ClaimLine
+from bot.clock import Clock
+from bot.config import get_settings
 from bot.pricing.errors import PricingError
 from bot.pricing.library import FeeScheduleLibrary
+from bot.pricing.lines import ClaimLine, parse_lines
+from bot.pricing.ncci.findings import BundlingResult, bundling_json
+from bot.pricing.ncci.types import HOSPITAL, PRACTITIONER
 from bot.pricing.schedule import FeeSchedule
 from storage.repositories.fee_schedule import load_fee_schedules
 from storage.repositories.ncci import check_lines
@@ -26,7 +28,7 @@ from storage.repositories.ncci import check_lines
 
 def _parse_dos(text: str | None) -> date:
     if text is None or not text.strip():
-        return date.today()
+        return Clock(get_settings().timezone).today()  # today in BILLBOT_TIMEZONE, as /cpt reads it
     try:
         return date.fromisoformat(text.strip())
     except ValueError:

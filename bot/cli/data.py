@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.cli._common import fail, run
 from bot.cli.db import open_or_fail
 from bot.cli.schedules import schedule_status_lines
-from bot.pricing.bundling_types import HOSPITAL, PRACTITIONER
+from bot.pricing.ncci.types import HOSPITAL, PRACTITIONER
 from storage.db import Database
 from storage.importers.errors import CmsFileError
 from storage.importers.service import import_paths

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -16,15 +14,15 @@ WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 
 async def _preview(week: str | None, chart: Path | None) -> tuple[str, Path]:
     from bot.config import get_settings
-    from bot.handlers.digest import gather_digest
+    from bot.jobs.digest import gather_digest
     from bot.reports.digest import chart_png, covered_week, digest_text
     from bot.services import Services
 
     settings = get_settings()
     services = await Services.start(settings, load=False)
     try:
-        week = week or covered_week(datetime.now(UTC).astimezone(ZoneInfo(settings.timezone)))
-        digest = await gather_digest(services, week)
+        week = week or covered_week(services.clock.now())
+        digest = await gather_digest(services.reports, week)
     finally:
         await services.close()
     path = chart or Path(f"denial-digest-{digest.week}.png")
@@ -33,10 +31,10 @@ async def _preview(week: str | None, chart: Path | None) -> tuple[str, Path]:
 
 
 async def _now() -> bool:
-    from bot.app import make_client
     from bot.config import get_settings
-    from bot.handlers.digest import post_now
+    from bot.jobs.digest import post_now
     from bot.services import Services
+    from bot.slack_client import make_client
 
     settings = get_settings()
     if not settings.slack_bot_token:
@@ -45,7 +43,7 @@ async def _now() -> bool:
         fail("BILLBOT_DENIAL_CHANNEL is not set: name the channel (id) the digest goes to.")
     services = await Services.start(settings, load=False)
     try:
-        return await post_now(services, make_client(services))
+        return await post_now(services.reports, services.clock, make_client(settings), settings.denial_channel)
     finally:
         await services.close()
 
@@ -67,7 +65,7 @@ def register(cli: click.Group) -> None:
         if week and not WEEK.match(week):
             fail(f"--week must look like 2026-W48, not {week!r}.")
         from bot.config import get_settings
-        from bot.handlers.digest import DigestConfigError, make_trigger
+        from bot.jobs.digest import DigestConfigError, make_trigger
 
         settings = get_settings()
         try:

@@ -27,7 +27,8 @@ async def _serve(host: str, port: int, socket_mode: bool) -> None:
 
     from bot.app import build_app
     from bot.config import get_settings
-    from bot.handlers.digest import DigestConfigError, start_digest_scheduler, stop_digest_scheduler
+    from bot.jobs.digest import DigestConfigError
+    from bot.jobs.scheduler import start_digest_scheduler, stop_digest_scheduler
     from bot.server import build_web_app
     from bot.services import Services
 

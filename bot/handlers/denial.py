@@ -7,9 +7,8 @@
   PHI screen of every free-text field) → `response_action: errors` on the block; else it is stored
   (see storage/repositories/reports.py) and the modal is replaced by a short thank-you.
 - After a report is stored, milestones it reached (5, 10, 20, ...) are posted to
-  BILLBOT_DENIAL_CHANNEL by `post_due_milestones`: a lease on the milestone row makes one process
-  post it; a post that fails after the client's own retries (429 Retry-After, 5xx) returns the row
-  to `pending`, and the digest scheduler's sweep (every minute, and at start) posts it later.
+  BILLBOT_DENIAL_CHANNEL (`bot.jobs.milestones.post_due_milestones`; the scheduler's sweep retries
+  a post that failed).
 - Unset configuration (logged at start-up, see `startup_warnings`): without BILLBOT_REPORT_SECRET
   `/denial` and the button answer that reports are switched off and nothing is stored; without
   BILLBOT_DENIAL_CHANNEL reports are stored and shown in `/cpt`, and milestones wait (pending) until
@@ -22,9 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import (
@@ -38,11 +36,13 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.reports.form import CARCS, HCPCS_SHAPE, OUTCOMES, PAYERS, STATES, WHAT_WORKED_MAX, normalise_code, validate
+from bot.failures import record_failure
+from bot.jobs.milestones import post_due_milestones
+from bot.pricing.lines import HCPCS_SHAPE
+from bot.reports.form import CARCS, OUTCOMES, PAYERS, STATES, WHAT_WORKED_MAX, normalise_code, validate
 from bot.reports.lexicon import Lexicon
-from bot.reports.text import milestone_text
-from bot.services import Services, new_error_id
-from storage.repositories import reports as repo
+from bot.services import Services
+from storage.repositories.reports import StoreStatus
 from storage.wordlists import load_lexicon
 
 log = logging.getLogger("billbot.denial")
@@ -192,22 +192,7 @@ def initial_code(text: str | None) -> str | None:
     return code if HCPCS_SHAPE.match(code) else None
 
 
-# -- known codes -------------------------------------------------------------------------------
-
-
-class _KnownCodes:
-    """The HCPCS codes in the loaded fee schedules, rebuilt when Services reloads."""
-
-    def __init__(self) -> None:
-        self._source: int | None = None
-        self._codes: frozenset[str] = frozenset()
-
-    def get(self, services: Services) -> frozenset[str]:
-        schedules = services.schedules
-        if id(schedules) != self._source:
-            self._codes = frozenset(h for s in schedules for (h, _m) in s.rvus)
-            self._source = id(schedules)
-        return self._codes
+# -- the PHI screen's word lists -------------------------------------------------------------
 
 
 class _PhiLexicon:
@@ -235,121 +220,70 @@ class _PhiLexicon:
         return self._value
 
 
-# -- milestone posts ---------------------------------------------------------------------------
-
-
-async def post_due_milestones(services: Services, client: AsyncWebClient) -> int:
-    """Post every milestone that is pending (or whose poster died). Returns how many were posted."""
-    channel = services.settings.denial_channel
-    if not channel:
-        return 0
-    posted = 0
-    async with services.db.session() as session:
-        due = await repo.claimable_milestones(session)
-    for claim in due:
-        async with services.db.session() as session:
-            if not await repo.lease_milestone(session, claim.id):
-                continue  # another process has it
-        try:
-            async with services.db.session() as session:
-                pattern = await repo.denial_pattern(session, claim.hcpcs, services.settings.report_threshold)
-            if pattern is None:  # threshold raised since the milestone was reached: nothing to show
-                async with services.db.session() as session:
-                    await repo.finish_milestone(session, claim.id, posted=True)
-                continue
-            text = milestone_text(pattern, claim.threshold)
-            async with asyncio.timeout(repo.POST_DEADLINE_SECONDS):  # within the lease, retries included
-                response = await client.chat_postMessage(
-                    channel=channel, text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
-                )
-            async with services.db.session() as session:
-                await repo.finish_milestone(session, claim.id, posted=True, message_ts=str(response.get("ts") or ""))
-            posted += 1
-            log.info("milestone posted code=%s threshold=%d", claim.hcpcs, claim.threshold)
-        except Exception as exc:
-            error_id = new_error_id()
-            log.warning(
-                "milestone post failed code=%s threshold=%d error_id=%s: %s (will retry)",
-                claim.hcpcs, claim.threshold, error_id, type(exc).__name__,
-            )  # fmt: skip
-            async with services.db.session() as session:
-                await repo.finish_milestone(session, claim.id, posted=False)
-    return posted
-
-
 # -- registration ------------------------------------------------------------------------------
 
 
+async def open_modal(client: AsyncWebClient, trigger_id: str, code: str | None) -> None:
+    await client.views_open(trigger_id=trigger_id, view=report_modal(code))
+
+
+async def denial_command(services: Services, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+    if not services.settings.report_secret:  # say so now, not after the user filled in the form
+        await ack(text=REPORTS_OFF)
+        return
+    await ack()
+    await open_modal(client, body["trigger_id"], initial_code(body.get("text")))
+
+
+async def report_button(services: Services, ack: Any, body: dict[str, Any], client: AsyncWebClient,
+                        respond: Any) -> None:
+    await ack()
+    if not services.settings.report_secret:
+        await respond(text=REPORTS_OFF, response_type="ephemeral", replace_original=False)
+        return
+    action = (body.get("actions") or [{}])[0]
+    await open_modal(client, body["trigger_id"], initial_code(action.get("value")))
+
+
+async def submission(services: Services, lexicon: _PhiLexicon, ack: Any, body: dict[str, Any],
+                     client: AsyncWebClient) -> None:
+    settings = services.settings
+    values = _field_values(body.get("view") or {})
+    codes = services.catalogue.known_codes()
+    result = validate(values, lambda c: c in codes, await lexicon.get())
+    if isinstance(result, dict):
+        await ack(response_action="errors", errors=result)
+        return
+    if not settings.report_secret:  # a modal opened before a restart without the secret
+        await ack(response_action="errors", errors={"code": REPORTS_OFF})
+        return
+    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
+    user = (body.get("user") or {}).get("id") or ""
+    try:  # the day and week the report counts in are the team's, as the digest sees them
+        stored = await services.reports.store(result, team_id=team, user_id=user, now=services.clock.now())
+    except Exception as exc:  # keep the modal open with everything the user typed
+        error_id = record_failure(log, "denial report submission", exc)
+        message = (f"Sorry, the report could not be saved just now (error id {error_id}). "
+                   "Nothing was lost: please press Send again in a moment.")  # fmt: skip
+        await ack(response_action="errors", errors={"code": message})
+        return
+    if stored.status is StoreStatus.LIMITED:
+        await ack(
+            response_action="errors",
+            errors={"code": f"You have sent {settings.report_daily_limit} reports today, the daily limit. "
+                    "Thank you! Please send more tomorrow."},
+        )  # fmt: skip
+        return
+    await ack(response_action="update", view=thank_you_view().to_dict())
+    log.info("denial report %s code=%s", stored.status.value, stored.hcpcs)
+    if stored.status is StoreStatus.STORED:
+        await post_due_milestones(services.reports, settings.denial_channel, client)
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    known = _KnownCodes()
-    lexicon = _PhiLexicon()
     settings = services.settings
     for warning in startup_warnings(settings.report_secret, settings.denial_channel):
         log.warning("%s", warning)
-
-    async def open_modal(client: AsyncWebClient, trigger_id: str, code: str | None) -> None:
-        await client.views_open(trigger_id=trigger_id, view=report_modal(code))
-
-    @app.command("/denial")
-    async def denial_command(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
-        if not settings.report_secret:  # say so now, not after the user filled in the form
-            await ack(text=REPORTS_OFF)
-            return
-        await ack()
-        await open_modal(client, body["trigger_id"], initial_code(body.get("text")))
-
-    @app.action(ACTION_ID)
-    async def report_button(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
-        await ack()
-        if not settings.report_secret:
-            await respond(text=REPORTS_OFF, response_type="ephemeral", replace_original=False)
-            return
-        action = (body.get("actions") or [{}])[0]
-        await open_modal(client, body["trigger_id"], initial_code(action.get("value")))
-
-    @app.view(CALLBACK_ID)
-    async def submission(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
-        values = _field_values(body.get("view") or {})
-        codes = known.get(services)
-        result = validate(values, lambda c: c in codes, await lexicon.get())
-        if isinstance(result, dict):
-            await ack(response_action="errors", errors=result)
-            return
-        if not settings.report_secret:  # a modal opened before a restart without the secret
-            await ack(response_action="errors", errors={"code": REPORTS_OFF})
-            return
-        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-        user = (body.get("user") or {}).get("id") or ""
-        reporter = repo.reporter_key(settings.report_secret, team, user)
-        try:
-            async with services.db.session() as session:
-                stored = await repo.store_report(
-                    session,
-                    result,
-                    reporter=reporter,
-                    dedupe_key=repo.content_key(settings.report_secret, reporter, result),
-                    daily_limit=settings.report_daily_limit,
-                    threshold=settings.report_threshold,
-                    now=datetime.now(ZoneInfo(settings.timezone)),  # the week and day as the digest sees them
-                )
-        except Exception as exc:  # keep the modal open with everything the user typed
-            from bot.app import log_failure
-
-            error_id = new_error_id()
-            log_failure(log, error_id, "denial report submission", exc)
-            message = (f"Sorry, the report could not be saved just now (error id {error_id}). "
-                       "Nothing was lost: please press Send again in a moment.")  # fmt: skip
-            await ack(response_action="errors", errors={"code": message})
-            return
-        if stored.status is repo.StoreStatus.LIMITED:
-            await ack(
-                response_action="errors",
-                errors={"code": f"You have sent {settings.report_daily_limit} reports today, the daily limit. "
-                        "Thank you! Please send more tomorrow."},
-            )  # fmt: skip
-            return
-        await ack(response_action="update", view=thank_you_view().to_dict())
-        log.info("denial report %s code=%s", stored.status.value, stored.hcpcs)
-        services.invalidate_denial_pattern(result.hcpcs)
-        if stored.status is repo.StoreStatus.STORED:
-            await post_due_milestones(services, client)
+    app.command("/denial")(partial(denial_command, services))
+    app.action(ACTION_ID)(partial(report_button, services))
+    app.view(CALLBACK_ID)(partial(submission, services, _PhiLexicon()))

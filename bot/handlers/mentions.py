@@ -11,18 +11,23 @@ the database before replying).
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import ContextBlock, SectionBlock
 
-from bot.command import CodeLine, codes_in_text
-from bot.handlers.answer import DB_TIMEOUT
-from bot.render import blocks as render
-from bot.services import DataMissing, Services
+from bot.answer import DB_TIMEOUT
+from bot.command import codes_in_text
+from bot.failures import record_failure
+from bot.pricing.lines import ClaimLine
+from bot.pricing.ncci.check import check_bundling
+from bot.pricing.ncci.findings import BundlingResult
+from bot.pricing.ncci.types import EditSet
+from bot.render.bundling import bundling_blocks
+from bot.render.mrkdwn import DISCLAIMER, MAX_BLOCKS, BlockLike, as_dicts, esc, md
+from bot.services import Services
 
 log = logging.getLogger("billbot.mentions")
 
@@ -32,17 +37,17 @@ IGNORED_SUBTYPES = {
 }
 
 
-def known_codes(services: Services, lines: list[CodeLine]) -> list[CodeLine]:
+def known_codes(services: Services, lines: list[ClaimLine]) -> list[ClaimLine]:
     """Keep the codes the newest fee schedule knows (any modifier row)."""
     try:
-        schedule = services.select_schedule(None)
-    except (DataMissing, Exception):
+        schedule = services.catalogue.select_schedule(None)
+    except Exception:  # nothing loaded (DataMissing) or no release in force: nothing to check
         return []
     known = {code for code, _mod in schedule.rvus}
     return [line for line in lines if line.hcpcs in known]
 
 
-def has_flags(result: Any) -> bool:
+def has_flags(result: BundlingResult) -> bool:
     if result.pairs:
         return True
     if any(m.exceeded for m in result.mue):
@@ -52,35 +57,30 @@ def has_flags(result: Any) -> bool:
     return any(("status B" in n or "status T" in n) for n in result.notes)
 
 
-async def check_codes(services: Services, lines: list[CodeLine]) -> Any | None:
-    from bot.pricing.bundling import ClaimLine, check_bundling
-    from bot.pricing.bundling_types import EditSet
-
-    dos = datetime.now(UTC).date()
-    schedule = services.select_schedule(None)
+async def check_codes(services: Services, lines: list[ClaimLine]) -> BundlingResult:
+    dos = services.clock.today()
+    schedule = services.catalogue.select_schedule(None)
     codes = frozenset(line.hcpcs for line in lines)
     try:
-        edits = await asyncio.wait_for(services.load_edits(sorted(codes), dos), timeout=DB_TIMEOUT)
+        edits = await services.ncci.edits(sorted(codes), dos, timeout=DB_TIMEOUT)
     except Exception as exc:  # database trouble: still answer from the fee schedule, and say so
         log.warning("NCCI edits unavailable for a mention: %s", type(exc).__name__)
         edits = EditSet(dos=dos, codes=codes, notes=(
             "NCCI edits could not be read just now (database unavailable); only the fee-schedule checks ran",))
-    if edits is None:
-        edits = EditSet(dos=dos, codes=codes)
-    claim = [ClaimLine(line.hcpcs, line.modifiers, line.units) for line in lines]
+    claim = list(lines)
     return check_bundling(claim, dos, edits, schedule)
 
 
-def reply_blocks(result: Any, lines: list[CodeLine], *, flagged: bool) -> list[render.BlockLike]:
+def reply_blocks(result: BundlingResult, lines: list[ClaimLine], *, flagged: bool) -> list[BlockLike]:
     codes = ", ".join(line.label for line in lines)
-    head = (f"*Bundling check for {render.esc(codes)}*" if flagged
-            else f"*Nothing to flag for {render.esc(codes)}*")
-    blocks: list[render.BlockLike] = [SectionBlock(text=render.md(head))]
-    blocks.extend(render.bundling_blocks(result))
-    blocks.append(ContextBlock(elements=[render.md(
+    head = (f"*Bundling check for {esc(codes)}*" if flagged
+            else f"*Nothing to flag for {esc(codes)}*")
+    blocks: list[BlockLike] = [SectionBlock(text=md(head))]
+    blocks.extend(bundling_blocks(result))
+    blocks.append(ContextBlock(elements=[md(
         "I read only the codes in messages; the text is never stored. `/cpt CODE CODE` for amounts. "
-        + render.esc(render.DISCLAIMER))]))
-    return blocks[: render.MAX_BLOCKS]
+        + esc(DISCLAIMER))]))
+    return blocks[: MAX_BLOCKS]
 
 
 async def handle_message(services: Services, event: dict[str, Any], body: dict[str, Any], client: Any,
@@ -93,7 +93,7 @@ async def handle_message(services: Services, event: dict[str, Any], body: dict[s
     lines = known_codes(services, lines)
     if len(lines) < 2:
         if mention and channel:
-            if not await services.claim_once(f"event:{body.get('event_id')}", fail_open=True):
+            if not await services.requests.claim_once(f"event:{body.get('event_id')}", fail_open=True):
                 return
             await client.chat_postMessage(
                 channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False,
@@ -105,41 +105,42 @@ async def handle_message(services: Services, event: dict[str, Any], body: dict[s
     flagged = has_flags(result)
     if not flagged and not mention:
         return
-    if not channel or not await services.claim_once(f"event:{body.get('event_id')}", fail_open=True):
+    if not channel or not await services.requests.claim_once(f"event:{body.get('event_id')}", fail_open=True):
         return
     blocks = reply_blocks(result, lines, flagged=flagged)
     await client.chat_postMessage(
         channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False,
         text=f"Bundling check for {', '.join(line.label for line in lines)}",
-        blocks=render.as_dicts(blocks),
+        blocks=as_dicts(blocks),
     )
 
 
+async def on_mention(services: Services, event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+    try:
+        await handle_message(services, event, body, client, mention=True)
+    except Exception as exc:
+        record_failure(log, "app_mention", exc)
+
+
+async def on_message(services: Services, event: dict[str, Any], body: dict[str, Any], client: Any,
+                     context: Any) -> None:
+    if event.get("subtype") in IGNORED_SUBTYPES or event.get("bot_id"):
+        return
+    if event.get("channel_type") == "im":
+        return
+    bot_user = getattr(context, "bot_user_id", None) or (context.get("bot_user_id") if context else None)
+    if bot_user and f"<@{bot_user}>" in (event.get("text") or ""):
+        return  # app_mention handles it
+    team_id = body.get("team_id") or event.get("team") or ""
+    channel = event.get("channel") or ""
+    try:
+        if not channel or not await services.preferences.is_watching(team_id, channel):
+            return
+        await handle_message(services, event, body, client, mention=False)
+    except Exception as exc:
+        record_failure(log, "watched message", exc)
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    from bot.app import log_failure
-    from bot.services import new_error_id
-
-    @app.event("app_mention")
-    async def on_mention(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
-        try:
-            await handle_message(services, event, body, client, mention=True)
-        except Exception as exc:
-            log_failure(log, new_error_id(), "app_mention", exc)
-
-    @app.event("message")
-    async def on_message(event: dict[str, Any], body: dict[str, Any], client: Any, context: Any) -> None:
-        if event.get("subtype") in IGNORED_SUBTYPES or event.get("bot_id"):
-            return
-        if event.get("channel_type") == "im":
-            return
-        bot_user = getattr(context, "bot_user_id", None) or (context.get("bot_user_id") if context else None)
-        if bot_user and f"<@{bot_user}>" in (event.get("text") or ""):
-            return  # app_mention handles it
-        team_id = body.get("team_id") or event.get("team") or ""
-        channel = event.get("channel") or ""
-        try:
-            if not channel or not await services.is_watching(team_id, channel):
-                return
-            await handle_message(services, event, body, client, mention=False)
-        except Exception as exc:
-            log_failure(log, new_error_id(), "watched message", exc)
+    app.event("app_mention")(partial(on_mention, services))
+    app.event("message")(partial(on_message, services))

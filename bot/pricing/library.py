@@ -6,8 +6,9 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
+from bot.pricing.codes import checked_code, closest_codes
 from bot.pricing.errors import NoReleaseError, UnknownCodeError, shown
-from bot.pricing.quote import Quote, QuoteRequest, closest_codes, normalise_code, price
+from bot.pricing.quote import Quote, QuoteRequest, price
 from bot.pricing.schedule import FeeSchedule
 
 DEFAULT_VARIANT = "nonQPP"
@@ -81,7 +82,7 @@ class FeeScheduleLibrary:
         try:
             return price(schedule, request)
         except UnknownCodeError as exc:
-            code = normalise_code(request.hcpcs)
+            code = checked_code(request.hcpcs)
             if request.dos is not None:
                 raise self._listed_elsewhere(exc, code, schedule) from None
             for older in self.schedules:

@@ -7,28 +7,22 @@ GPCIs, the RVU rows used (file:line) and a confidence with its reasons.
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from bot.pricing import indicators as ind
-from bot.pricing.errors import PricingError, UnknownCodeError, UnknownModifierError, shown
+from bot.pricing.codes import checked_code, row_for
+from bot.pricing.errors import PricingError
+from bot.pricing.lines import MAX_UNITS
 from bot.pricing.locality import Locality, resolve_locality
 from bot.pricing.modifiers import PCT_NPP, ModifierEffect, effect, normalise
 from bot.pricing.money import cents, fee_amount, money_str
 from bot.pricing.schedule import FeeSchedule, OppsCap, RvuRow, SourceRef
 
 Confidence = Literal["high", "medium", "low"]
-MAX_UNITS = 999
 SETTING_NAMES = {"nonfacility": "non-facility", "facility": "facility"}
-_CODE = re.compile(r"^[A-Z0-9]{5}$")
-CODE_FORMS = (
-    "5 characters: five digits (77002), four digits and a letter (0001F, 0633T) or a letter and four digits (G0008)"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,69 +137,6 @@ class Quote:
         return " ".join(self.modifiers)
 
 
-# --------------------------------------------------------------------------- code look-up
-
-
-def normalise_code(code: str) -> str:
-    text = code.strip().upper()
-    if not _CODE.match(text):
-        raise PricingError(f"{shown(code)} is not a HCPCS/CPT code: codes are {CODE_FORMS}.")
-    return text
-
-
-def closest_codes(schedule: FeeSchedule, code: str, n: int = 5) -> tuple[str, ...]:
-    """Valid codes closest to `code`: letter/digit look-alikes (O→0, I/L→1, S→5) first, then codes
-    differing in the fewest positions (nearest in number), then difflib's similar strings."""
-    codes = {h for h, _ in schedule.rvus}
-    table = str.maketrans("OILSBZ", "011582")
-    variants = (code.translate(table), code[:1] + code[1:].translate(table), code[:4].translate(table) + code[4:])
-    target = next((v for v in variants if v in codes), variants[0] if code[:1].isdigit() else variants[1])
-    found: list[str] = [target] if target in codes and target != code else []
-
-    def distance(c: str) -> tuple[int, int, int]:
-        kind = int(c[0].isdigit() != target[0].isdigit() or c[-1].isdigit() != target[-1].isdigit())
-        diff = sum(a != b for a, b in zip(c, target, strict=True))
-        gap = abs(int(c) - int(target)) if c.isdigit() and target.isdigit() else 0
-        return kind, diff, gap
-
-    near = sorted((c for c in codes if len(c) == len(target) and c not in found), key=lambda c: (*distance(c), c))
-    found += [c for c in near[: n * 2] if distance(c)[1] <= 2]
-    for c in difflib.get_close_matches(code, sorted(codes), n=n * 2, cutoff=0.6):
-        if c not in found:
-            found.append(c)
-    return tuple(found[:n])
-
-
-def _unknown(schedule: FeeSchedule, code: str) -> UnknownCodeError:
-    near = closest_codes(schedule, code)
-    hint = f" Closest valid codes: {', '.join(near)}." if near else ""
-    return UnknownCodeError(f"{code} is not in {schedule.release.label}.{hint}", code, schedule.release.label, near)
-
-
-def _row_for(schedule: FeeSchedule, code: str, mods: tuple[str, ...]) -> tuple[RvuRow, str]:
-    """The RVU row to price: the 26/TC/53 row when asked and present, else the global row."""
-    wanted = next((m for m in mods if m in ("26", "TC")), "")
-    if not wanted and "53" in mods and (code, "53") in schedule.rvus:
-        wanted = "53"
-    row = schedule.rvus.get((code, wanted))
-    if row is not None:
-        return row, wanted
-    base = schedule.rvus.get((code, ""))
-    if base is None:
-        components = [m for h, m in schedule.rvus if h == code]
-        if not components:
-            raise _unknown(schedule, code)
-        listed = " or ".join(f"{code} {m}" for m in sorted(components))
-        raise UnknownModifierError(
-            f"{code} is listed in {schedule.release.label} only as {listed}: ask for that component."
-        )
-    pctc = base.pctc_indicator.strip()
-    raise UnknownModifierError(
-        f"{code} has no {wanted} component in {schedule.release.label} (PC/TC indicator {pctc}: "
-        f"{ind.describe(ind.PCTC_TEXT, pctc, 'PC/TC indicator')}) Bill {code} without 26/TC."
-    )
-
-
 # --------------------------------------------------------------------------- pricing
 
 
@@ -308,94 +239,133 @@ def _na_notes(row: RvuRow) -> list[str]:
     return notes
 
 
-def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
-    """Price `request` under `schedule`. Raises a PricingError subclass with a biller-ready message."""
-    code = normalise_code(request.hcpcs)
-    mods = normalise(request.modifiers)
-    if not isinstance(request.units, int) or request.units < 1 or request.units > MAX_UNITS:
-        raise PricingError(f"Units must be a whole number from 1 to {MAX_UNITS} (got {request.units!r}).")
-    row, row_mod = _row_for(schedule, code, mods)
-    loc = resolve_locality(schedule, request.locality, request.zip_code)
-    release = schedule.release
-    cf = release.conversion_factor
-    payable = is_payable(row)
+_CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 
-    notes: list[str] = []
-    reasons: list[str] = []
-    sources_extra: list[SourceRef] = []
+# (payable, PFS status) -> how far the status lowers the confidence, and why
+_STATUS_CONFIDENCE: dict[tuple[bool, str], tuple[Confidence, str]] = {
+    (False, "C"): ("low", "Carrier-priced: the MAC sets the amount case by case; no national fee exists."),
+    (False, "R"): ("low", "Restricted coverage with no RVUs: contractor-priced if covered."),
+    (True, "R"): ("medium", "Restricted coverage: special coverage instructions apply and the MAC may price it."),
+}
+
+
+@dataclass
+class _Findings:
+    """Notes for the biller and the reasons the confidence is below "high", in the order found."""
+
+    notes: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
     confidence: Confidence = "high"
 
-    def lower(to: Confidence, why: str) -> None:
-        nonlocal confidence
-        order = {"high": 0, "medium": 1, "low": 2}
-        if order[to] > order[confidence]:
-            confidence = to
-        reasons.append(why)
+    def lower(self, to: Confidence, why: str) -> None:
+        if _CONFIDENCE_ORDER[to] > _CONFIDENCE_ORDER[self.confidence]:
+            self.confidence = to
+        self.reasons.append(why)
 
-    effects = tuple(effect(row, m, has_53_row=row_mod == "53") for m in mods)
+
+def _modifier_factor(
+    effects: tuple[ModifierEffect, ...], mods: tuple[str, ...], request: QuoteRequest, found: _Findings
+) -> Decimal | None:
+    """The combined modifier × NPP factor (None: the modifiers leave no fee-schedule amount)."""
     factor: Decimal | None = Decimal(1)
     for e in effects:
         factor = None if factor is None or e.factor is None else factor * e.factor
         if e.carrier_priced:
-            lower("low", f"Modifier {e.modifier}: the MAC sets the final amount.")
+            found.lower("low", f"Modifier {e.modifier}: the MAC sets the final amount.")
     if request.npp and factor is not None:
         if "AS" in mods:
-            notes.append("Non-physician practitioner: the AS rate (13.6%) already includes the 85% NPP rate.")
+            found.notes.append("Non-physician practitioner: the AS rate (13.6%) already includes the 85% NPP rate.")
         else:
             factor *= PCT_NPP
-            notes.append("Non-physician practitioner (NP, PA, CNS) billing under their own NPI: 85% of the amount.")
+            found.notes.append(
+                "Non-physician practitioner (NP, PA, CNS) billing under their own NPI: 85% of the amount."
+            )
     if factor is None:
-        notes.append("With these modifiers the fee schedule sets no amount (see the modifier notes).")
+        found.notes.append("With these modifiers the fee schedule sets no amount (see the modifier notes).")
     if "50" in mods and request.units > 1:
-        notes.append("Modifier 50 is billed with 1 unit: the bilateral adjustment already covers both sides.")
+        found.notes.append("Modifier 50 is billed with 1 unit: the bilateral adjustment already covers both sides.")
+    return factor
 
-    cap_nf, cap_f, cap_row, cap_how = opps_cap_for(schedule, row, loc)
-    nonfac = _setting("nonfacility", row, loc, cf, payable, cap_nf, factor, request.units)
-    fac = _setting("facility", row, loc, cf, payable, cap_f, factor, request.units)
-    if nonfac.cap_applied or fac.cap_applied:
+
+def _cap_note(row: RvuRow, settings: tuple[SettingAmount, SettingAmount], cap_how: str, found: _Findings) -> None:
+    capped = [s for s in settings if s.cap_applied]
+    if capped:
         where = "for this carrier/locality in OPPSCAP" if cap_how == "OPPSCAP" else "from the OPPS RVUs (national)"
-        parts = [
-            f"{SETTING_NAMES[s.setting]} ${money_str(s.pfs_amount)} -> ${money_str(s.fee_amount)}"
-            for s in (nonfac, fac)
-            if s.cap_applied
-        ]
-        notes.append(
+        parts = [f"{SETTING_NAMES[s.setting]} ${money_str(s.pfs_amount)} -> ${money_str(s.fee_amount)}" for s in capped]
+        found.notes.append(
             "OPPS cap applied (Deficit Reduction Act 5102(b)): the amount is the lesser of the fee schedule "
             f"amount and the OPPS-based cap {where}: {'; '.join(parts)}."
         )
-    elif row.status == "C" and cap_nf is not None:
-        notes.append(
-            f"Carrier-priced, but the MAC's price cannot exceed the OPPS cap: non-facility ${money_str(cap_nf)}, "
-            f"facility ${money_str(cap_f)}."
+    elif row.status == "C" and settings[0].opps_cap is not None:
+        found.notes.append(
+            "Carrier-priced, but the MAC's price cannot exceed the OPPS cap: non-facility "
+            f"${money_str(settings[0].opps_cap)}, facility ${money_str(settings[1].opps_cap)}."
         )
 
+
+def _status_notes(row: RvuRow, payable: bool, found: _Findings) -> None:
     if row.not_used_for_medicare:
-        notes.append("CMS flags this code 'not used for Medicare payment': any RVUs shown are not used to pay it.")
+        found.notes.append(
+            "CMS flags this code 'not used for Medicare payment': any RVUs shown are not used to pay it."
+        )
+    lowered = _STATUS_CONFIDENCE.get((payable, row.status))
+    if lowered is not None:
+        found.lower(*lowered)
     if not payable:
-        if row.status == "C":
-            lower("low", "Carrier-priced: the MAC sets the amount case by case; no national fee exists.")
-        elif row.status == "R":
-            lower("low", "Restricted coverage with no RVUs: contractor-priced if covered.")
-        notes.append(f"No fee-schedule amount: {ind.status_text(row.status)}")
-    elif row.status == "R":
-        lower("medium", "Restricted coverage: special coverage instructions apply and the MAC may price it.")
+        found.notes.append(f"No fee-schedule amount: {ind.status_text(row.status)}")
     elif row.status == "T":
-        notes.append("Status T: paid only when no other fee-schedule service is billed that day by the same provider.")
-    if row.status == "J":
-        anes = schedule.anesthesia.get(loc.key) if not loc.national else None
-        if anes is not None:
-            notes.append(
-                f"Anesthesia conversion factor for {loc.key}: {anes.conversion_factor} ({anes.source}); payment is "
-                "(base units + time units) × this CF, with the base units from CMS's anesthesia base-unit file."
-            )
-            sources_extra.append(anes.source)
+        found.notes.append(
+            "Status T: paid only when no other fee-schedule service is billed that day by the same provider."
+        )
+
+
+def _anesthesia_note(schedule: FeeSchedule, row: RvuRow, loc: Locality, found: _Findings) -> list[SourceRef]:
+    anes = schedule.anesthesia.get(loc.key) if row.status == "J" and not loc.national else None
+    if anes is None:
+        return []
+    found.notes.append(
+        f"Anesthesia conversion factor for {loc.key}: {anes.conversion_factor} ({anes.source}); payment is "
+        "(base units + time units) × this CF, with the base units from CMS's anesthesia base-unit file."
+    )
+    return [anes.source]
+
+
+def _where_and_when(schedule: FeeSchedule, row: RvuRow, loc: Locality, request: QuoteRequest, found: _Findings) -> None:
+    release = schedule.release
     if loc.national:
         asked = "National average" if (request.locality or "").strip() else "No locality given: national average"
-        lower("medium", f"{asked} (all GPCIs 1.000); your locality's amount differs.")
+        found.lower("medium", f"{asked} (all GPCIs 1.000); your locality's amount differs.")
     if request.dos is not None and not release.in_force(request.dos):
-        lower("low", f"Date of service {request.dos.isoformat()} is outside {release.label}'s effective dates.")
+        found.lower("low", f"Date of service {request.dos.isoformat()} is outside {release.label}'s effective dates.")
+    cf = release.conversion_factor
     if row.conversion_factor and row.conversion_factor != cf:
-        lower("medium", f"The RVU row's conversion factor {row.conversion_factor} differs from the release's {cf}.")
+        found.lower(
+            "medium", f"The RVU row's conversion factor {row.conversion_factor} differs from the release's {cf}."
+        )
+
+
+def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
+    """Price `request` under `schedule`. Raises a PricingError subclass with a biller-ready message."""
+    code = checked_code(request.hcpcs)
+    mods = normalise(request.modifiers)
+    if not isinstance(request.units, int) or request.units < 1 or request.units > MAX_UNITS:
+        raise PricingError(f"Units must be a whole number from 1 to {MAX_UNITS} (got {request.units!r}).")
+    row, row_mod = row_for(schedule, code, mods)
+    loc = resolve_locality(schedule, request.locality, request.zip_code)
+    release = schedule.release
+    cf = release.conversion_factor
+    payable = is_payable(row)
+    found = _Findings()
+
+    effects = tuple(effect(row, m, has_53_row=row_mod == "53") for m in mods)
+    factor = _modifier_factor(effects, mods, request, found)
+    cap_nf, cap_f, cap_row, cap_how = opps_cap_for(schedule, row, loc)
+    nonfac = _setting("nonfacility", row, loc, cf, payable, cap_nf, factor, request.units)
+    fac = _setting("facility", row, loc, cf, payable, cap_f, factor, request.units)
+    _cap_note(row, (nonfac, fac), cap_how, found)
+    _status_notes(row, payable, found)
+    sources_extra = _anesthesia_note(schedule, row, loc, found)
+    _where_and_when(schedule, row, loc, request, found)
 
     sources: list[SourceRef] = [row.source, *loc.sources]
     if cap_row is not None:
@@ -425,98 +395,12 @@ def price(schedule: FeeSchedule, request: QuoteRequest) -> Quote:
         global_days=row.global_days,
         indicators=_indicators(row),
         na_notes=tuple(_na_notes(row)) if payable else (),
-        notes=tuple(notes),
-        confidence=confidence,
-        confidence_reasons=tuple(reasons) or ("Locality, release and code all found in the CMS files.",),
+        notes=tuple(found.notes),
+        confidence=found.confidence,
+        confidence_reasons=tuple(found.reasons) or ("Locality, release and code all found in the CMS files.",),
         sources=tuple(sources),
         row=row,
         opps_cap_row=cap_row,
         dos=request.dos,
         rows_used=(row,),
     )
-
-
-def price_many(schedule: FeeSchedule, requests: Sequence[QuoteRequest]) -> list[Quote]:
-    return [price(schedule, r) for r in requests]
-
-
-# --------------------------------------------------------------------------- JSON
-
-
-def _dec(value: Decimal) -> str:
-    return format(value, "f")
-
-
-LIMITING_CHARGE_FACTOR = Decimal("1.0925")  # 115% of the 95% non-participating amount (RVU25D.pdf)
-
-
-def limiting_charge(amount: Decimal | None) -> Decimal | None:
-    """Most a non-participating physician may charge: the fee schedule amount × 1.0925."""
-    return None if amount is None else cents(amount * LIMITING_CHARGE_FACTOR)
-
-
-def _setting_json(s: SettingAmount) -> dict[str, Any]:
-    return {
-        "amount": money_str(s.amount),
-        "limiting_charge": money_str(limiting_charge(s.amount)),
-        "fee_schedule_amount": money_str(s.fee_amount),
-        "pfs_amount_before_cap": money_str(s.pfs_amount),
-        "opps_cap": money_str(s.opps_cap),
-        "opps_cap_applied": s.cap_applied,
-        "na": s.na,
-        "total_rvu": _dec(s.total_rvu),
-        "rvus": {c.name: {"rvu": _dec(c.rvu), "gpci": _dec(c.gpci)} for c in s.components},
-    }
-
-
-def quote_json(quote: Quote) -> dict[str, Any]:
-    """The `--json` shape of one quote (field names are a contract: see issue 2 section 5)."""
-    loc = quote.locality
-    return {
-        "hcpcs": quote.hcpcs,
-        "modifier": quote.modifier,
-        "modifiers": list(quote.modifiers),
-        "description": quote.description,
-        "carrier": loc.carrier,
-        "locality": loc.locality,
-        "locality_name": loc.name,
-        "state": loc.state,
-        "national": loc.national,
-        "locality_resolved_from": loc.resolved_from,
-        "nonfacility_amount": money_str(quote.nonfacility_amount),
-        "facility_amount": money_str(quote.facility_amount),
-        "setting": quote.setting,
-        "amount": money_str(quote.amount),
-        "units": quote.units,
-        "npp": quote.npp,
-        "release": quote.release,
-        "conversion_factor": _dec(quote.conversion_factor),
-        "gpci": {"work": _dec(loc.work_gpci), "pe": _dec(loc.pe_gpci), "mp": _dec(loc.mp_gpci)},
-        "status": quote.status,
-        "status_text": quote.status_text,
-        "payable": quote.payable,
-        "not_used_for_medicare": quote.not_used_for_medicare,
-        "row_modifier": quote.row_modifier,
-        "pctc_indicator": quote.row.pctc_indicator,
-        "global_days": quote.global_days,
-        "nonfacility": _setting_json(quote.nonfacility),
-        "facility": _setting_json(quote.facility),
-        "opps_cap_applied": quote.cap_applied,
-        "modifier_effects": [
-            {
-                "modifier": e.modifier,
-                "factor": None if e.factor is None else _dec(e.factor),
-                "changes_payment": e.changes_payment,
-                "carrier_priced": e.carrier_priced,
-                "text": e.text,
-            }
-            for e in quote.modifier_effects
-        ],
-        "indicators": [{"name": i.name, "value": i.value, "text": i.text} for i in quote.indicators],
-        "na_notes": list(quote.na_notes),
-        "notes": list(quote.notes),
-        "confidence": quote.confidence,
-        "confidence_reasons": list(quote.confidence_reasons),
-        "sources": [str(s) for s in quote.sources],
-        "dos": quote.dos.isoformat() if quote.dos else None,
-    }

@@ -1,9 +1,5 @@
-"""Slack Block Kit rendering for `/cpt` answers, help and errors (slack_sdk.models validates limits).
-
-Every string that did not come from this module is escaped (`esc`): `&`, `<`, `>` become entities
-so `<!channel>`, `<@U…>` and `<http://…|…>` are shown, never acted on. Text quoted back from the
-user goes in `plain_text` objects, so `*`, `_`, `~` and backticks are never rendered as formatting.
-"""
+"""Slack Block Kit rendering of a `/cpt` answer: one code in detail, several codes in brief,
+the buttons, and the notification text. Primitives (escaping, limits) are in `bot.render.mrkdwn`."""
 
 from __future__ import annotations
 
@@ -13,103 +9,33 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
-    Block,
     ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
     PlainTextObject,
     SectionBlock,
 )
 
-from bot.handlers.answer import Answer, CodeAnswer
-from bot.services import PureMemo
-
-DISCLAIMER = (
-    "Typical-case estimate under standard Medicare rules; actual payment depends on payer, documentation and locality."
+from bot.answer import Answer, CodeAnswer
+from bot.pricing.quote import Quote
+from bot.render.bundling import bundling_blocks
+from bot.render.mrkdwn import (
+    DISCLAIMER,
+    REPORT_ACTION,
+    SHARE_ACTION,
+    BlockLike,
+    as_dicts,
+    context_md,
+    esc,
+    fit,
+    fmt,
+    money,
+    plain,
+    section_md,
 )
-MAX_BLOCKS = 50
-MAX_SECTION = 2900  # Slack allows 3000 characters in a section's text
-SHARE_ACTION = "share_quote"
-REPORT_ACTION = "report_denial"
-
-HELP_TEXT = (
-    "*/cpt* gives the Medicare Physician Fee Schedule amount for a code, to the cent, with where it came from.\n"
-    "• `/cpt 77002` — national amount, office (non-facility) and facility\n"
-    "• `/cpt 77002 26` or `/cpt 77002-26` — with modifiers (26, TC, 50, 51, 62, 80, 59, …)\n"
-    "• `/cpt 77002 zip:94110` · `/cpt 77002 loc:01112-05` · `/cpt 77002 loc:CA san francisco` — locality\n"
-    "• `/cpt 99213 facility` — facility setting (default: office)\n"
-    "• `/cpt 77002 dos:2025-11-01 units:2` — date of service (picks the release) and units\n"
-    "• `/cpt 20610 77002` — two or more codes: each quote plus NCCI bundling, MUE and add-on checks\n"
-    "• `/cpt watch on` / `/cpt watch off` — in this channel, reply in a thread when a message names codes "
-    "that bundle\n"
-    "Save a default locality and setting in the app's *Home* tab. Replies are visible only to you until you "
-    "press *Share in channel*."
-)
-
-
-def esc(text: object) -> str:
-    """Escape for Slack mrkdwn: &, <, > as entities (no mentions, links or channel pings)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def plain(text: str, limit: int = 2900) -> PlainTextObject:
-    text = esc(text)
-    return PlainTextObject(text=text if len(text) <= limit else text[: limit - 1] + "…", emoji=False)
-
-
-def md(text: str) -> MarkdownTextObject:
-    if len(text) > MAX_SECTION:
-        text = text[: MAX_SECTION - 1] + "…"
-    return MarkdownTextObject(text=text, verbatim=True)
-
-
-def money(value: Any) -> str:
-    return "—" if value is None else f"${value:,.2f}"
-
-
-def _fmt(value: Any, places: int = 2) -> str:
-    return f"{value:.{places}f}"
-
-
-BlockLike = Block | dict[str, Any]
-
-
-@lru_cache(maxsize=8192)
-def section_md(text: str) -> dict[str, Any]:
-    """A validated mrkdwn section as a dict, memoised by its text (the same tips, indicators and
-    headers recur for every question about a code). Callers must not mutate the result."""
-    return SectionBlock(text=md(text)).to_dict()
-
-
-@lru_cache(maxsize=8192)
-def context_md(text: str) -> dict[str, Any]:
-    """A validated mrkdwn context block as a dict, memoised like `section_md`."""
-    return ContextBlock(elements=[md(text)]).to_dict()
-
-
-def help_blocks() -> list[BlockLike]:
-    return [section_md(HELP_TEXT), context_md(esc(DISCLAIMER))]
-
-
-def error_blocks(message: str, hint: str | None = None) -> list[BlockLike]:
-    """A user-facing problem. `message` may quote user text: it goes in plain_text."""
-    blocks: list[BlockLike] = [SectionBlock(text=plain(message))]
-    if hint:
-        blocks.append(context_md(hint))
-    return blocks
-
-
-def failure_blocks(error_id: str) -> list[BlockLike]:
-    return [section_md(
-        ":warning: Sorry, something went wrong on our side and nothing was changed. Please try again in a "
-        f"moment. If it keeps happening, give your admin this error id: `{esc(error_id)}`."
-    )]
-
-
-def _setting_label(facility: bool) -> str:
-    return "facility" if facility else "non-facility (office)"
+from bot.reports.aggregate import pattern_lines
+from bot.stores.cache import PureMemo
 
 
 def _amount_line(c: CodeAnswer, facility: bool) -> str:
@@ -122,26 +48,26 @@ def _amount_line(c: CodeAnswer, facility: bool) -> str:
     return f"*Non-facility (office):* {nf}{mark_nf}\n*Facility:* {f}{mark_f}{units}"
 
 
-def _rvu_table(q: Any) -> str:
+def _rvu_table(q: Quote) -> str:
     nf, fa = q.nonfacility, q.facility
     work, pe_nf, mp = nf.components
     pe_f = fa.components[1]
     rows = [
         f"{'':<13}{'RVU':>7}   {'GPCI':>6}   {'RVU×GPCI':>9}",
-        f"{'Work':<13}{_fmt(work.rvu):>7} × {_fmt(work.gpci, 3):>6} = {_fmt(work.adjusted, 4):>9}",
-        f"{'PE non-fac.':<13}{_fmt(pe_nf.rvu):>7} × {_fmt(pe_nf.gpci, 3):>6} = {_fmt(pe_nf.adjusted, 4):>9}"
+        f"{'Work':<13}{fmt(work.rvu):>7} × {fmt(work.gpci, 3):>6} = {fmt(work.adjusted, 4):>9}",
+        f"{'PE non-fac.':<13}{fmt(pe_nf.rvu):>7} × {fmt(pe_nf.gpci, 3):>6} = {fmt(pe_nf.adjusted, 4):>9}"
         + ("  (NA)" if nf.na else ""),
-        f"{'PE facility':<13}{_fmt(pe_f.rvu):>7} × {_fmt(pe_f.gpci, 3):>6} = {_fmt(pe_f.adjusted, 4):>9}"
+        f"{'PE facility':<13}{fmt(pe_f.rvu):>7} × {fmt(pe_f.gpci, 3):>6} = {fmt(pe_f.adjusted, 4):>9}"
         + ("  (NA)" if fa.na else ""),
-        f"{'MP':<13}{_fmt(mp.rvu):>7} × {_fmt(mp.gpci, 3):>6} = {_fmt(mp.adjusted, 4):>9}",
-        f"{'Total non-fac.':<14}{_fmt(nf.total_rvu):>6}{'':12}{_fmt(nf.adjusted_rvu, 4):>9}",
-        f"{'Total facility':<14}{_fmt(fa.total_rvu):>6}{'':12}{_fmt(fa.adjusted_rvu, 4):>9}",
+        f"{'MP':<13}{fmt(mp.rvu):>7} × {fmt(mp.gpci, 3):>6} = {fmt(mp.adjusted, 4):>9}",
+        f"{'Total non-fac.':<14}{fmt(nf.total_rvu):>6}{'':12}{fmt(nf.adjusted_rvu, 4):>9}",
+        f"{'Total facility':<14}{fmt(fa.total_rvu):>6}{'':12}{fmt(fa.adjusted_rvu, 4):>9}",
         f"Conversion factor {q.conversion_factor}",
     ]
     return "```" + esc("\n".join(rows)) + "```"
 
 
-def _modifier_text(q: Any) -> str:
+def _modifier_text(q: Quote) -> str:
     if not q.modifier_effects:
         if q.row_modifier:
             return f"Priced from the {esc(q.row_modifier)} row of the RVU file."
@@ -151,7 +77,7 @@ def _modifier_text(q: Any) -> str:
     return "\n".join(f"• *{esc(e.modifier)}*: {esc(e.text)}" for e in q.modifier_effects)
 
 
-def _provenance(q: Any) -> str:
+def _provenance(q: Quote) -> str:
     loc = q.locality
     reasons = "; ".join(esc(r) for r in q.confidence_reasons)
     sources = ", ".join(esc(str(s)) for s in q.sources[:4])
@@ -178,7 +104,7 @@ INDICATOR_LABELS = {
 }
 
 
-def _indicators_text(q: Any) -> str:
+def _indicators_text(q: Quote) -> str:
     lines = [f"*Status {esc(q.status)}:* {esc(q.status_text)}"]
     if q.not_used_for_medicare:
         lines.append("• Flagged *not used for Medicare payment* in the RVU file.")
@@ -218,8 +144,6 @@ def _pattern_blocks(c: CodeAnswer) -> list[BlockLike]:
     p = c.pattern
     if p is None:
         return []
-    from bot.reports.aggregate import pattern_lines
-
     lines = [esc(x) for x in pattern_lines(p)]
     out: list[BlockLike] = [section_md("\n".join(lines))]
     worked = [w for w in getattr(p, "what_worked", ())[:2] if isinstance(w, str) and w.strip()]
@@ -277,7 +201,7 @@ def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[BlockLik
         share = _buttons(ans, ans.codes[0] if single and ans.codes[0].quote else None, share=True)
         if share is not None:
             blocks.append(share)
-    return _fit(blocks)
+    return fit(blocks)
 
 
 # Rendered blocks of a priced code, memoised by everything they are drawn from: the data loaded
@@ -354,53 +278,6 @@ def _quoted_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool) -> list[BlockL
     return out
 
 
-def bundling_blocks(result: Any) -> list[BlockLike]:
-    lines = [f"*Bundling (NCCI, date of service {result.dos.isoformat()})*"]
-    if result.pairs:
-        for p in result.pairs:
-            icon = ":white_check_mark:" if p.bypassed else ":no_entry:"
-            lines.append(f"{icon} {esc(p.message)}")
-            if p.edit.rationale:
-                until = f" through {p.edit.deleted.isoformat()} (last day in force)" if p.edit.deleted else ""
-                lines.append(f"      _Rationale: {esc(p.edit.rationale)} · edit in force from "
-                             f"{p.edit.effective.isoformat()}{until} · {esc(p.edit.release)}_")
-    elif result.ptp_release is not None:
-        lines.append(f"No PTP edit between these codes in {esc(result.ptp_release)}.")
-    for m in result.mue:
-        if m.exceeded:
-            lines.append(f":warning: {esc(m.statement)}")
-    for a in result.addon:
-        icon = ":warning:" if a.eligible is False else ":information_source:"
-        lines.append(f"{icon} {esc(a.message)}")
-    if result.notes:
-        lines.extend(f"• {esc(n)}" for n in result.notes)
-    return _chunk_sections(lines)
-
-
-def _chunk_sections(lines: list[str]) -> list[BlockLike]:
-    blocks: list[BlockLike] = []
-    buf = ""
-    for line in lines:
-        line = line if len(line) <= MAX_SECTION else line[: MAX_SECTION - 1] + "…"
-        if len(buf) + len(line) + 1 > MAX_SECTION:
-            blocks.append(section_md(buf))
-            buf = ""
-        buf = f"{buf}\n{line}" if buf else line
-    if buf:
-        blocks.append(section_md(buf))
-    return blocks
-
-
-def _fit(blocks: list[BlockLike]) -> list[BlockLike]:
-    if len(blocks) <= MAX_BLOCKS:
-        return blocks
-    # keep the head, the disclaimer and the buttons; say what was cut
-    tail = [b for b in blocks[-2:]]
-    head = blocks[: MAX_BLOCKS - 3]
-    note = context_md("_Reply shortened to fit Slack's limits: `billbot ask` prints it all._")
-    return [*head, note, *tail]
-
-
 def fallback_text(ans: Answer) -> str:
     """The notification text (shown where blocks are not)."""
     parts = []
@@ -416,7 +293,3 @@ def fallback_text(ans: Answer) -> str:
         else:
             parts.append(f"{c.line.label}: not priced")
     return esc("; ".join(parts) + (f" ({ans.release})" if ans.release else ""))[:3000]
-
-
-def as_dicts(blocks: Sequence[BlockLike]) -> list[dict[str, Any]]:
-    return [b if isinstance(b, dict) else b.to_dict() for b in blocks]

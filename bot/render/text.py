@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.handlers.answer import Answer
-from bot.render.blocks import answer_blocks, as_dicts, help_blocks
+from bot.answer import Answer
+from bot.render.blocks import answer_blocks
+from bot.render.mrkdwn import as_dicts, help_blocks
 
 _BOLD = re.compile(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])")

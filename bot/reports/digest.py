@@ -38,7 +38,7 @@ def previous_weeks(week: str, n: int) -> list[str]:
 
 
 @dataclass(frozen=True)
-class CodeLine:
+class DigestCodeRow:
     hcpcs: str
     this_week: int
     total: int
@@ -59,7 +59,7 @@ class Digest:
     previous_week: str
     this_week_total: int
     last_week_total: int
-    top_codes: tuple[CodeLine, ...]
+    top_codes: tuple[DigestCodeRow, ...]
     top_carcs: tuple[tuple[str, int], ...]
     milestones: tuple[tuple[str, int], ...]
     weekly_totals: tuple[tuple[str, int], ...]  # CHART_WEEKS weeks, oldest first
@@ -92,7 +92,7 @@ def build_digest(
         if r.hcpcs in eligible:
             per_code.setdefault(r.hcpcs, []).append(r)
     lines = [
-        CodeLine(
+        DigestCodeRow(
             hcpcs=code,
             this_week=len(rs),
             total=totals_by_code[code],

@@ -1,6 +1,6 @@
 """The denial-report form: its choices and the validation of a submission. Pure: no Slack, no database.
 
-The block ids are contracts (issue 5): code, modifiers, paired_code, payer, state, carc, rarc,
+The block ids are contracts: code, modifiers, paired_code, payer, state, carc, rarc,
 outcome, what_worked. `validate(values, is_known_code, lexicon)` turns the raw field values into a
 `DenialSubmission` or a `{block_id: message}` dict of user-facing errors.
 """
@@ -11,6 +11,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bot.pricing import lines
+from bot.pricing.lines import HCPCS_SHAPE, MAX_MODIFIERS, MODIFIER_SHAPE
+from bot.reports.clean import check_text
 from bot.reports.lexicon import Lexicon
 from bot.reports.phi import screen
 
@@ -77,8 +80,6 @@ STATES: dict[str, str] = {
     "PR": "Puerto Rico", "VI": "U.S. Virgin Islands",
 }  # fmt: skip
 
-HCPCS_SHAPE = re.compile(r"^(?:\d{4}[0-9A-Z]|[A-Z]\d{4})$")
-MODIFIER_SHAPE = re.compile(r"^[0-9A-Z]{2}$")
 RARC_SHAPE = re.compile(r"^(?:N|M|MA)\d{1,3}$")
 _SPLIT = re.compile(r"[\s,;/]+")
 
@@ -105,7 +106,8 @@ class DenialSubmission:
 
 
 def normalise_code(raw: str) -> str:
-    return raw.strip().upper().replace(" ", "")
+    """A code typed into the form: spaces inside are dropped too ("77 002")."""
+    return lines.normalise_code(raw.replace(" ", ""))
 
 
 def parse_modifiers(raw: str) -> tuple[list[str], str | None]:
@@ -117,8 +119,8 @@ def parse_modifiers(raw: str) -> tuple[list[str], str | None]:
     bad = [m for m in mods if not MODIFIER_SHAPE.match(m)]
     if bad:
         return [], "A modifier is two letters or digits, like 26, TC or 59. Separate several with spaces."
-    if len(mods) > 4:
-        return [], "A claim line carries at most 4 modifiers."
+    if len(mods) > MAX_MODIFIERS:
+        return [], f"A claim line carries at most {MAX_MODIFIERS} modifiers."
     return sorted(set(mods)), None
 
 
@@ -136,9 +138,13 @@ def validate(
     """Validate raw field values ({block_id: text or selected value}); errors keyed by block id.
     Every free-text field is PHI-screened with `lexicon` before anything else sees it."""
     errors: dict[str, str] = {}
+    refused: dict[str, str] = {}  # fields holding text billbot will not store (bidi overrides)
 
     def get(key: str) -> str:
-        return (values.get(key) or "").strip()
+        text, problem = check_text(values.get(key) or "")
+        if problem:
+            refused[key] = problem
+        return text.strip()
 
     code = normalise_code(get("code"))
     if not code:
@@ -192,6 +198,7 @@ def validate(
             if not found.clean:
                 errors["what_worked"] = found.message()
 
+    errors.update(refused)
     if errors:
         return errors
     return DenialSubmission(

@@ -1,16 +1,18 @@
 """The word lists the PHI screen uses, as a pure `Lexicon` value. No I/O here.
 
-`build_lexicon(first_names, surnames, english)` makes a `Lexicon` from word lists the caller has
-read: `storage.wordlists.load_lexicon()` reads them (once per process) from installed packages —
-the 1990 US Census name files in `names` and the `web2` list in `english-words`. The billing
-vocabulary that must never count as a name (payers, MACs, states, months, claim words) is spelled
-out here.
+`build_lexicon(first_names, surnames, english, ...)` makes a `Lexicon` from word lists the caller
+has read: `storage.wordlists.load_lexicon()` reads them (once per process) from installed packages —
+the 1990 US Census name files in `names`, the `web2` and `gcide` lists in `english-words` — and
+the curated billing vocabulary in `storage/billing_vocabulary.txt` (jargon, abbreviations, payers,
+drugs, devices, eponyms). The words that must never count as a name (payers, MACs, states,
+months, claim words) are also spelled out here, so the screen works even without that file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 
 def _words(text: str) -> list[str]:
@@ -68,40 +70,134 @@ north south east new american
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "sr", "sra", "srta"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
 class Lexicon:
     first_names: frozenset[str]
     surnames: frozenset[str]
     english: frozenset[str]
     not_names: frozenset[str]
+    vocabulary: frozenset[str] = frozenset()
+    common_firsts: frozenset[str] = frozenset()  # the commonest census first names (by frequency)
+    common_surnames: frozenset[str] = frozenset()  # the commonest census surnames (by frequency)
+    # Organisations, places and eponymous conditions (never a name), by first word: "henry" → ("henry", "ford").
+    phrases: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    places: frozenset[str] = frozenset()  # one-word place names, a place where the context says so
 
     def is_first(self, word: str) -> bool:
-        return word.lower() in self.first_names
+        return _key(word) in self.first_names
 
     def is_surname(self, word: str) -> bool:
-        return word.lower() in self.surnames
+        return _key(word) in self.surnames
 
     def is_name(self, word: str) -> bool:
-        w = word.lower()
+        w = _key(word)
         return w in self.first_names or w in self.surnames
 
     def is_eponym(self, word: str) -> bool:
-        return word.lower() in EPONYM_SET
+        return _key(word) in EPONYM_SET
 
     def is_english(self, word: str) -> bool:
         return word.lower() in self.english
 
     def is_vocabulary(self, word: str) -> bool:
-        return word.lower() in self.not_names
+        """A billing word that is never a name (payer, MAC, claim word, drug, eponym...)."""
+        w = word.lower()
+        return w in self.not_names or w.replace("'", "") in self.not_names
+
+    def is_common_first(self, word: str) -> bool:
+        return _key(word) in self.common_firsts
+
+    def is_common_surname(self, word: str) -> bool:
+        return _key(word) in self.common_surnames
+
+    def phrase_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of known organisations, places and eponymous conditions in `text` ("Henry Ford Health",
+        "Los Angeles", "Lou Gehrig's", "in Austin"): words there are not a person's name. Linear: one pass
+        over the words, each looking ahead at most the length of the longest phrase."""
+        words = [(m.start(), m.end(), m.group().lower()) for m in PHRASE_WORD.finditer(text)]
+        spans: list[tuple[int, int]] = []
+        for i, (start, end, word) in enumerate(words):
+            for phrase in self.phrases.get(word, ()):
+                n = len(phrase)
+                if i + n <= len(words) and all(words[i + k][2] == phrase[k] for k in range(1, n)):
+                    spans.append((start, words[i + n - 1][1]))
+                    break
+            if word in self.places:
+                before = words[i - 1][2] if i else ""
+                after = words[i + 1][2] if i + 1 < len(words) else ""
+                if before in _PLACE_BEFORE or after in _PLACE_AFTER:
+                    spans.append((start, end))
+        return spans
+
+    def is_billing_word(self, word: str) -> bool:
+        """A word of the billing vocabulary (a superset of `is_vocabulary`, with jargon and abbreviations)."""
+        w = word.lower()
+        return w in self.vocabulary or w in self.not_names
 
 
-def build_lexicon(first_names: Iterable[str], surnames: Iterable[str], english: Iterable[str]) -> Lexicon:
+def _key(word: str) -> str:
+    """Census files spell names in capitals without apostrophes or spaces: O'Connor is OCONNOR."""
+    return word.lower().replace("'", "")
+
+
+# A word of a phrase: letters, digits, "&" and apostrophes, with inner dots and hyphens ("st", "l.a", "cedars-sinai").
+PHRASE_WORD = re.compile(r"[a-z0-9&'](?:[a-z0-9&'.-]*[a-z0-9&'])?", re.IGNORECASE)
+_PLACE_BEFORE = frozenset({"in", "at", "near", "our", "the", "their", "your", "of"})
+_PLACE_AFTER = frozenset({
+    "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",
+    "metro", "market", "location", "site", "campus", "branch", "practice", "team", "facility", "facilities",
+    "center", "centre", "division", "plant",
+})  # fmt: skip
+
+
+def _phrase_index(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases as word tuples, by first word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(m.group().lower() for m in PHRASE_WORD.finditer(phrase))
+        if words:
+            index.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(set(group), key=len, reverse=True)) for first, group in index.items()}
+
+
+def build_lexicon(
+    first_names: Iterable[str],
+    surnames: Iterable[str],
+    english: Iterable[str],
+    *,
+    more_english: Iterable[str] = (),
+    vocabulary: Iterable[str] = (),
+    never_names: Iterable[str] = (),
+    phrases: Iterable[str] = (),
+    places: Iterable[str] = (),
+    common_firsts: Iterable[str] = (),
+    common_surnames: Iterable[str] = (),
+) -> Lexicon:
     """A lexicon from census first names, census surnames and lowercase English words (any case given;
-    capitalised English entries are proper nouns and are left out of `english`)."""
-    not_names = frozenset(PAYERS_AND_MACS) | frozenset(BILLING_WORDS) | frozenset(US_PLACES) | frozenset(EPONYMS)
+    capitalised English entries are proper nouns and are left out of `english`).
+
+    `more_english` is a second dictionary whose words count as English only when they are not census
+    names (GCIDE lists "maria" and "lopez"-like rarities); `vocabulary` is the billing vocabulary
+    (jargon, abbreviations, drugs); `never_names` are billing words that are never a name."""
+    firsts = frozenset(w.lower() for w in first_names)
+    lasts = frozenset(w.lower() for w in surnames)
+    base = frozenset(w for w in english if w.islower())
+    extra = frozenset(w for w in more_english if w.islower() and w not in firsts and w not in lasts)
+    not_names = (
+        frozenset(PAYERS_AND_MACS)
+        | frozenset(BILLING_WORDS)
+        | frozenset(US_PLACES)
+        | frozenset(EPONYMS)
+        | frozenset(w.lower() for w in never_names)
+    )
     return Lexicon(
-        first_names=frozenset(w.lower() for w in first_names),
-        surnames=frozenset(w.lower() for w in surnames),
-        english=frozenset(w for w in english if w.islower()),
+        first_names=firsts,
+        surnames=lasts,
+        english=base | extra,
         not_names=not_names,
+        vocabulary=frozenset(w.lower() for w in vocabulary) | not_names,
+        common_firsts=frozenset(w.lower() for w in common_firsts),
+        common_surnames=frozenset(w.lower() for w in common_surnames),
+        phrases=_phrase_index(phrases),
+        places=frozenset(p.lower() for p in places),
     )

@@ -1,7 +1,7 @@
 """Importing the NCCI files (PTP edits, MUE values, add-on code edits) through `billbot data import`.
 
-Plugged into the file-kind registry through `KINDS` (see `storage.importers.registry`). Each file
-is streamed — read line by line, parsed (`bot.pricing.bundling_parse`) and written in batches —
+Its file kinds are `KINDS`, listed in the registry (`storage.importers.registry`). Each file
+is streamed — read line by line, parsed (`storage.importers.ncci_files`) and written in batches —
 so memory stays flat however large the file. Bulk rows go through the database driver directly
 (sqlite3 `executemany`, asyncpg `COPY`), inside the import's single transaction: a malformed or
 truncated file raises `CmsFileError` naming file and line, the whole import rolls back, and the
@@ -17,16 +17,16 @@ import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import IO, Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 
-from bot.pricing.bundling_parse import NcciFileError, parse_aoc, parse_mue, parse_ptp
-from bot.pricing.bundling_release import ReleaseId, ReleaseNameError, identify
-from bot.pricing.bundling_types import AOC, MUE, PTP
+from bot.pricing.ncci.release import ReleaseId, ReleaseNameError, identify
+from bot.pricing.ncci.types import AOC, MUE, PTP
 from storage.importers.errors import CmsFileError, refuse_fewer_rows
-from storage.importers.registry import ALLOW_FEWER_ROWS, FileKind, ImportOutcome
+from storage.importers.kinds import FileKind, ImportOutcome
+from storage.importers.ncci_files import parse_aoc, parse_mue, parse_ptp
 from storage.importers.sources import SourceFile
 from storage.models.ncci import NcciAoc, NcciFile, NcciMue, NcciPtp, NcciRationale, NcciRelease
 
@@ -147,11 +147,11 @@ async def _prepare(conn: Any, rid: ReleaseId, source: SourceFile, sha: str, now:
     return _Target(release_id, rid.name, file_id, replaced)
 
 
-async def _finish(conn: Any, target: _Target, name: str, rows: int) -> None:
+async def _finish(conn: Any, target: _Target, name: str, rows: int, allow_fewer_rows: bool) -> None:
     """Record the row count; refuse (rolling the import back) a replacement with fewer rows: it looks
     truncated, and a cumulative NCCI file never shrinks within one release."""
     assert target.file_id is not None
-    if target.replaced is not None and not ALLOW_FEWER_ROWS.get():
+    if target.replaced is not None and not allow_fewer_rows:
         refuse_fewer_rows(name, rows, *target.replaced)
     file_id = target.file_id
     files = _table(NcciFile)
@@ -210,20 +210,16 @@ async def _bulk_writer(conn: Any) -> Callable[[list[tuple[Any, ...]]], Any]:
     return generic
 
 
-def _identify(source: SourceFile, kind: str, effective: date | None) -> ReleaseId:
+def _identify(source: SourceFile, kind: str) -> ReleaseId:
     try:
-        return identify(source.name, kind, effective)
+        return identify(source.name, kind)
     except ReleaseNameError as exc:
         raise CmsFileError(source.origin, str(exc).split(": ", 1)[-1]) from None
 
 
-def _file_error(source: SourceFile, exc: NcciFileError) -> CmsFileError:
-    return CmsFileError(source.origin, exc.reason, line=exc.line)
-
-
-async def import_ptp(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
+async def import_ptp(conn: Any, source: SourceFile, *, allow_fewer_rows: bool = False) -> ImportOutcome:
     """Import one PTP edit file (a part fN of a practitioner or outpatient hospital release)."""
-    rid = _identify(source, PTP, effective)
+    rid = _identify(source, PTP)
     now = datetime.now(UTC)
     target = await _prepare(conn, rid, source, source.sha256, now)
     if target.file_id is None:
@@ -235,24 +231,21 @@ async def import_ptp(conn: Any, source: SourceFile, effective: date | None = Non
     rows = 0
     batch: list[tuple[Any, ...]] = []
     rationale_id = rationales.id_for
-    try:
-        with source.open() as fh:
-            for c1, c2, prior, eff, dele, ind, why, line in parse_ptp(_text_lines(fh), source.origin):
-                batch.append(
-                    (release_id, c1, c2, eff, file_id, line, dele, ind, rationale_id(why), prior if pg else int(prior))
-                )
-                if len(batch) >= BATCH:
-                    await rationales.flush(conn)
-                    await write(batch)
-                    rows += len(batch)
-                    batch = []
-    except NcciFileError as exc:
-        raise _file_error(source, exc) from None
+    with source.open() as fh:
+        for c1, c2, prior, eff, dele, ind, why, line in parse_ptp(_text_lines(fh), source.origin):
+            batch.append(
+                (release_id, c1, c2, eff, file_id, line, dele, ind, rationale_id(why), prior if pg else int(prior))
+            )
+            if len(batch) >= BATCH:
+                await rationales.flush(conn)
+                await write(batch)
+                rows += len(batch)
+                batch = []
     await rationales.flush(conn)
     if batch:
         await write(batch)
         rows += len(batch)
-    await _finish(conn, target, source.name, rows)
+    await _finish(conn, target, source.name, rows, allow_fewer_rows)
     return ImportOutcome(rows, True, f"{target.release_name}, file f{rid.part}")
 
 
@@ -260,12 +253,12 @@ async def _import_table(
     conn: Any,
     source: SourceFile,
     kind: str,
-    effective: date | None,
     model: Any,
     rows_of: Callable[[Iterator[str], str], Iterable[dict[str, Any]]],
+    allow_fewer_rows: bool,
 ) -> ImportOutcome:
     """Stream one MUE or add-on code file into `model`'s table in batches (release and file ids added)."""
-    rid = _identify(source, kind, effective)
+    rid = _identify(source, kind)
     target = await _prepare(conn, rid, source, source.sha256, datetime.now(UTC))
     if target.file_id is None:
         return ImportOutcome(0, False, f"{target.release_name}: already imported")
@@ -273,20 +266,17 @@ async def _import_table(
     ids = {"release_id": target.release_id, "file_id": target.file_id}
     rows = 0
     batch: list[dict[str, Any]] = []
-    try:
-        with source.open() as fh:
-            for row in rows_of(_text_lines(fh), source.origin):
-                batch.append(ids | row)
-                if len(batch) >= BATCH:
-                    await conn.execute(insert(table), batch)
-                    rows += len(batch)
-                    batch = []
-    except NcciFileError as exc:
-        raise _file_error(source, exc) from None
+    with source.open() as fh:
+        for row in rows_of(_text_lines(fh), source.origin):
+            batch.append(ids | row)
+            if len(batch) >= BATCH:
+                await conn.execute(insert(table), batch)
+                rows += len(batch)
+                batch = []
     if batch:
         await conn.execute(insert(table), batch)
         rows += len(batch)
-    await _finish(conn, target, source.name, rows)
+    await _finish(conn, target, source.name, rows, allow_fewer_rows)
     return ImportOutcome(rows, True, target.release_name)
 
 
@@ -314,26 +304,14 @@ def _aoc_rows(lines: Iterator[str], origin: str) -> Iterator[dict[str, Any]]:
         }
 
 
-async def import_mue(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
+async def import_mue(conn: Any, source: SourceFile, *, allow_fewer_rows: bool = False) -> ImportOutcome:
     """Import one MUE table (practitioner or outpatient hospital)."""
-    return await _import_table(conn, source, MUE, effective, NcciMue, _mue_rows)
+    return await _import_table(conn, source, MUE, NcciMue, _mue_rows, allow_fewer_rows)
 
 
-async def import_aoc(conn: Any, source: SourceFile, effective: date | None = None) -> ImportOutcome:
+async def import_aoc(conn: Any, source: SourceFile, *, allow_fewer_rows: bool = False) -> ImportOutcome:
     """Import one add-on code edit table."""
-    return await _import_table(conn, source, AOC, effective, NcciAoc, _aoc_rows)
-
-
-async def release_counts(conn: Any) -> list[tuple[str, int]]:
-    """(release name, PTP rows) for every stored PTP release — for status displays and benchmarks."""
-    rel, files = _table(NcciRelease), _table(NcciFile)
-    query = (
-        select(rel.c.name, func.coalesce(func.sum(files.c.rows), 0))
-        .select_from(rel.outerjoin(files, files.c.release_id == rel.c.id))
-        .group_by(rel.c.name)
-        .order_by(rel.c.name)
-    )
-    return [(name, int(n)) for name, n in (await conn.execute(query)).all()]
+    return await _import_table(conn, source, AOC, NcciAoc, _aoc_rows, allow_fewer_rows)
 
 
 KINDS: list[FileKind] = [

@@ -1,76 +1,18 @@
-"""The file-kind registry: which CMS files billbot recognises, and who imports each kind.
+"""The CMS file kinds billbot recognises, in detection order: the fee-schedule files, then NCCI.
 
-Protocol (for anyone adding a kind, e.g. the NCCI importer in `storage/importers/ncci.py`):
-
-* A kind is a `FileKind`: a short `name` ("pprrvu", "ptp", ...), a one-line `description` shown to
-  users ("NCCI practitioner PTP edits"), and `matches(file_name, head_text) -> bool`, a pure detector
-  that is given the file's base name as published (e.g. "ccipra-v322r0-f1.txt") and the first
-  `HEAD_BYTES` bytes of its content decoded as Latin-1. Detect by content first; the name helps.
-  Optionally `name_pattern`: a regex on the file name that says "this name claims to be my kind"
-  — used to tell the user "PPRRVU2025_Oct.csv looks like a GPCI file; expected a PPRRVU file".
-
-* How a kind is imported (exactly one of):
-  - `import_file` set: an async callable `import_file(conn, source) -> ImportOutcome`, called by
-    `billbot data import` inside the import's single transaction (`conn` is an SQLAlchemy
-    `AsyncConnection`; use Core statements on it, do not commit). `source` is a `SourceFile`
-    (name, origin, `read_bytes()`, `read_text()`). It must be idempotent: importing the same
-    file twice changes nothing (e.g. compare `source.sha256` with what is stored). Raise
-    `storage.importers.errors.CmsFileError` for malformed content; the whole import rolls back.
-  - `skip_reason` set: the file is recognised but deliberately not imported; the reason is shown.
-  - neither: the kind belongs to the built-in PFS release importer (`storage.importers.pfs`).
-
-* Plugging in: either call `register_kind(kind)`, or — without editing this file — define a
-  module-level list `KINDS: list[FileKind]` in `storage/importers/ncci.py`; `all_kinds()` imports
-  that module lazily (if it exists) and registers its list once. Registration order is detection
-  order after the built-in kinds; a kind whose name is already registered replaces it.
-
-Pure: this module reads no files itself (see `storage.importers.sources`).
+`KINDS` is the registry, listed here explicitly; `detect` finds the kind of a file from its name
+and first bytes, `kind_named_by` the kind its name claims. Pure: this module reads no files itself
+(see `storage.importers.sources`); what a kind is is described in `storage.importers.kinds`.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
-if TYPE_CHECKING:
-    from storage.importers.sources import SourceFile
-
-HEAD_BYTES = 8192
-PLUGIN_MODULES = ("storage.importers.ncci", "storage.importers.schedules.kinds")
-
-
-# Set by `import_paths` for one import: a plug-in kind that replaces a stored file with one of fewer
-# rows refuses it (it looks truncated) unless this is True (`billbot data import --allow-fewer-rows`).
-ALLOW_FEWER_ROWS: ContextVar[bool] = ContextVar("allow_fewer_rows", default=False)
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOutcome:
-    """What an importer did with one file: rows stored (0 when unchanged) and a note for the user."""
-
-    rows: int
-    changed: bool
-    note: str = ""
-
-
-ImportFile = Callable[[Any, "SourceFile"], Awaitable[ImportOutcome]]
-
-
-@dataclass(frozen=True, slots=True)
-class FileKind:
-    name: str
-    description: str
-    matches: Callable[[str, str], bool]
-    name_pattern: re.Pattern[str] | None = None
-    import_file: ImportFile | None = None
-    skip_reason: str | None = None
-
-    def named_like(self, file_name: str) -> bool:
-        return bool(self.name_pattern and self.name_pattern.search(file_name))
+from storage.importers import ncci
+from storage.importers.kinds import FileKind
+from storage.importers.schedules import kinds as schedule_kinds
 
 
 def _has_line(pattern: str) -> Callable[[str], bool]:
@@ -116,43 +58,12 @@ BUILTIN_KINDS: tuple[FileKind, ...] = (
     ),
 )
 
-_registered: dict[str, FileKind] = {k.name: k for k in BUILTIN_KINDS}
-_plugins_loaded = False
-
-
-def register_kind(kind: FileKind) -> None:
-    """Add (or replace, by name) a file kind."""
-    _registered[kind.name] = kind
-
-
-def _load_plugins() -> None:
-    global _plugins_loaded
-    if _plugins_loaded:
-        return
-    _plugins_loaded = True
-    for module_name in PLUGIN_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        for kind in getattr(module, "KINDS", ()):
-            if isinstance(kind, FileKind):
-                register_kind(kind)
+KINDS: dict[str, FileKind] = {k.name: k for k in (*BUILTIN_KINDS, *ncci.KINDS, *schedule_kinds.KINDS)}
 
 
 def all_kinds() -> list[FileKind]:
-    """Every registered kind, built-in ones first, in detection order."""
-    _load_plugins()
-    return list(_registered.values())
-
-
-def get_kind(name: str) -> FileKind:
-    for kind in all_kinds():
-        if kind.name == name:
-            return kind
-    raise KeyError(name)
+    """Every kind, fee-schedule ones first, in detection order."""
+    return list(KINDS.values())
 
 
 def detect(file_name: str, head_text: str) -> FileKind | None:

@@ -29,9 +29,10 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.importers import anes, gpci, locco, oppscap, pprrvu, registry, store, zip5
+from storage.importers import anes, gpci, locco, oppscap, pprrvu, store, zip5
 from storage.importers.errors import CmsFileError, WrongKindError
-from storage.importers.registry import FileKind, detect, kind_named_by
+from storage.importers.kinds import FileKind
+from storage.importers.registry import detect, kind_named_by
 from storage.importers.release import ReleaseKey, conversion_factor, quarter_from_name, release_key, year_from_name
 from storage.importers.sources import DOC_SUFFIXES, SourceFile, collect
 from storage.models.fee_schedule import PfsRelease
@@ -233,16 +234,6 @@ async def import_paths(
 
     A file that replaces a stored one of its release with fewer rows is refused (it looks truncated)
     unless `allow_fewer_rows`."""
-    token = registry.ALLOW_FEWER_ROWS.set(allow_fewer_rows)
-    try:
-        return await _import_paths(engine, paths, progress, allow_fewer_rows)
-    finally:
-        registry.ALLOW_FEWER_ROWS.reset(token)
-
-
-async def _import_paths(
-    engine: AsyncEngine, paths: Sequence[Path], progress: ImportProgress | None, allow_fewer_rows: bool
-) -> ImportReport:
     bar = progress or _Quiet()
     report = ImportReport()
     recognised = recognise(collect(list(paths)), report)
@@ -316,7 +307,7 @@ async def _import_paths(
             report.lines.append(f"ZIP localities {quarter}: {zf.source.name} ({_plural(len(zf.rows), 'ZIP')}) {state}")
         for source, kind in external:
             assert kind.import_file is not None
-            outcome = await kind.import_file(conn, source)
+            outcome = await kind.import_file(conn, source, allow_fewer_rows=allow_fewer_rows)
             source.forget()
             report.changed = report.changed or outcome.changed
             state = "imported" if outcome.changed else "unchanged (already imported)"

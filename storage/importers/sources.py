@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from storage.importers.registry import HEAD_BYTES
-
+HEAD_BYTES = 8192  # what a kind detector sees of a file (storage.importers.kinds)
 ENCODING = "latin-1"  # CMS publishes its PFS files in Latin-1 (Windows-1252 subset)
 DOC_SUFFIXES = frozenset({".pdf", ".xlsx", ".xls", ".doc", ".docx", ".rtf", ".htm", ".html"})
 

@@ -1,7 +1,7 @@
 """Reading NCCI edits for a set of codes on one date of service.
 
 `load_edits(session, codes, dos, setting="practitioner") -> EditSet`: which PTP / MUE / add-on
-release answers `dos` (rules in `bot.pricing.bundling_release`), then one query per data set: the
+release answers `dos` (rules in `bot.pricing.ncci.release`), then one query per data set: the
 PTP rows among the codes in both directions (column1 IN codes AND column2 IN codes, a seek on the
 primary key), the MUE rows of the codes, and the add-on rows whose add-on code is among the codes.
 PTP and add-on rows come back whatever their dates; the check filters by `dos`, so it can say when
@@ -17,21 +17,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from bot.pricing.bundling import BundlingResult, check_bundling
-from bot.pricing.bundling_lines import is_hcpcs
-from bot.pricing.bundling_parse import ymd_to_date
-from bot.pricing.bundling_release import Candidate, choose, quarter_start
-from bot.pricing.bundling_types import (
+from bot.pricing.lines import ClaimLine, is_hcpcs
+from bot.pricing.ncci.check import check_bundling
+from bot.pricing.ncci.findings import BundlingResult
+from bot.pricing.ncci.release import Candidate, choose, quarter_start
+from bot.pricing.ncci.types import (
     AOC,
     MUE,
     PRACTITIONER,
     PTP,
     AocEdit,
-    ClaimLine,
     EditSet,
     MueEdit,
     NcciRelease,
     PtpEdit,
+    ymd_to_date,
 )
 from bot.pricing.schedule import FeeSchedule
 from storage.models.ncci import NcciAoc, NcciFile, NcciMue, NcciPtp, NcciRationale
@@ -211,5 +211,5 @@ async def check_lines(
 ) -> BundlingResult:
     """Load the edits for `lines` on `dos` and run the bundling check (the one call a handler needs)."""
     lines = tuple(lines)
-    edits = await load_edits(session, [line.code for line in lines], dos, setting)
+    edits = await load_edits(session, [line.hcpcs for line in lines], dos, setting)
     return check_bundling(lines, dos, edits, schedule)

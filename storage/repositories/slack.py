@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,15 +27,8 @@ class UserPrefs:
 
 def _upsert(session: AsyncSession, model: Any, values: dict[str, Any], keys: list[str]) -> Any:
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    stmt: Any
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt = pg_insert(model).values(**values)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(model).values(**values)
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt: Any = insert(model).values(**values)
     updates = {k: stmt.excluded[k] for k in values if k not in keys}
     return stmt.on_conflict_do_update(index_elements=keys, set_=updates)
 
@@ -85,12 +80,3 @@ async def forget_seen_before(session: AsyncSession, cutoff: datetime | None = No
     result = await session.execute(delete(SlackRequestSeen).where(SlackRequestSeen.seen_at < cutoff))
     await session.commit()
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def watched_channels(session: AsyncSession, team_id: str) -> list[str]:
-    rows = await session.scalars(
-        select(SlackChannelWatch.channel_id).where(
-            SlackChannelWatch.team_id == team_id, SlackChannelWatch.enabled.is_(True)
-        )
-    )
-    return list(rows)

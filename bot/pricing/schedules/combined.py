@@ -20,7 +20,8 @@ from typing import Any
 from bot.pricing.errors import NoReleaseError, PricingError
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.locality import resolve_locality
-from bot.pricing.quote import Quote, QuoteRequest, quote_json
+from bot.pricing.quote import Quote, QuoteRequest
+from bot.pricing.quote_json import quote_json
 from bot.pricing.schedule import FeeSchedule
 from bot.pricing.schedules.anes import price_anesthesia
 from bot.pricing.schedules.common import ScheduleRequest, normalise_code

@@ -3,26 +3,36 @@
 `KINDS` follows the registry's plug-in protocol (`storage.importers.registry`): each kind's
 `import_file(conn, source)` parses the whole file first (a malformed file raises `CmsFileError`
 naming file, line and column before anything is written), then stores it as one part of its
-release (`store.py`). `register()` adds them to the registry.
+release (`store.py`). The registry (`storage.importers.registry`) lists them.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storage.importers.errors import CmsFileError
-from storage.importers.registry import FileKind, ImportOutcome, register_kind
-from storage.importers.schedules.asp import parse_asp
-from storage.importers.schedules.clfs import parse_clfs
-from storage.importers.schedules.dmepos import parse_dmepos
-from storage.importers.schedules.facility import parse_asc, parse_opps
-from storage.importers.schedules.parsed import ParsedSchedule
+from storage.importers.kinds import FileKind, ImportOutcome
 from storage.importers.schedules.store import store_schedule, stored_as
 from storage.importers.sources import SourceFile
 
-Parser = Callable[[str, str], ParsedSchedule]
+if TYPE_CHECKING:  # parsed.py reads tables through table.py, which imports the registry listing these kinds
+    from storage.importers.schedules.parsed import ParsedSchedule
+
+Parser = Callable[[str, str], "ParsedSchedule"]
+
+
+def _parser(module: str, name: str) -> Parser:
+    """The parser, imported when first used: the parsers read tables through `storage.importers.table`,
+    which imports the registry that lists these kinds (an import cycle at module load)."""
+
+    def parse(text: str, file: str) -> ParsedSchedule:
+        parser: Parser = getattr(importlib.import_module(f"storage.importers.schedules.{module}"), name)
+        return parser(text, file)
+
+    return parse
 
 
 def _has(pattern: str) -> Callable[[str, str], bool]:
@@ -48,8 +58,8 @@ def _asc_bb(name: str, head: str) -> bool:
     return bool(_asc_head.search(head)) and not _asc_aa(name, head)
 
 
-def _importer(parse: Parser) -> Callable[[Any, SourceFile], Any]:
-    async def import_file(conn: Any, source: SourceFile) -> ImportOutcome:
+def _importer(parse: Parser) -> Callable[..., Any]:
+    async def import_file(conn: Any, source: SourceFile, *, allow_fewer_rows: bool = False) -> ImportOutcome:
         sha = source.sha256
         already = await stored_as(conn, sha)
         if already is not None:
@@ -62,7 +72,7 @@ def _importer(parse: Parser) -> Callable[[Any, SourceFile], Any]:
                 line=text.count("\n") + 1,
             )
         parsed = parse(text, source.name)
-        return await store_schedule(conn, source.name, sha, parsed)
+        return await store_schedule(conn, source.name, sha, parsed, allow_fewer_rows)
 
     return import_file
 
@@ -73,50 +83,48 @@ KINDS: list[FileKind] = [
         "Clinical Laboratory Fee Schedule (CLFS)",
         _clfs,
         re.compile(r"CLFS|CLAB", re.I),
-        import_file=_importer(parse_clfs),
+        import_file=_importer(_parser("clfs", "parse_clfs")),
     ),
     FileKind(
         "asp",
         "Part B drug payment limits (ASP)",
         _asp,
         re.compile(r"\bASP\b|Payment Limit", re.I),
-        import_file=_importer(parse_asp),
+        import_file=_importer(_parser("asp", "parse_asp")),
     ),
     FileKind(
-        "dmepos", "DMEPOS fee schedule", _dmepos, re.compile(r"^DMEPOS", re.I), import_file=_importer(parse_dmepos)
+        "dmepos",
+        "DMEPOS fee schedule",
+        _dmepos,
+        re.compile(r"^DMEPOS", re.I),
+        import_file=_importer(_parser("dmepos", "parse_dmepos")),
     ),
     FileKind(
         "dmepen",
         "parenteral and enteral nutrition (PEN) fee schedule",
         _dmepen,
         re.compile(r"^DMEPEN", re.I),
-        import_file=_importer(parse_dmepos),
+        import_file=_importer(_parser("dmepos", "parse_dmepos")),
     ),
     FileKind(
         "opps_b",
         "OPPS Addendum B (hospital outpatient)",
         _opps,
         re.compile(r"Addendum[ _-]?B\b", re.I),
-        import_file=_importer(parse_opps),
+        import_file=_importer(_parser("facility", "parse_opps")),
     ),
     FileKind(
         "asc_aa",
         "ASC Addendum AA (covered surgical procedures)",
         _asc_aa,
         re.compile(r"ASC[ _-]?AA", re.I),
-        import_file=_importer(parse_asc),
+        import_file=_importer(_parser("facility", "parse_asc")),
     ),
     FileKind(
         "asc_bb",
         "ASC Addendum BB (covered ancillary services)",
         _asc_bb,
         re.compile(r"ASC[ _-]?BB", re.I),
-        import_file=_importer(parse_asc),
+        import_file=_importer(_parser("facility", "parse_asc")),
     ),
 ]
-
-
-def register() -> None:
-    """Add the schedule kinds to the registry (idempotent: a kind is replaced by name)."""
-    for kind in KINDS:
-        register_kind(kind)

@@ -8,15 +8,17 @@ part and period start replaces the stored one — unless it has fewer rows (it l
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, insert, select
 
 from storage.importers.errors import refuse_fewer_rows
-from storage.importers.registry import ALLOW_FEWER_ROWS, ImportOutcome
-from storage.importers.schedules.parsed import ParsedSchedule
+from storage.importers.kinds import ImportOutcome
 from storage.importers.schedules.records import encode
 from storage.models.schedules import ScheduleFile, ScheduleRow
+
+if TYPE_CHECKING:  # parsed.py reads tables through table.py, which imports the registry listing these kinds
+    from storage.importers.schedules.parsed import ParsedSchedule
 
 BATCH = 5_000
 
@@ -49,7 +51,9 @@ async def stored_as(conn: Any, sha256: str) -> str | None:
     return None if row is None else str(row.release)
 
 
-async def store_schedule(conn: Any, name: str, sha256: str, parsed: ParsedSchedule) -> ImportOutcome:
+async def store_schedule(
+    conn: Any, name: str, sha256: str, parsed: ParsedSchedule, allow_fewer_rows: bool = False
+) -> ImportOutcome:
     files, rows_t = _table(ScheduleFile), _table(ScheduleRow)
     period = parsed.period
     old = (
@@ -65,7 +69,7 @@ async def store_schedule(conn: Any, name: str, sha256: str, parsed: ParsedSchedu
     if old is not None and old.sha256 == sha256:
         return ImportOutcome(0, False, f"{where}: already imported")
     if old is not None:
-        if not ALLOW_FEWER_ROWS.get():
+        if not allow_fewer_rows:
             refuse_fewer_rows(name, len(parsed.rows), old.name, old.rows)
         await conn.execute(delete(rows_t).where(rows_t.c.file_id == old.id))
         await conn.execute(delete(files).where(files.c.id == old.id))

@@ -22,18 +22,9 @@ PRACTITIONER = "practitioner"
 HOSPITAL = "hospital"  # outpatient hospital (OPPS / Outpatient Code Editor)
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimLine:
-    """One service as the biller would put it on a claim line."""
-
-    code: str  # HCPCS/CPT code, upper case, e.g. "77002", "0001U", "G0008"
-    modifiers: tuple[str, ...] = ()  # e.g. ("26",), ("59", "RT")
-    units: int = 1
-
-    @property
-    def label(self) -> str:
-        text = "-".join((self.code, *self.modifiers))
-        return text if self.units == 1 else f"{text} x{self.units}"
+def ymd_to_date(value: int) -> date:
+    """A date as NCCI tables store it (YYYYMMDD as a number) → date."""
+    return date(value // 10000, value // 100 % 100, value % 100)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.pricing.bundling_types import HOSPITAL, ClaimLine
+from bot.pricing.lines import ClaimLine
+from bot.pricing.ncci.types import HOSPITAL
 
 DISTINCT = frozenset({"59", "XE", "XS", "XP", "XU"})
 ANATOMIC = frozenset(
@@ -61,8 +62,8 @@ def _anatomic_bypass(a: ClaimLine, b: ClaimLine) -> str | None:
     sites_b = ANATOMIC.intersection(b.modifiers)
     if sites_a and sites_b and sites_a.isdisjoint(sites_b):
         return (
-            f"different anatomic sites ({'/'.join(sorted(sites_a))} on {a.code}, "
-            f"{'/'.join(sorted(sites_b))} on {b.code})"
+            f"different anatomic sites ({'/'.join(sorted(sites_a))} on {a.hcpcs}, "
+            f"{'/'.join(sorted(sites_b))} on {b.hcpcs})"
         )
     return None
 
@@ -92,7 +93,7 @@ def bypass(
         for mod in line.modifiers:
             reason = _line_bypass(mod, line, other, setting=setting, global_days=global_days)
             if reason:
-                return Bypass(True, f"bypassed by modifier {mod} on {line.code}: {reason}")
+                return Bypass(True, f"bypassed by modifier {mod} on {line.hcpcs}: {reason}")
     if given:
         return Bypass(False, f"{', '.join(given)} as given does not bypass this edit; " + _hint(column1, column2))
     return Bypass(False, "not bypassed: no NCCI-associated modifier given; " + _hint(column1, column2))
@@ -107,30 +108,30 @@ def _line_bypass(
     global_days: Callable[[str], str | None],
 ) -> str | None:
     if mod in DISTINCT:
-        return None if is_em(line.code) else "distinct procedural service"
+        return None if is_em(line.hcpcs) else "distinct procedural service"
     if mod in {"25", "24"}:
-        return "significant, separately identifiable E/M service" if is_em(line.code) else None
+        return "significant, separately identifiable E/M service" if is_em(line.hcpcs) else None
     if mod == "57":
-        if not is_em(line.code):
+        if not is_em(line.hcpcs):
             return None
-        days = global_days(other.code)
+        days = global_days(other.hcpcs)
         if days is not None and days != "090":
             return None
         return "decision for major surgery"
     if mod == "27":
-        return "separate hospital outpatient E/M encounter" if setting == HOSPITAL and is_em(line.code) else None
+        return "separate hospital outpatient E/M encounter" if setting == HOSPITAL and is_em(line.hcpcs) else None
     if mod in PROCEDURE_MODIFIERS:
-        return None if is_em(line.code) else "staged, return to the operating room, or unrelated procedure"
+        return None if is_em(line.hcpcs) else "staged, return to the operating room, or unrelated procedure"
     if mod == "91":
-        return "repeat clinical diagnostic laboratory test" if is_lab(line.code) else None
+        return "repeat clinical diagnostic laboratory test" if is_lab(line.hcpcs) else None
     return None
 
 
 def _hint(column1: ClaimLine, column2: ClaimLine) -> str:
-    if is_em(column1.code) or is_em(column2.code):
-        em = column1.code if is_em(column1.code) else column2.code
+    if is_em(column1.hcpcs) or is_em(column2.hcpcs):
+        em = column1.hcpcs if is_em(column1.hcpcs) else column2.hcpcs
         return f"if the E/M service is significant and separately identifiable, append 25 to {em}"
     return (
         f"if the services were distinct (separate site, session or encounter), append 59 or XE/XS/XP/XU "
-        f"to {column2.code}, or anatomic modifiers to both codes"
+        f"to {column2.hcpcs}, or anatomic modifiers to both codes"
     )

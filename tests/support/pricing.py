@@ -1,4 +1,4 @@
-"""Build a real RVU25D `FeeSchedule` from the CMS files with H1's pure parsers (no database).
+"""Build a real RVU25D `FeeSchedule` from the CMS files with the importers' pure parsers (no database).
 
 Shared by the pricing, quote and tips tests. Also reads CMS's own carrier payment file (PFREV25C.txt),
 the independent truth every computed amount is checked against.

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.pricing.bundling_types import AOC, HOSPITAL, MUE, PRACTITIONER, PTP
+from bot.pricing.ncci.types import AOC, HOSPITAL, MUE, PRACTITIONER, PTP
 
 _PTP_NAME = re.compile(r"cci(?P<who>pra|oph)-v(?P<major>\d{2})(?P<minor>\d)r(?P<rev>\d+)(?:-f(?P<part>\d+))?", re.I)
 _MUE_NAME = re.compile(

@@ -4,136 +4,25 @@
 `storage.repositories.ncci.load_edits(session, codes, dos)`, `schedule` from the fee-schedule
 library (or None). It never reports "no edit" for data that is not loaded: when the PTP, MUE or
 add-on data set is missing for the date, the result says so in `notes`.
-
-`bundling_json(result)` is the machine-readable answer; its field names are a contract:
-``{"bundling": [{"column1", "column2", "modifier_indicator", "bypassed", "rationale", "effective",
-"deleted", "release"}], "mue": [...], "addon": [...], "notes": [...]}``. ``bypassed`` is true when
-the column 2 code will not be denied by the edit: an allowed modifier was given (indicator 1) or the
-edit is not applicable (indicator 9).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from bot.pricing.bundling_lines import is_hcpcs
-from bot.pricing.bundling_modifiers import INDICATOR_TEXT, bypass
-from bot.pricing.bundling_types import (
-    AOC,
-    HOSPITAL,
-    MUE,
-    PRACTITIONER,
-    PTP,
-    AocEdit,
-    ClaimLine,
-    EditSet,
-    MueEdit,
-    NcciRelease,
-    PtpEdit,
+from bot.pricing.lines import ClaimLine, is_hcpcs
+from bot.pricing.ncci.findings import (
+    MUE_ADJUDICATION,
+    AddonFinding,
+    BundlingResult,
+    MueFinding,
+    PairFinding,
+    not_loaded_note,
 )
+from bot.pricing.ncci.modifiers import INDICATOR_TEXT, bypass
+from bot.pricing.ncci.types import AOC, MUE, PTP, AocEdit, EditSet, MueEdit, PtpEdit
 from bot.pricing.schedule import FeeSchedule
-
-__all__ = [
-    "AOC",
-    "HOSPITAL",
-    "MUE",
-    "PRACTITIONER",
-    "PTP",
-    "AddonFinding",
-    "AocEdit",
-    "BundlingResult",
-    "ClaimLine",
-    "EditSet",
-    "MueEdit",
-    "MueFinding",
-    "NcciRelease",
-    "PairFinding",
-    "PtpEdit",
-    "bundling_json",
-    "check_bundling",
-    "not_loaded_note",
-]
-
-MUE_ADJUDICATION = {
-    "1": "line edit: units over the limit on one claim line are denied; medically necessary extra units "
-    "may go on separate lines with an appropriate modifier (e.g. 76, 77, 91, anatomic)",
-    "2": "date of service edit (policy): units over the limit for the day are denied, and an appeal will not "
-    "change that",
-    "3": "date of service edit (clinical): units over the limit for the day are denied, but may be paid on "
-    "appeal with documentation of medical necessity",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class PairFinding:
-    """An active PTP edit between two of the codes."""
-
-    column1: ClaimLine  # paid
-    column2: ClaimLine  # denied unless bypassed
-    edit: PtpEdit
-    bypassed: bool
-    explanation: str  # the modifier indicator in plain English
-    bypass_reason: str
-
-    @property
-    def message(self) -> str:
-        c1, c2 = self.column1.code, self.column2.code
-        if self.edit.modifier_indicator == "9":
-            return f"{c1} + {c2}: NCCI edit not applicable (modifier indicator 9); both may be paid"
-        verdict = (
-            f"{c2} is payable with {c1} ({self.bypass_reason})"
-            if self.bypassed
-            else f"{c2} is denied when billed with {c1} ({self.bypass_reason})"
-        )
-        return f"{c1} (column 1, paid) + {c2} (column 2): {verdict}"
-
-
-@dataclass(frozen=True, slots=True)
-class MueFinding:
-    code: str
-    units: int  # the units checked: the largest line (line edit) or all lines together (date of service)
-    edit: MueEdit
-    exceeded: bool
-    statement: str
-
-
-@dataclass(frozen=True, slots=True)
-class AddonFinding:
-    code: str
-    source: str  # "AOC" (the NCCI add-on code table) or "ZZZ" (PFS global period, AOC not loaded)
-    aoc_type: str | None
-    eligible: bool | None  # None: cannot tell (MAC decides, or primaries unknown)
-    primaries_present: tuple[str, ...]
-    release: str | None
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class BundlingResult:
-    dos: date
-    lines: tuple[ClaimLine, ...]
-    setting: str
-    pairs: tuple[PairFinding, ...]
-    mue: tuple[MueFinding, ...]
-    addon: tuple[AddonFinding, ...]
-    notes: tuple[str, ...]
-    ptp_release: NcciRelease | None = None
-    mue_release: NcciRelease | None = None
-    aoc_release: NcciRelease | None = None
-
-    @property
-    def denied(self) -> tuple[PairFinding, ...]:
-        return tuple(p for p in self.pairs if not p.bypassed)
-
-
-def not_loaded_note(kind: str, setting: str, dos: date) -> str:
-    """The exact sentence used when a data set is not loaded for a date."""
-    where = "" if setting == PRACTITIONER else "outpatient hospital "
-    what = {PTP: "PTP edits", MUE: "MUE values", AOC: "add-on code edits"}[kind]
-    return f"NCCI {where}{what} not loaded for {dos.isoformat()}"
 
 
 def _dedupe(lines: Iterable[ClaimLine], notes: list[str]) -> list[ClaimLine]:
@@ -141,14 +30,16 @@ def _dedupe(lines: Iterable[ClaimLine], notes: list[str]) -> list[ClaimLine]:
     counts: dict[ClaimLine, int] = {}
     for given in lines:
         # callers may pass modifiers as a list: normalise to the hashable, upper-case form
-        line = ClaimLine(given.code.strip().upper(), tuple(m.strip().upper() for m in given.modifiers), given.units)
-        if not is_hcpcs(line.code):
-            notes.append(f"{line.code!r} is not a HCPCS/CPT code shape; not checked")
+        line = ClaimLine(
+            given.hcpcs.strip().upper(), tuple(m.strip().upper() for m in given.modifiers), given.units, given.text
+        )
+        if not is_hcpcs(line.hcpcs):
+            notes.append(f"{line.hcpcs!r} is not a HCPCS/CPT code shape; not checked")
             continue
         counts[line] = counts.get(line, 0) + 1
         if counts[line] == 1:
             out.append(line)
-    notes.extend(f"{line.label} was listed {n} times; checked once" for line, n in counts.items() if n > 1)
+    notes.extend(f"{line.entry} was listed {n} times; checked once" for line, n in counts.items() if n > 1)
     return out
 
 
@@ -157,7 +48,7 @@ def _check_pairs(
 ) -> list[PairFinding]:
     release = edits.ptp_release
     if release is None:
-        if len({line.code for line in lines}) > 1:
+        if len({line.hcpcs for line in lines}) > 1:
             notes.append(not_loaded_note(PTP, edits.setting, dos))
         return []
     by_pair: dict[tuple[str, str], list[PtpEdit]] = {}
@@ -176,12 +67,12 @@ def _check_pairs(
     quiet: list[tuple[str, str]] = []
     for i, a in enumerate(lines):
         for b in lines[i + 1 :]:
-            if a.code == b.code:
+            if a.hcpcs == b.hcpcs:
                 continue
-            hits = [(a, b, e) for e in by_pair.get((a.code, b.code), ())]
-            hits += [(b, a, e) for e in by_pair.get((b.code, a.code), ())]
+            hits = [(a, b, e) for e in by_pair.get((a.hcpcs, b.hcpcs), ())]
+            hits += [(b, a, e) for e in by_pair.get((b.hcpcs, a.hcpcs), ())]
             if not hits:
-                pair = (a.code, b.code) if a.code <= b.code else (b.code, a.code)
+                pair = (a.hcpcs, b.hcpcs) if a.hcpcs <= b.hcpcs else (b.hcpcs, a.hcpcs)
                 if pair not in quiet:
                     quiet.append(pair)
                 continue
@@ -196,7 +87,7 @@ def _check_pairs(
                         "the edit applies (CMS dates a deletion the day before the release that removes it), "
                         f"so it still applies on {dos.isoformat()}"
                     )
-    flagged = {(p.column1.code, p.column2.code) for p in found} | {(p.column2.code, p.column1.code) for p in found}
+    flagged = {(p.column1.hcpcs, p.column2.hcpcs) for p in found} | {(p.column2.hcpcs, p.column1.hcpcs) for p in found}
     for x, y in quiet:
         if (x, y) not in flagged:
             note = f"no PTP edit between {x} and {y} in {release.name}"
@@ -234,12 +125,12 @@ def _check_mue(lines: Sequence[ClaimLine], dos: date, edits: EditSet, notes: lis
         notes.append(not_loaded_note(MUE, edits.setting, dos))
         return []
     out: list[MueFinding] = []
-    for code in dict.fromkeys(line.code for line in lines):
+    for code in dict.fromkeys(line.hcpcs for line in lines):
         edit = edits.mue.get(code)
         if edit is None:
             notes.append(f"no published MUE for {code} in {release.name}")
             continue
-        own = [line.units for line in lines if line.code == code]
+        own = [line.units for line in lines if line.hcpcs == code]
         units = max(own) if edit.adjudication_indicator == "1" else sum(own)
         exceeded = units > edit.value
         statement = _mue_statement(edit)
@@ -255,7 +146,7 @@ def _check_mue(lines: Sequence[ClaimLine], dos: date, edits: EditSet, notes: lis
 def _addon_from_aoc(lines: Sequence[ClaimLine], dos: date, edits: EditSet) -> list[AddonFinding]:
     release = edits.aoc_release
     assert release is not None
-    codes = list(dict.fromkeys(line.code for line in lines))
+    codes = list(dict.fromkeys(line.hcpcs for line in lines))
     rows: dict[str, list[AocEdit]] = {}
     for row in edits.aoc:
         if row.active_on(dos):
@@ -296,7 +187,7 @@ def _addon_from_aoc(lines: Sequence[ClaimLine], dos: date, edits: EditSet) -> li
 
 
 def _addon_from_schedule(lines: Sequence[ClaimLine], schedule: FeeSchedule) -> list[AddonFinding]:
-    codes = list(dict.fromkeys(line.code for line in lines))
+    codes = list(dict.fromkeys(line.hcpcs for line in lines))
     addons = {c for c in codes if (row := schedule.rvus.get((c, ""))) is not None and row.global_days == "ZZZ"}
     out: list[AddonFinding] = []
     for code in codes:
@@ -325,7 +216,7 @@ def _check_status(lines: Sequence[ClaimLine], dos: date, schedule: FeeSchedule |
             f"no fee schedule loaded for {dos.isoformat()}: PFS status B (bundled) and T (paid only alone) not checked"
         )
         return
-    codes = list(dict.fromkeys(line.code for line in lines))
+    codes = list(dict.fromkeys(line.hcpcs for line in lines))
     status = {c: row.status for c in codes if (row := schedule.rvus.get((c, ""))) is not None}
     label = schedule.release.label
     absent = [c for c in codes if c not in status]
@@ -382,53 +273,3 @@ def check_bundling(
         mue_release=edits.mue_release,
         aoc_release=edits.aoc_release,
     )
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
-
-
-def bundling_json(result: BundlingResult) -> dict[str, Any]:
-    """The machine-readable answer (field names are a contract)."""
-    return {
-        "bundling": [
-            {
-                "column1": p.column1.code,
-                "column2": p.column2.code,
-                "modifier_indicator": p.edit.modifier_indicator,
-                "bypassed": p.bypassed,
-                "rationale": p.edit.rationale,
-                "effective": _iso(p.edit.effective),
-                "deleted": _iso(p.edit.deleted),
-                "release": p.edit.release,
-            }
-            for p in result.pairs
-        ],
-        "mue": [
-            {
-                "code": m.code,
-                "units": m.units,
-                "mue": m.edit.value,
-                "adjudication_indicator": m.edit.adjudication_indicator,
-                "adjudication": m.edit.adjudication,
-                "exceeded": m.exceeded,
-                "rationale": m.edit.rationale,
-                "statement": m.statement,
-                "release": m.edit.release,
-            }
-            for m in result.mue
-        ],
-        "addon": [
-            {
-                "code": a.code,
-                "source": a.source,
-                "aoc_type": a.aoc_type,
-                "eligible": a.eligible,
-                "primaries_present": list(a.primaries_present),
-                "message": a.message,
-                "release": a.release,
-            }
-            for a in result.addon
-        ],
-        "notes": list(result.notes),
-    }

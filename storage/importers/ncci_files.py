@@ -2,7 +2,7 @@
 
 Give each parser the file's lines with their line endings (``open(..., newline="")``) and the file
 name for messages; it yields plain tuples (fast enough for millions of rows) and raises
-`NcciFileError` naming the file and line at the first row that is not what CMS writes. A file
+`CmsFileError` naming the file and line at the first row that is not what CMS writes. A file
 whose last line has no line ending was cut short and is rejected.
 
 * PTP (``ccipra-vNNNrN-fN``, ``ccioph-...``): tab-delimited, header lines first (6 in CMS files),
@@ -24,7 +24,9 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from bot.pricing.bundling_lines import HCPCS_SHAPE
+from bot.pricing.lines import HCPCS_SHAPE
+from bot.pricing.ncci.types import ymd_to_date
+from storage.importers.errors import CmsFileError
 
 PtpRow = tuple[str, str, bool, int, int | None, str, str, int]
 """column 1, column 2, prior to 1996, effective YYYYMMDD, deletion YYYYMMDD or None, modifier indicator,
@@ -37,19 +39,6 @@ AocRow = tuple[str, str, str, int, int | None, int]
 MAX_HEADER_LINES = 12
 TRUNCATED = "the last line has no line ending: the file was cut short (truncated)"
 _match_code = HCPCS_SHAPE.match
-
-
-class NcciFileError(ValueError):
-    def __init__(self, file: str, line: int | None, reason: str) -> None:
-        self.file = file
-        self.line = line
-        self.reason = reason
-        where = file if line is None else f"{file}, line {line}"
-        super().__init__(f"{where}: {reason}")
-
-
-def ymd_to_date(value: int) -> date:
-    return date(value // 10000, value // 100 % 100, value % 100)
 
 
 class _Dates:
@@ -111,8 +100,8 @@ def parse_ptp(lines: Iterable[str], file: str) -> Iterator[PtpRow]:
             head = text.split("\t", 1)[0].strip()
             if not _match_code(head):
                 if lineno >= MAX_HEADER_LINES:
-                    raise NcciFileError(
-                        file, lineno, "no PTP edit rows after the header: not a tab-delimited NCCI PTP file"
+                    raise CmsFileError(
+                        file, "no PTP edit rows after the header: not a tab-delimited NCCI PTP file", line=lineno
                     )
                 continue
             in_data = True
@@ -121,32 +110,32 @@ def parse_ptp(lines: Iterable[str], file: str) -> Iterator[PtpRow]:
         fields = text.split("\t")
         if len(fields) != 7:
             cut = "" if raw.endswith("\n") else f" ({TRUNCATED})"
-            raise NcciFileError(file, lineno, f"expected 7 tab-separated columns, found {len(fields)}{cut}")
+            raise CmsFileError(file, line=lineno, message=f"expected 7 tab-separated columns, found {len(fields)}{cut}")
         c1, c2, prior, eff, dele, ind, why = fields
         if not _match_code(c1):
-            raise NcciFileError(file, lineno, f"column 1 {c1!r} is not a HCPCS/CPT code")
+            raise CmsFileError(file, line=lineno, message=f"column 1 {c1!r} is not a HCPCS/CPT code")
         if not _match_code(c2):
-            raise NcciFileError(file, lineno, f"column 2 {c2!r} is not a HCPCS/CPT code")
+            raise CmsFileError(file, line=lineno, message=f"column 2 {c2!r} is not a HCPCS/CPT code")
         if ind not in ("0", "1", "9"):
-            raise NcciFileError(file, lineno, f"modifier indicator {ind!r} is not 0, 1 or 9")
+            raise CmsFileError(file, line=lineno, message=f"modifier indicator {ind!r} is not 0, 1 or 9")
         if prior not in ("", "*"):
-            raise NcciFileError(file, lineno, f"'prior to 1996' column {prior!r} is neither empty nor '*'")
+            raise CmsFileError(file, line=lineno, message=f"'prior to 1996' column {prior!r} is neither empty nor '*'")
         try:
             effective = dates(eff)
             deleted = None if dele == "*" else dates(dele)
         except ValueError as exc:
-            raise NcciFileError(file, lineno, f"effective/deletion date: {exc}") from None
+            raise CmsFileError(file, line=lineno, message=f"effective/deletion date: {exc}") from None
         if deleted is not None and deleted < effective:
-            raise NcciFileError(file, lineno, f"deletion date {dele} is before the effective date {eff}")
+            raise CmsFileError(file, line=lineno, message=f"deletion date {dele} is before the effective date {eff}")
         why = why.strip()
         if not why or len(why) > 255:
             problem = "empty" if not why else "over 255 characters"
-            raise NcciFileError(file, lineno, f"the PTP edit rationale is {problem}")
+            raise CmsFileError(file, line=lineno, message=f"the PTP edit rationale is {problem}")
         yield (c1, c2, prior == "*", effective, deleted, ind, why, lineno)
     if not in_data:
-        raise NcciFileError(file, lineno or None, "no PTP edit rows: the file is empty or only a header")
+        raise CmsFileError(file, line=lineno or None, message="no PTP edit rows: the file is empty or only a header")
     if last and not last.endswith("\n"):
-        raise NcciFileError(file, lineno, TRUNCATED)
+        raise CmsFileError(file, line=lineno, message=TRUNCATED)
 
 
 def _records(lines: Iterable[str], file: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
@@ -163,9 +152,9 @@ def _records(lines: Iterable[str], file: str, delimiter: str = ",") -> Iterator[
         for record in reader:
             yield reader.line_num, record
     except csv.Error as exc:
-        raise NcciFileError(file, reader.line_num, f"malformed CSV ({exc})") from None
+        raise CmsFileError(file, line=reader.line_num, message=f"malformed CSV ({exc})") from None
     if state["last"] and not state["last"].endswith("\n"):
-        raise NcciFileError(file, reader.line_num, TRUNCATED)
+        raise CmsFileError(file, line=reader.line_num, message=TRUNCATED)
 
 
 def _norm(header: str) -> str:
@@ -183,30 +172,36 @@ def parse_mue(lines: Iterable[str], file: str) -> Iterator[MueRow]:
             if names and "hcpcs" in names[0]:
                 cols = _mue_columns(names, file, lineno)
             elif lineno > 40:
-                raise NcciFileError(file, lineno, "no MUE header row (HCPCS/CPT Code, ... MUE Values ...) found")
+                raise CmsFileError(
+                    file, line=lineno, message="no MUE header row (HCPCS/CPT Code, ... MUE Values ...) found"
+                )
             continue
         if not any(f.strip() for f in record):
             continue
         need = max(cols.values()) + 1
         if len(record) < need:
-            raise NcciFileError(file, lineno, f"expected {need} columns, found {len(record)}")
+            raise CmsFileError(file, line=lineno, message=f"expected {need} columns, found {len(record)}")
         code = record[cols["code"]].strip()
         if not _match_code(code):
-            raise NcciFileError(file, lineno, f"{code!r} is not a HCPCS/CPT code")
+            raise CmsFileError(file, line=lineno, message=f"{code!r} is not a HCPCS/CPT code")
         value_text = record[cols["value"]].strip()
         if not value_text.isdigit():
-            raise NcciFileError(file, lineno, f"MUE value {value_text!r} is not a whole number")
+            raise CmsFileError(file, line=lineno, message=f"MUE value {value_text!r} is not a whole number")
         adjudication = record[cols["indicator"]].strip()
         indicator = adjudication[:1]
         if indicator not in ("1", "2", "3") or (len(adjudication) > 1 and adjudication[1] != " "):
-            raise NcciFileError(file, lineno, f"MUE adjudication indicator {adjudication!r} is not 1, 2 or 3")
+            raise CmsFileError(
+                file, line=lineno, message=f"MUE adjudication indicator {adjudication!r} is not 1, 2 or 3"
+            )
         if code in seen:
-            raise NcciFileError(file, lineno, f"{code} is listed twice (first on line {seen[code]})")
+            raise CmsFileError(file, line=lineno, message=f"{code} is listed twice (first on line {seen[code]})")
         seen[code] = lineno
         rationale = record[cols["rationale"]].strip() if "rationale" in cols else ""
         yield (code, int(value_text), indicator, adjudication, rationale, lineno)
     if cols is None:
-        raise NcciFileError(file, lineno or None, "no MUE header row (HCPCS/CPT Code, ... MUE Values ...) found")
+        raise CmsFileError(
+            file, line=lineno or None, message="no MUE header row (HCPCS/CPT Code, ... MUE Values ...) found"
+        )
 
 
 def _mue_columns(names: list[str], file: str, lineno: int) -> dict[str, int]:
@@ -220,7 +215,7 @@ def _mue_columns(names: list[str], file: str, lineno: int) -> dict[str, int]:
             cols["value"] = i
     for needed in ("value", "indicator"):
         if needed not in cols:
-            raise NcciFileError(file, lineno, f"the header has no MUE {needed} column")
+            raise CmsFileError(file, line=lineno, message=f"the header has no MUE {needed} column")
     return cols
 
 
@@ -244,29 +239,33 @@ def parse_aoc(lines: Iterable[str], file: str) -> Iterator[AocRow]:
         if cols is None:
             cols = _aoc_columns([_norm(h) for h in record])
             if cols is None and lineno > 40:
-                raise NcciFileError(file, lineno, "no add-on code header row (Add-on Code, Primary Code, ...) found")
+                raise CmsFileError(
+                    file, line=lineno, message="no add-on code header row (Add-on Code, Primary Code, ...) found"
+                )
             continue
         if not any(f.strip() for f in record):
             continue
         need = max(cols.values()) + 1
         if len(record) < need:
-            raise NcciFileError(file, lineno, f"expected {need} columns, found {len(record)}")
+            raise CmsFileError(file, line=lineno, message=f"expected {need} columns, found {len(record)}")
         addon, primary = record[cols["addon"]].strip(), record[cols["primary"]].strip()
         for label, code in (("add-on code", addon), ("primary code", primary)):
             if not _match_code(code):
-                raise NcciFileError(file, lineno, f"{label} {code!r} is not a HCPCS/CPT code")
+                raise CmsFileError(file, line=lineno, message=f"{label} {code!r} is not a HCPCS/CPT code")
         aoc_type = record[cols["type"]].strip()
         if aoc_type not in ("1", "2", "3"):
-            raise NcciFileError(file, lineno, f"AOC edit type {aoc_type!r} is not 1, 2 or 3")
+            raise CmsFileError(file, line=lineno, message=f"AOC edit type {aoc_type!r} is not 1, 2 or 3")
         try:
             effective = _parse_flex_date(record[cols["effective"]])
             dele = record[cols["deleted"]] if "deleted" in cols else ""
             deleted = None if _no_date(dele) else _parse_flex_date(dele)
         except ValueError as exc:
-            raise NcciFileError(file, lineno, f"effective/deletion date: {exc}") from None
+            raise CmsFileError(file, line=lineno, message=f"effective/deletion date: {exc}") from None
         yield (addon, primary, aoc_type, effective, deleted, lineno)
     if cols is None:
-        raise NcciFileError(file, lineno or None, "no add-on code header row (Add-on Code, Primary Code, ...) found")
+        raise CmsFileError(
+            file, line=lineno or None, message="no add-on code header row (Add-on Code, Primary Code, ...) found"
+        )
 
 
 def _aoc_columns(names: list[str]) -> dict[str, int] | None:

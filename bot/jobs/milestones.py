@@ -1,0 +1,50 @@
+"""Milestone posts: when a code's reports reach 5, 10, 20, ... the pattern is posted to
+BILLBOT_DENIAL_CHANNEL. A lease on the milestone row makes one process post it; a post that fails
+after the client's own retries (429 Retry-After, 5xx) returns the row to `pending`, and the
+scheduler's sweep posts it later."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.failures import new_error_id
+from bot.reports.text import milestone_text
+from bot.stores.reports import ReportsStore
+from storage.repositories import reports as repo
+
+log = logging.getLogger("billbot.milestones")
+
+
+async def post_due_milestones(reports: ReportsStore, channel: str | None, client: AsyncWebClient) -> int:
+    """Post every milestone that is pending (or whose poster died). Returns how many were posted."""
+    if not channel:
+        return 0
+    posted = 0
+    for claim in await reports.due_milestones():
+        if not await reports.lease_milestone(claim.id):
+            continue  # another process has it
+        try:
+            pattern = await reports.fresh_pattern(claim.hcpcs)
+            if pattern is None:  # threshold raised since the milestone was reached: nothing to show
+                await reports.finish_milestone(claim.id, posted=True)
+                continue
+            text = milestone_text(pattern, claim.threshold)
+            async with asyncio.timeout(repo.POST_DEADLINE_SECONDS):  # within the lease, retries included
+                response = await client.chat_postMessage(
+                    channel=channel, text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
+                )
+            await reports.finish_milestone(claim.id, posted=True, message_ts=str(response.get("ts") or ""))
+            posted += 1
+            log.info("milestone posted code=%s threshold=%d", claim.hcpcs, claim.threshold)
+        except Exception as exc:
+            log.warning(
+                "milestone post failed code=%s threshold=%d error_id=%s: %s (will retry)",
+                claim.hcpcs, claim.threshold, new_error_id(), type(exc).__name__,
+            )  # fmt: skip
+            await reports.finish_milestone(claim.id, posted=False)
+    return posted

@@ -1,0 +1,413 @@
+"""The pattern detectors of the PHI screen: dates, phone numbers, e-mails (also spelled out), SSNs,
+MBIs, record numbers, addresses, ZIP+4, URLs, IP addresses, ages over 89 and digits written apart
+("1 2 3 - 4 5 ...", "five five five ..."). Pure.
+
+`pattern_findings(text)` runs them over windows of bounded size (`WINDOW` characters, consecutive
+windows overlapping by about `_OVERLAP`), so however a regular expression behaves on hostile input,
+the work per window is bounded and the total is linear in the length of the text. Every identifier
+shorter than the overlap lies whole inside some window. The text given is the folded text
+(`bot.reports.normalise.fold`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import phonenumbers
+
+from bot.reports.findings import PhiFinding, PhiKind
+
+_I = re.IGNORECASE
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)?\d{2}"
+
+# Each pattern that starts with a run of characters starts only where that run starts (a lookbehind),
+# so a long run ("aaaa…", "a-a-a-…") is scanned once, not once per character.
+_EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", _I)
+_URL = re.compile(
+    r"(?<![\w.:/-])(?:https?://|ftp://|www\.)\S+"
+    r"|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|us|info|biz|health|co)"
+    r"\b(?:/\S*)?",
+    _I,
+)
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)")
+_IPV6 = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])", _I)
+# 123-45-6789, 517.04.8832, 276 - 90 - 3314; "SSN 123456789", "social is 123456789"; "SSN xxx-xx-1234".
+_SSN = re.compile(
+    r"\b(?!000|666|9\d\d)\d{3}\s?([-. ])\s?(?!00)\d{2}\s?\1\s?(?!0000)\d{4}\b"
+    r"|\b(?:ssn|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?|ss#|ss\s+(?:number|no\.?|#))\s*(?:is\s+)?[:#]?\s*\d{9}\b"
+    r"|\b(?:ssn|ss#)\s*[:#]?\s*(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b",
+    _I,
+)
+# Medicare Beneficiary Identifier: C A AN N A AN N A A N N (letters exclude S L O I B Z).
+_MBI_L = "[AC-HJKMNP-RTUVWXY]"
+_MBI = re.compile(
+    rf"\b[1-9]{_MBI_L}(?:{_MBI_L}|\d)\d-?{_MBI_L}(?:{_MBI_L}|\d)\d-?{_MBI_L}{{2}}\d{{2}}\b",
+    _I,
+)
+# Legacy HICN: nine digits and a letter suffix (SSN-based).
+_HICN = re.compile(r"\b\d{3}-?\d{2}-?\d{4}[A-Z]\d?\b", _I)
+
+_DATES = re.compile(
+    rf"\b(?:0?[1-9]|1[0-2])([/.-])(?:0?[1-9]|[12]\d|3[01])\1{_YEAR}\b"  # 3/14/2025, 03-14-25
+    rf"|\b(?:19|20)\d{{2}}([/.-])(?:0?[1-9]|1[0-2])\2(?:0?[1-9]|[12]\d|3[01])\b"  # 2025-03-14
+    rf"|\b(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|1[0-2])\3(?:19|20)\d{{2}}\b"  # 14.03.2025
+    rf"|\b{_MONTHS}\s+{_DAY}\b(?:,?\s+(?:19|20)\d{{2}})?"  # March 14(, 2025)
+    rf"|\b{_DAY}\s+(?:of\s+)?{_MONTHS}(?:,?\s+(?:19|20)\d{{2}})?\b"  # 14 March 2025, 14th of March
+    r"|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?!/)"  # 3/14 (month/day)
+    r"|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b",  # 20250314
+    _I,
+)
+_DATE_CONTEXT = re.compile(
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday)\b\s*[:#-]?\s*"
+    r"(?!(?:field|fields|format|formats|box|mismatch|mismatches|missing|error|errors|edit|edits|check|checks"
+    r"|verification|requirement|requirements|must|needs|should|and|or|to|on|in|for|of\s+the|was\s+(?:missing|wrong))\b)\S"
+    r"|\b(?:born(?:\s+in)?|birth\s+year|year\s+of\s+birth)\s*[:#-]?\s*(?:19|20)\d{2}\b",  # a birth year tells the age
+    _I,
+)
+# Fractions and ratios a biller writes that look like month/day.
+_FRACTIONS = {"1/2", "1/3", "2/3", "1/4", "3/4", "1/5", "2/5", "1/8", "50/50"}
+
+_PHONE_SHAPE = re.compile(
+    r"(?<![\w$.,-])(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]?\d{3}[\s.-]\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,6})?"
+    r"|(?<![\w$.,-])\(\d{3}\)\s*\d{3}[\s.-]?\d{4}\b"
+    r"|(?<![\w$.,/-])[2-9]\d{2}-\d{4}\b(?!-\d)"  # 555-0134: a local number without its area code
+    r"|\b(?:tel|phone|ph|cell|mobile|fax|call(?:ed)?|callback|call back|text|number)\b"
+    r"\.?\s*(?:#|no\.?|number)?\s*[:#]?\s*"
+    r"(?:\d{3}[\s.-])?\d{3}[\s.-]\d{4}\b",
+    _I,
+)
+
+_RECORD_CONTEXT = re.compile(
+    r"\b(?:mrn|mr#|med(?:ical)?\s*rec(?:ord)?s?|chart|acct|account|acc|claim|icn|dcn|tcn|member|mbr|subscriber|"
+    r"policy|group|medicaid|medicare|hicn|mbi|patient|pt|insurance|ins|id|ref(?:erence)?|case|auth(?:orization)?|"
+    r"encounter|enc|visit|invoice|inv|ticket)"
+    r"\s*(?:#|no\.?|num(?:ber)?|id|number:)?\s*[:#]?\s*(?:is\s+)?"
+    r"(?P<value>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b",
+    _I,
+)
+_HASH_NUMBER = re.compile(r"#\s?(?P<value>[A-Z0-9-]*\d[A-Z0-9-]{3,})\b", _I)
+_LONG_DIGITS = re.compile(r"(?<![\d.,$])\d{7,}(?![\d]|\.\d|,\d{3})")
+_ALNUM_ID = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,}\b", _I)
+
+_STREET_SUFFIX = (
+    r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|ter|terrace|"
+    r"pkwy|parkway|hwy|highway|cir|circle|trl|trail|sq|square|loop|pike|row|aly|alley)"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\d.])\b\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|west\s+)?(?:[A-Z][A-Za-z'.-]*\s+|\d{{1,3}}(?:st|nd|rd|th)\s+)"
+    rf"{{1,3}}{_STREET_SUFFIX}\b\.?"
+    r"|\bp\.?\s*o\.?\s*box\s+\d+"
+    r"|\b(?:apt|apartment|unit|lot)\s*#?\s*\d+[A-Z]?\b"
+    r"|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2}\s+\d{5}\b"  # City, ST 12345
+    r"|\bzip(?:\s*code)?\s*[:#]?\s*\d{5}\b"
+    r"|\b(?:rural\s+route|rr|hc|star\s+route)\s*#?\s*\d+\s*,?\s*box\s+\d+"  # rural route 2 box 118, HC 61 Box 40
+    r"|\brural\s+route\s+\d+",
+    _I,
+)
+# Words that occur in sentences but not inside a street name ("error on loop", "paid in full way").
+_PHRASE_WORDS = {"on", "in", "at", "to", "for", "with", "by", "from", "is", "was", "are", "were", "and", "or", "but",
+                 "error", "errors", "denied", "paid", "units", "claim", "claims", "the", "a", "an", "under", "over",
+                 "per", "via", "of", "after", "before", "than", "as", "not", "no"}  # fmt: skip
+_ZIP4 = re.compile(r"(?<!ndc )\b\d{5}-\d{4}\b(?!-\d)", _I)  # not an NDC (5-4-2)
+_SPELLED_AGE = (
+    r"(?:ninety(?:[\s-]?(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:one|a)\s+hundred(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+)
+_AGE = re.compile(
+    r"\b(?:9\d|1[0-2]\d)\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo\b|yrs?\b|years?\b|year-old|yr-old|-year-old)"
+    r"|\b(?:age[ds]?|aged|turned|turns|turning)\s*[:=]?\s*(?:9\d|1[0-2]\d)\b"
+    r"|\b(?:9\d|1[0-2]\d)(?:st|nd|rd|th)\s+birthday\b"
+    r"|\b(?:nonagenarian|centenarian)\b"
+    rf"|\b{_SPELLED_AGE}[\s-]*(?:years?\b|yrs?\b|y/?o\b|year-old)"
+    rf"|\b(?:age[ds]?|turned|turns|turning|she's|he's|(?:patient|pt|she|he|member|mom|dad)\s+(?:is|was))\s+"
+    rf"{_SPELLED_AGE}\b"
+    r"|\b(?:(?:patient|pt|he|she|member|beneficiary|bene|mom|dad|mother|father)\s+(?:is|was|turned|turns)|she's|he's)\s+"
+    r"(?:9\d|1[0-2]\d)\b(?!\s*(?:units?|%|percent|dollars|minutes|mins|days|visits|claims))",
+    _I,
+)
+
+# Codes that look like identifiers but are billing vocabulary.
+_ICD10 = re.compile(r"^[A-TV-Z]\d[0-9A-Z](?:\.?[0-9A-Z]{1,4})?$", _I)
+_BILLING_CODE = re.compile(
+    r"^(?:\d{4}[0-9A-Z]|[A-Z]\d{4}|[LA]\d{5}|(?:CO|PR|OA|PI|CR)-?\d{1,3}|[MN]A?\d{1,3}|Q[1-4]|\d{4}Q[1-4]|(?:19|20)\d{2})$",
+    _I,
+)
+_RANGE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "pt 66-80": an age or count range, not a number
+_RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
+
+
+# Public sites a biller cites: a government site, or a payer's, MAC's or clearinghouse's home page.
+_PUBLIC_SITES = {
+    "cms", "medicare", "medicaid", "hhs", "oig", "availity", "noridian", "noridianmedicare", "novitas",
+    "novitas-solutions", "palmettogba", "wpsgha", "ngsmedicare", "cgsmedicare", "fcso", "medicareadvocacy",
+    "aapc", "ama-assn", "x12", "nucc", "uhcprovider", "aetna", "cigna", "humana", "anthem", "optum", "waystar",
+    "trizetto", "change", "changehealthcare", "findacode", "codingclinicadvisor", "ahima", "bcbs", "molina",
+}  # fmt: skip
+
+
+def _public_site(url: str) -> bool:
+    """A .gov address, or the bare home page of a public billing site ("cms.gov", "availity.com")."""
+    host = re.sub(r"^(?:https?://|ftp://)?(?:www\.)?", "", url.lower()).split("/", 1)
+    labels = host[0].rstrip(".").split(".")
+    if labels[-1] == "gov":
+        return True
+    bare = len(host) == 1 or not host[1].strip("/")
+    return bare and len(labels) >= 2 and labels[-2] in _PUBLIC_SITES
+
+
+def _is_billing_token(value: str) -> bool:
+    v = value.strip("-")
+    return bool(_ICD10.match(v) or _BILLING_CODE.match(v))
+
+
+def _regex_findings(text: str) -> Iterable[PhiFinding]:
+    yield from _letter_findings(text)
+    digits = sum(map(str.isdigit, text))
+    if digits:
+        yield from _digit_findings(text)
+    if digits >= 7 and _PHONE_CLUSTER.search(text):
+        yield from _phone_findings(text)
+    if digits >= 4:
+        yield from _record_findings(text)
+
+
+def _letter_findings(text: str) -> Iterable[PhiFinding]:
+    """Detectors that can match text without a digit."""
+    for m in _EMAIL.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
+    for m in _URL.finditer(text):
+        if "@" not in text[max(0, m.start() - 1) : m.start()] and not _public_site(m.group()):
+            yield PhiFinding(m.start(), m.end(), PhiKind.URL)
+    for m in _IPV4.finditer(text):
+        try:
+            ipaddress.IPv4Address(m.group())
+        except ValueError:
+            continue
+        yield PhiFinding(m.start(), m.end(), PhiKind.IP_ADDRESS)
+    for m in _IPV6.finditer(text):
+        if m.group().count(":") >= 2 and any(c.isalnum() for c in m.group()):
+            try:
+                ipaddress.IPv6Address(m.group())
+            except ValueError:
+                continue
+            yield PhiFinding(m.start(), m.end(), PhiKind.IP_ADDRESS)
+    for m in _DATE_CONTEXT.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _AGE.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
+
+
+def _digit_findings(text: str) -> Iterable[PhiFinding]:
+    """Detectors that match only text with a digit in it."""
+    for m in _SSN.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.SSN)
+    for m in _MBI.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
+    for m in _HICN.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
+    for m in _DATES.finditer(text):
+        if m.group() in _FRACTIONS:
+            continue
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _ZIP4.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.ZIP4)
+    for m in _ADDRESS.finditer(text):
+        if m.group()[0].isdigit() and _PHRASE_WORDS & {w.lower() for w in m.group().split()[1:-1]}:
+            continue  # "837 error on loop 2300": a sentence, not a street name
+        yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
+
+
+_PHONE_TRIES = 30
+# Seven digits close together (at most three other characters between two): where a phone number can be.
+_PHONE_CLUSTER = re.compile(r"\d(?:\D{0,3}\d){6}")
+# A stretch of digits and the characters phone numbers are written with, for libphonenumber to judge.
+_PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00|011)?[\s(]*\d[\d\s().\-/]{5,30}\d(?:\s*(?:x|ext\.?)\s*\d{1,6})?", _I)
+
+
+@lru_cache(maxsize=4096)
+def _phones_in(run: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the phone numbers libphonenumber finds in one stretch of digits (pure, so cached: a text
+    that repeats a stretch pays for it once). At most `_PHONE_TRIES` candidates per stretch."""
+    found = []
+    matcher = phonenumbers.PhoneNumberMatcher(run, "US", leniency=phonenumbers.Leniency.VALID, max_tries=_PHONE_TRIES)
+    for match in matcher:
+        number = match.number
+        raw = match.raw_string.lstrip("( ")
+        if number.country_code == 1 and len(str(number.national_number)) != 10:
+            continue  # e.g. "31000-26" (a code and a modifier) parsed as a short number
+        if number.country_code != 1 and not raw.startswith(("+", "00", "011")):
+            continue  # an international number is written with its prefix
+        found.append((match.start, match.end))
+    return tuple(found)
+
+
+def _phone_findings(text: str) -> Iterable[PhiFinding]:
+    for run in _PHONE_RUN.finditer(text):
+        if sum(c.isdigit() for c in run.group()) < 7:
+            continue
+        for start, end in _phones_in(run.group()):
+            yield PhiFinding(run.start() + start, run.start() + end, PhiKind.PHONE)
+    for m in _PHONE_SHAPE.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.PHONE)
+
+
+def _record_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _RECORD_CONTEXT.finditer(text):
+        value = m.group("value")
+        if value.lower() in _RECORD_WORDS or not any(c.isdigit() for c in value) or _RANGE.match(value):
+            continue
+        digits = sum(c.isdigit() for c in value)
+        if _is_billing_token(value) or digits < 4:
+            continue
+        yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
+    for m in _HASH_NUMBER.finditer(text):
+        if not _is_billing_token(m.group("value")):
+            yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
+    for m in _LONG_DIGITS.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.RECORD_NUMBER)
+    for m in _ALNUM_ID.finditer(text):
+        if not _is_billing_token(m.group()) and sum(c.isdigit() for c in m.group()) >= 4:
+            yield PhiFinding(m.start(), m.end(), PhiKind.RECORD_NUMBER)
+
+
+# --- spelled-out e-mails and digits written apart -------------------------------------------------
+
+_AT = r"(?:\s*@\s*|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*[-_]at[-_]\s*)"
+_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*(?:dot|\.)\s*[)\]}>]\s*|\s+dot\s+|\s*[-_]dot[-_]\s*)"
+_TLD = r"(?:com|org|net|edu|gov|mil|us|io|co|info|biz|me|health|care|email|uk|ca)"
+_SPELLED_EMAIL = re.compile(
+    rf"(?<![\w.+'-])[a-z0-9][a-z0-9._+'-]*{_AT}[a-z0-9][a-z0-9-]*(?:{_DOT}[a-z0-9][a-z0-9-]*)*?{_DOT}{_TLD}\b",
+    _I,
+)
+_DIGIT_WORDS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9}  # fmt: skip
+_TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_PIECE = (
+    r"(?:\d{1,4}(?!\d)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six"
+    r"|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|zero|oh|one|two|three|four|five|six|seven|eight|nine)(?![a-z])"
+)
+# A run starts at a piece with no digit and separator just before it (so a long run is scanned once).
+_SPACED_DIGITS = re.compile(
+    rf"(?<![\w$.,])(?<!\d[\s.\-_/(),])(?<!\d[\s.\-_/(),]{{2}})(?<!\d[\s.\-_/(),]{{3}})"
+    rf"(?:{_PIECE})(?:[\s.\-_/(),]{{1,3}}(?:{_PIECE}))+",
+    _I,
+)
+_PIECES = re.compile(_PIECE, _I)
+
+
+def _piece_digits(piece: str) -> str:
+    """The digits one piece stands for: "7" → "7", "seven" → "7", "eleven" → "11", "sixty-two" → "62"."""
+    p = piece.lower()
+    if p[0].isdigit():
+        return p
+    if p in _DIGIT_WORDS:
+        return str(_DIGIT_WORDS[p])
+    if p in _TEENS:
+        return str(_TEENS[p])
+    tens, _, unit = p.partition("-")
+    return f"{_TENS[tens]}{_DIGIT_WORDS[unit] if unit else 0}"
+
+
+def _spaced_digit_findings(text: str) -> Iterable[PhiFinding]:
+    """Digits written apart so that no number pattern sees them: "1 2 3 4 5 6 7 8 9", "1.2.3.4.5.6.7",
+    "five five five, oh one three four". Seven digits or more, at least three of them written singly."""
+    for m in _SPACED_DIGITS.finditer(text):
+        pieces = _PIECES.findall(m.group())
+        digits = "".join(_piece_digits(p) for p in pieces)
+        singles = sum(1 for p in pieces if len(p) == 1 or not p[0].isdigit())
+        if len(digits) < 7 or singles < 3:
+            continue
+        if len(digits) == 9:
+            kind = PhiKind.SSN
+        elif len(digits) in (7, 10) or (len(digits) == 11 and digits.startswith("1")):
+            kind = PhiKind.PHONE
+        else:
+            kind = PhiKind.RECORD_NUMBER
+        yield PhiFinding(m.start(), m.end(), kind)
+
+
+# Letters and digits written one by one ("4 P J 7 - M K 2 - W E 9 3"): an MBI typed apart.
+# Starts only where such a run starts (no single character and separator just before), so linear.
+_SPACED_CHARS = re.compile(
+    r"(?<![\w-])(?<!(?<![\w-])\w[\s.-])(?<!(?<![\w-])\w[\s.-]{2})(?<!(?<![\w-])\w[\s.-]{3})"
+    r"(?:[A-Z0-9][\s.\-]{1,3}){8,}[A-Z0-9](?![\w-])",
+    _I,
+)
+
+
+def _mbi_at(chars: str, k: int) -> bool:
+    """An MBI (11 characters) or a legacy HICN (10 or 11) starts at `chars[k]`."""
+    mbi, hicn10 = chars[k : k + 11], chars[k : k + 10]
+    return bool(_MBI.fullmatch(mbi) or _HICN.fullmatch(hicn10) or _HICN.fullmatch(mbi))
+
+
+def _spaced_id_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _SPACED_CHARS.finditer(text):
+        joined = re.sub(r"[\s.\-]", "", m.group())
+        # An 11-character MBI (or a 10–11 character HICN) anywhere in the run ("x 1 E G 4 T E 5 M K 7 3").
+        if any(_mbi_at(joined, k) for k in range(max(0, len(joined) - 9))):
+            yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
+
+
+def _spelled_email_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _SPELLED_EMAIL.finditer(text):
+        host = re.split(r"\s+at\s+", m.group(), maxsplit=1, flags=re.IGNORECASE)
+        if len(host) == 2 and "@" not in m.group() and _public_site(re.sub(r"\s*(?:\bdot\b|\.)\s*", ".", host[1])):
+            continue  # "check claim status at availity dot com": a site, not an address
+        yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
+
+
+# --- windows ------------------------------------------------------------------------------------
+
+WINDOW = 1000
+_SLACK = 50  # how far back a window edge may move to fall on a space
+_STEP = 700
+_OVERLAP = WINDOW - _STEP - _SLACK  # 250 at least: longer than any identifier the detectors match
+
+
+def windows(text: str) -> Iterator[tuple[int, int]]:
+    """[start, end) windows of at most `WINDOW` characters covering `text`, consecutive ones
+    overlapping by `_OVERLAP` characters or more, their edges moved onto spaces where one is near."""
+    n = len(text)
+    if n <= WINDOW:
+        yield 0, n
+        return
+    start = 0
+    while True:
+        end = min(n, start + WINDOW)
+        if end < n:
+            space = text.rfind(" ", end - _SLACK, end)
+            end = space if space > start else end
+        yield start, end
+        if end >= n:
+            return
+        nxt = start + _STEP
+        space = text.rfind(" ", nxt - _SLACK, nxt)
+        start = space + 1 if space != -1 else nxt
+
+
+def _window_findings(text: str) -> Iterable[PhiFinding]:
+    yield from _regex_findings(text)
+    yield from _spelled_email_findings(text)
+    yield from _spaced_digit_findings(text)
+    yield from _spaced_id_findings(text)
+
+
+def pattern_findings(text: str) -> set[PhiFinding]:
+    """Every pattern detector over `text`, window by window (linear in the length of `text`)."""
+    found: set[PhiFinding] = set()
+    for start, end in windows(text):
+        chunk = text[start:end]
+        found.update(PhiFinding(f.start + start, f.end + start, f.kind) for f in _window_findings(chunk))
+    return found

@@ -1,0 +1,199 @@
+"""Pass only what can be explained: every word of a report must be a word billbot knows. Pure.
+
+Lists of names cannot know every name ("Okafor", "Oyelaran", a name in another script). So besides
+looking *for* names, the screen looks at every word and asks whether it can say what it is:
+
+- an English word (the `web2`/`GCIDE` dictionaries of `english-words`), also inflected or with a
+  common prefix ("resubmitted", "denials", "unbundling", "didn't");
+- a word of the curated billing vocabulary (`storage/billing_vocabulary.txt`: jargon, payers, MACs,
+  drugs, devices, eponyms such as "Bell's palsy");
+- a code or number of a safe shape: CPT/HCPCS (77002, G0121, 0591T), ICD-10 (M17.11), CARC and
+  RARC (CO-16, N290, MA130), modifiers (26, XU), LCDs (L35936), quarters (Q3), ordinals (3rd),
+  counts with a unit (15min, 10mg, x2), and any number (long numbers are judged by the pattern
+  detectors, which flag record numbers, phones and SSNs);
+- a known word of six letters or more with one typing slip ("recieved", "resubmited");
+- an abbreviation: one or two letters, a word with no vowel ("rpr", "tstg"), a capitalised
+  acronym of three to five letters that is not a census name, or a drug name by its
+  international nonproprietary stem ("-zumab", "-tinib", "-glutide") or a medical word by its
+  combining form ("-ectomy", "-plasty", "-itis").
+
+Whatever is left is most likely a name, and the screen asks the reporter about it by name (the
+reporter's own text, shown only to them in the form): "we couldn't recognise 'okafor'".
+`unexplained(text, lexicon, covered)` returns the spans of those words. It is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.reports.lexicon import Lexicon
+
+# A word: letters/digits, joined by apostrophes, hyphens, slashes or ampersands ("o'connor", "x-ray",
+# "w/o", "e&m"). Any script's letters count ("王伟", "Оkafor" before folding).
+WORD = re.compile(r"[^\W_]+(?:['\-/&][^\W_]+)*")
+_JOINERS = re.compile(r"[\-/&]")
+
+_CONTRACTIONS = ("s", "t", "re", "ve", "ll", "d", "m")
+_VOWELS = frozenset("aeiouy")
+_PREFIXES = ("re", "un", "pre", "non", "co", "sub", "over", "under", "mis", "de", "dis", "out", "post", "multi",
+             "inter", "intra", "bi", "tri", "semi", "self", "anti", "auto", "cross", "up", "down", "tele", "e",
+             "mid", "peri", "para", "hyper", "hypo", "micro", "macro", "neuro", "cardio", "mini", "ultra")  # fmt: skip
+# (suffix, replacement) pairs tried in order: "denials" → "denial", "denied" → "deny", "billing" → "bill".
+_SUFFIXES = (
+    ("'s", ""), ("s'", ""), ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"),
+    ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("er", ""), ("er", "e"),
+    ("ers", ""), ("ers", "e"), ("est", ""), ("ly", ""), ("ness", ""), ("ment", ""), ("ments", ""),
+    ("able", ""), ("able", "e"), ("ably", ""), ("ation", ""), ("ation", "e"), ("ations", ""), ("ations", "e"),
+    ("ize", ""), ("ized", ""), ("izing", ""), ("ization", ""), ("al", ""), ("ally", ""), ("ity", ""), ("ive", ""),
+    ("ion", ""), ("ion", "e"), ("ions", ""), ("ions", "e"), ("or", ""), ("ors", ""), ("ist", ""), ("ists", ""),
+)  # fmt: skip
+# International nonproprietary name stems of drugs, and combining forms of medical words.
+_STEMS = (
+    "mab", "nib", "cept", "stim", "parin", "pril", "sartan", "olol", "statin", "azole", "cillin", "mycin", "cycline",
+    "floxacin", "vir", "tide", "plase", "dronate", "caine", "profen", "semide", "thiazide", "azepam", "zolam",
+    "dipine", "setron", "tidine", "prazole", "afil", "triptan", "lukast", "gliptin", "gliflozin", "gatran",
+    "xaban", "vudine", "ectomy", "ectomies", "otomy", "otomies", "ostomy", "ostomies", "plasty", "plasties",
+    "scopy", "scopies", "graphy", "gram", "grams", "itis", "osis", "emia", "algia", "pathy", "plegia", "rrhaphy",
+    "centesis", "desis", "lysis", "pexy", "tripsy", "ology", "ologist", "ologists", "cyte", "cytes", "genic",
+    "oma", "omas", "uria", "trophy", "megaly", "penia", "poiesis", "plasia", "scope", "stomy", "metry", "graphic",
+    "scopic", "ectomies", "plegic", "pathic",
+)  # fmt: skip
+
+
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]{1,40}:")
+_OPENERS = frozenset('.!?\n:;"(*•>-')
+
+
+def _digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
+def _known(word: str, lex: Lexicon) -> bool:
+    return lex.is_english(word) or lex.is_billing_word(word)
+
+
+def _inflected(word: str, lex: Lexicon, depth: int = 0) -> bool:
+    """`word` (lower case) is a known word with an inflection or a common prefix."""
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)] + repl
+            if _known(base, lex):
+                return True
+            if len(base) >= 4 and base[-1] == base[-2] and _known(base[:-1], lex):  # stopped → stop
+                return True
+            if depth == 0 and _inflected(base, lex, 1):
+                return True
+    if depth == 0:
+        for prefix in _PREFIXES:
+            rest = word[len(prefix) :].lstrip("-")
+            if word.startswith(prefix) and len(rest) >= 3 and (_known(rest, lex) or _inflected(rest, lex, 1)):
+                return True
+    return False
+
+
+def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bool:
+    """One word without joiners (letters, digits, maybe an apostrophe)."""
+    if _digit(word):
+        return True  # a code, an amount or a number: the pattern detectors judge identifiers with digits
+    if not word.isascii():
+        return False  # a word in another script (or with letters folding could not make Latin)
+    low = word.lower()
+    if len(low) <= 2 or _known(low, lex):
+        return True
+    if "'" in low:
+        base, _, tail = low.partition("'")
+        if tail in _CONTRACTIONS:
+            if tail == "t" and base.endswith("n") and _explained_word(base[:-1], lex):
+                return True  # didn't, wasn't, can't
+            return _explained_word(base, lex)
+        return False
+    census = lex.is_name(low)
+    if not (_VOWELS & set(low)):
+        return True  # an abbreviation: "rpr", "tstg", "prgrmg"
+    if word.isupper() and len(word) <= 5 and not census:
+        return True  # an acronym: "PECOS", "NCCI", "WPS"
+    if census:
+        # A census name is explained only as an ordinary word: a known word inflected ("burns", "Dates"
+        # opening a sentence), in lower case or opening a sentence; never by a stem or mid-sentence capitalised.
+        return (word.islower() or (opens_sentence and word[1:].islower())) and _inflected(low, lex)
+    if _inflected(low, lex):
+        return True
+    return len(low) >= 6 and (low.endswith(_STEMS) or _typo(low, lex))
+
+
+_TYPO_SUFFIXES = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ied", "y"), ("ies", "y"))
+
+
+def _typo(word: str, lex: Lexicon) -> bool:
+    """A known word of six letters or more typed with one slip: two letters swapped ("recieved"), one
+    letter doubled or added ("denieed") or a double letter typed once ("resubmited"). At most ~3 lookups
+    per letter, and only for words nothing else explains."""
+    if len(word) > 24:
+        return False
+
+    def known(candidate: str) -> bool:
+        if _known(candidate, lex):
+            return True
+        stem = candidate.removeprefix("re").removeprefix("un") if len(candidate) > 7 else candidate
+        for suffix, repl in _TYPO_SUFFIXES:
+            if stem.endswith(suffix) and _known(stem[: len(stem) - len(suffix)] + repl, lex):
+                return True
+        return stem != candidate and _known(stem, lex)
+
+    for k in range(len(word) - 1):
+        if word[k] != word[k + 1] and known(word[:k] + word[k + 1] + word[k] + word[k + 2 :]):
+            return True
+    for k in range(len(word)):
+        if known(word[:k] + word[k + 1 :]):
+            return True
+        if known(word[: k + 1] + word[k] + word[k + 1 :]):
+            return True
+    return False
+
+
+def explained(token: str, lex: Lexicon, opens_sentence: bool = False) -> bool:
+    """Can the screen say what `token` (a match of `WORD`) is?"""
+    if _explained_word(token, lex, opens_sentence) or lex.is_billing_word(token):
+        return True
+    parts = split_word(token)
+    if len(parts) > 1:
+        return all(_explained_word(p, lex) or lex.is_billing_word(p) for p in parts)
+    return False
+
+
+def split_word(token: str) -> list[str]:
+    """The parts of a joined word: "x-ray" → ["x", "ray"], "w/o" → ["w", "o"]."""
+    return [p for p in _JOINERS.split(token) if p]
+
+
+def unexplained(text: str, lex: Lexicon, covered: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of the words of `text` the screen cannot explain, leaving out words inside `covered`
+    spans (already reported as a kind of identifier). Linear in the length of `text`."""
+    spans: list[tuple[int, int]] = []
+    shortcodes = ((m.start(), m.end()) for m in _SHORTCODE.finditer(text))  # Slack's :emoji: names
+    for a, b in sorted([*covered, *shortcodes]):
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+        else:
+            spans.append((a, b))
+    out: list[tuple[int, int]] = []
+    k = 0
+    prev_end = 0
+    memo: dict[tuple[str, bool], bool] = {}
+    for m in WORD.finditer(text):
+        start, end = m.span()
+        before = text[prev_end:start].rstrip(" \t")
+        opens_sentence = (prev_end == 0 and not before) or (bool(before) and before[-1] in _OPENERS)
+        prev_end = end
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        if k < len(spans) and spans[k][0] < end:
+            continue  # inside (or overlapping) a finding
+        key = (m.group(), opens_sentence)
+        known = memo.get(key)
+        if known is None:
+            known = memo[key] = explained(m.group(), lex, opens_sentence)
+        if not known:
+            out.append((start, end))
+    return out

@@ -1,0 +1,335 @@
+"""The name detector of the PHI screen: census first names and surnames in the places names go. Pure.
+
+Title + name ("Mr. Okafor", "mrs o'connor"), a trigger word + name ("patient Garcia", "spoke with
+Maria"), First Last in any case when not two plain English words, "Last, First" (also in lower
+case), a surname followed by an initial ("Nguyen T."), a capitalised possessive before a claim word
+("Lupe's claim"), a capitalised census name mid-sentence, and names inside file names
+("IMG_0412_okafor_chidi.png"). The text given is the folded text (`bot.reports.normalise.fold`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.reports.explain import explained
+from bot.reports.findings import PhiFinding, PhiKind
+from bot.reports.lexicon import TITLES, Lexicon
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?\.?")
+# A word that, right before a name, says a person is meant.
+_TRIGGERS = {
+    "patient", "patients", "pt", "pts", "member", "beneficiary", "bene", "insured", "subscriber", "guarantor",
+    "named", "mother", "father", "son", "daughter", "wife", "husband", "spouse", "mom", "dad", "caregiver",
+    "grandson", "granddaughter", "grandmother", "grandfather", "brother", "sister", "niece", "nephew",
+    "called", "spoke", "talked", "emailed", "texted", "told", "asked", "per", "from", "by", "cc", "attn", "dear",
+    "name", "names", "aka", "surname", "nee", "née", "miss", "mister", "resident", "client", "recipient",
+    "enrollee", "parent", "guardian", "child", "baby", "infant", "twin", "widow", "widower", "neighbor", "friend",
+}  # fmt: skip
+_STRONG_TRIGGERS = {
+    "patient", "pt", "member", "beneficiary", "bene", "insured", "subscriber", "guarantor", "named", "name",
+}  # fmt: skip
+_RELATIVES = {
+    "mother", "father", "son", "daughter", "wife", "husband", "spouse", "mom", "dad", "grandson", "granddaughter",
+    "grandmother", "grandfather", "brother", "sister", "niece", "nephew", "caregiver", "guardian", "parent",
+}  # fmt: skip
+_POSSESSED = {
+    "claim", "claims", "bill", "bills", "balance", "account", "visit", "appeal", "eob", "statement", "denial",
+    "chart", "surgery", "injection", "procedure", "deductible", "copay", "coverage", "plan", "insurance",
+    "secondary", "primary", "card", "address", "daughter", "son", "wife", "husband", "mri", "labs", "referral",
+}  # fmt: skip
+_NAMING = {"name", "named", "names", "aka", "surname", "nee"}
+_SKIP_AFTER_TRIGGER = {"with", "to", "is", "was", "named", "name", "s", "'s", "name:", "last", "first", "mr", "mrs"}
+
+
+class _Tok:
+    """A word token; its word (without a trailing full stop or "'s") and case, worked out once."""
+
+    __slots__ = ("caps", "end", "follows", "lower", "sentence_start", "start", "text", "title", "word")
+
+    def __init__(self, text: str, start: int, end: int, sentence_start: bool, follows: str) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.sentence_start = sentence_start
+        self.follows = follows  # the non-space characters between the previous token and this one
+        w = text.rstrip(".")
+        self.word = w[:-2] if w.lower().endswith("'s") else w
+        w = self.word
+        self.title = len(w) > 1 and w[0].isupper() and not w.isupper()
+        self.caps = len(w) > 1 and w.isupper()
+        self.lower = w.islower()
+
+
+# "MS Word": Microsoft, not a Ms.
+_MS_PRODUCTS = {"word", "excel", "office", "teams", "outlook", "access", "edge", "paint", "project", "dos"}
+_SENTENCE_END = frozenset('.!?\n•*>-"(')
+
+
+def _tokens(text: str) -> list[_Tok]:
+    """Word tokens with what joins each to the previous one. Linear: each token looks back only at
+    the characters between it and the previous token."""
+    out: list[_Tok] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        between = text[prev_end : m.start()]
+        joiner = between.strip()
+        if not out:
+            starts = True
+        else:
+            seg = out[-1].text + between
+            stripped = seg.rstrip()
+            starts = "\n" in seg[len(stripped) :] or (bool(stripped) and stripped[-1] in _SENTENCE_END)
+            if out[-1].text.endswith(".") and out[-1].word.lower() in TITLES:
+                starts = False  # "Dr. Smith" is not a new sentence
+        out.append(_Tok(m.group(), m.start(), m.end(), starts, joiner))
+        prev_end = m.end()
+    return out
+
+
+def _eponym_surname(first: _Tok, last: _Tok, lex: Lexicon) -> bool:
+    """A surname that is also an eponym (Bell, Jones, Baker) after a first name: "Ann Baker", "marcus bell"
+    (in lower case only after a first name that is not also an English word, so "graves disease" passes)."""
+    if not (lex.is_eponym(last.word) and lex.is_surname(last.word)):
+        return False
+    return last.title or (first.lower and last.lower and lex.is_first(first.word) and not lex.is_english(first.word))
+
+
+# One to three capitalised words naming an organisation: "Jackson Health System", "Baptist Memorial",
+# "Sanford Medical Center". Case-sensitive: a person's name before "hospital" in lower case is not masked.
+_ORGANISATION = re.compile(
+    r"\b(?:[A-Z][a-z]+(?:'s)?\s+){1,3}(?=(?:Health(?:care)?|Medical\s+(?:Center|Centre|Group)|Hospitals?|Clinics?"
+    r"|Memorial|Regional|Physicians|Orthopedics|Cardiology|Radiology|Imaging|Surgery\s+Center|University"
+    r"|Healthplan|Health\s+Plan|Care\s+Network|Foundation|Institute)\b)"
+)
+
+
+_PERSON_WORDS = _STRONG_TRIGGERS | _RELATIVES | TITLES | {"called", "spoke", "told", "asked", "dear", "attn"}
+
+
+def organisation_spans(text: str) -> list[tuple[int, int]]:
+    """The names in front of an organisation word ("Jackson" in "Jackson Health System"). Linear: the
+    pattern starts at word starts and looks at most three words ahead."""
+    spans = []
+    for m in _ORGANISATION.finditer(text):
+        words = text[max(0, m.start() - 20) : m.start()].split()[-1:] + m.group().split()
+        if any(w.lower().rstrip(".:,").removesuffix("'s") in _PERSON_WORDS for w in words):
+            continue  # "patient John Smith Hospital stay": a person, then a word
+        spans.append(m.span())
+    return spans
+
+
+def name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
+    """Names in `text` (spans and the kind NAME). Linear in the length of `text`."""
+    yield from _token_findings(_tokens(text), lex, text)
+    yield from _file_name_findings(text, lex)
+
+
+def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFinding]:
+
+    def candidate(t: _Tok) -> bool:
+        w = t.word
+        return len(w) > 1 and lex.is_name(w) and not lex.is_vocabulary(w)
+
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        w = t.word.lower()
+
+        # Mr./Mrs./Dr. followed by a capitalised word, any census name, or (in lower case) a word
+        # that is not English ("mrs o'connor", "dr okafor").
+        if (
+            w in TITLES
+            and nxt is not None
+            and nxt.follows in ("", ".")
+            and not (w == "ms" and nxt.word.lower() in _MS_PRODUCTS)
+            and not (lex.is_vocabulary(nxt.word) and not lex.is_name(nxt.word))  # "Dr. NPI", not "Mrs Bell"
+            and (
+                ((nxt.title or nxt.caps) and not (nxt.caps and lex.is_billing_word(nxt.word)))
+                # "mr knee", "dr note" are not names, "mr. lee" is (the title's full stop says so)
+                or (candidate(nxt) and (t.text.endswith(".") or not (nxt.lower and _plain(nxt.word, lex))))
+                or _unknown(nxt, lex)
+                or _titled_surname(w, nxt, lex)
+            )
+        ):
+            yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+            continue
+
+        # patient / pt / spoke with / member ... then a name.
+        if w in _TRIGGERS:
+            j = i + 1
+            naming = w in _NAMING
+            while j < len(toks) and toks[j].word.lower() in _SKIP_AFTER_TRIGGER and toks[j].follows in ("", ":"):
+                naming = naming or toks[j].word.lower() in _NAMING
+                j += 1
+            if j < len(toks) and toks[j].follows in ("", ":", ",", "-", "'"):
+                n = toks[j]
+                # After "name is" / "named" any census name is meant as a name, even "grace" or "sam".
+                if candidate(n) and ((n.title or n.caps) or naming or not lex.is_english(n.word)):
+                    yield PhiFinding(n.start, n.end, PhiKind.NAME)
+                elif (
+                    (w in _STRONG_TRIGGERS or w in _RELATIVES)
+                    and n.title
+                    and not lex.is_english(n.word)
+                    and not lex.is_vocabulary(n.word)
+                ):
+                    # A capitalised word the census lists do not know, right after "patient"/"member".
+                    yield PhiFinding(n.start, n.end, PhiKind.NAME)
+
+        if nxt is None:
+            pass
+        elif nxt.follows == "" and candidate(t) and (candidate(nxt) or _eponym_surname(t, nxt, lex)):
+            # First Last, in Title case / CAPS anywhere, or lowercase when not both plain English words.
+            first_last = lex.is_first(t.word) and lex.is_surname(nxt.word)
+            if first_last and (t.title or t.caps) and (nxt.title or nxt.caps):
+                yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+                continue
+            if (
+                first_last
+                and t.lower
+                and nxt.lower
+                and len(t.word) >= 3
+                and len(nxt.word) >= 3
+                and not (lex.is_english(t.word) and lex.is_english(nxt.word))
+            ):
+                yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+                continue
+        elif (
+            nxt.follows == ","  # Last, First (in any case: "ROBERTSON, KEVIN", "smith, maria")
+            and (t.title or t.caps or t.lower)
+            and (nxt.title or nxt.caps or nxt.lower)
+            and len(t.word) >= 2
+            and len(nxt.word) >= 2
+            and (candidate(t) or _eponym_name(t, lex))
+            and candidate(nxt)
+            and lex.is_surname(t.word)
+            and lex.is_first(nxt.word)
+            and (
+                not (lex.is_english(t.word) and lex.is_english(nxt.word))
+                or (lex.is_common_surname(t.word) and lex.is_common_first(nxt.word))  # "baker, tom"
+            )
+        ):
+            yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+            continue
+
+        # Surname + initial: "Nguyen T.", "garcia m", "Okafor, C."; a surname that is also an English word
+        # only with the initial's full stop, capitalised or a common surname ("Smith J.", "bell m."), and
+        # never a word that is often followed by a letter ("Plan B.") or an initial glued to a code ("G0466").
+        if (
+            nxt is not None
+            and len(nxt.word) == 1
+            and nxt.word.isalpha()
+            and nxt.follows in ("", ",")
+            and not (nxt.end < len(text) and text[nxt.end].isalnum())
+            and len(t.word) >= 3
+            and lex.is_surname(t.word)
+            and w not in _LETTERED
+            and (
+                (not lex.is_vocabulary(t.word) and not _plain(t.word, lex))
+                or (
+                    nxt.text.endswith(".")
+                    and (((t.title or t.caps) and nxt.word.isupper()) or lex.is_common_surname(t.word))
+                    and (_eponym_name(t, lex) or not lex.is_vocabulary(t.word))
+                )
+            )
+        ):
+            yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+            continue
+
+        # Initial + surname: "J. Smith", "J Smith".
+        if (
+            len(t.word) == 1
+            and t.word.isupper()
+            and nxt is not None
+            and nxt.follows in ("", ".")
+            and nxt.title
+            and lex.is_surname(nxt.word)
+            and not lex.is_vocabulary(nxt.word)
+            and not lex.is_english(nxt.word)
+        ):
+            yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
+            continue
+
+        # "Lupe's claim": a capitalised possessive before a claim word.
+        if (
+            t.title
+            and t.text.rstrip(".").lower().endswith("'s")
+            and nxt is not None
+            and nxt.word.lower() in _POSSESSED
+            and w not in _TRIGGERS  # "Patient's secondary", "Member's plan"
+            and not lex.is_vocabulary(t.word)
+            and (lex.is_name(t.word) or not lex.is_english(t.word))
+        ):
+            yield PhiFinding(t.start, t.end, PhiKind.NAME)
+            continue
+
+        # A capitalised census name that is not an English word, mid-sentence ("called Maria back").
+        if (t.title or (t.caps and len(t.word) >= 4)) and candidate(t) and not lex.is_english(t.word):
+            before_name = nxt is not None and nxt.follows == "" and nxt.title and candidate(nxt)
+            if not t.sentence_start or before_name or lex.is_first(t.word):
+                yield PhiFinding(t.start, t.end, PhiKind.NAME)
+
+
+# Words a biller writes before a letter that are not a surname before an initial ("Plan B.", "Part A").
+_LETTERED = {
+    "plan", "part", "parts", "schedule", "exhibit", "appendix", "option", "type", "class", "group", "section",
+    "form", "level", "tier", "phase", "grade", "stage", "category", "list", "box", "line", "column", "field",
+    "item", "vitamin", "hepatitis", "hep", "influenza", "strep", "factor", "zone", "unit", "wing", "floor",
+    "building", "suite", "room", "bay", "gate", "model", "version", "step", "page", "appendices", "table",
+}  # fmt: skip
+
+
+def _eponym_name(t: _Tok, lex: Lexicon) -> bool:
+    """A surname the screen otherwise passes as billing vocabulary because it is also an eponym (Smith,
+    Jones, Bell, Baker)."""
+    return lex.is_eponym(t.word) and lex.is_surname(t.word)
+
+
+def _titled_surname(title: str, t: _Tok, lex: Lexicon) -> bool:
+    """After a title in lower case: any census name after "mrs"/"miss"; after "mr"/"ms"/"dr" (which also
+    abbreviate magnetic resonance, multiple sclerosis and "doctor's") a surname that is not an English
+    word, or an eponym surname ("mr smith", but not "dr note")."""
+    if title in ("mrs", "miss", "mx", "mister"):
+        return lex.is_name(t.word)
+    return lex.is_surname(t.word) and (not lex.is_english(t.word) or _eponym_name(t, lex))
+
+
+def _plain(word: str, lex: Lexicon) -> bool:
+    """An English or billing word, also inflected ("bills", "signed")."""
+    return lex.is_english(word) or explained(word.lower(), lex)
+
+
+def _unknown(t: _Tok, lex: Lexicon) -> bool:
+    """A word of three letters or more that the screen cannot explain as a word."""
+    w = t.word
+    return len(w) >= 3 and not _plain(w, lex) and not _plain(w.replace("'", ""), lex)
+
+
+# Starts only where a run of file-name characters starts, and has one unbounded part: linear.
+_FILE_NAME = re.compile(
+    r"(?<![\w.-])[\w.\-]+\.(?:png|jpe?g|gif|bmp|tiff?|heic|webp|pdf|docx?|xlsx?|csv|txt|rtf|zip|msg|eml|dcm|pptx?)\b",
+    re.IGNORECASE,
+)
+_FILE_PARTS = re.compile(r"[A-Za-z]+")
+# Words of scanned documents that are also common surnames.
+_DOCUMENT_WORDS = {
+    "page", "pages", "back", "front", "long", "short", "white", "black", "gray", "grey", "green", "brown", "new",
+    "old", "final", "draft", "copy", "side", "top", "bottom", "left", "right", "full", "part", "parts", "rose",
+    "young", "little", "best", "good", "day", "week", "may", "june", "april", "august", "march", "wood", "hill",
+    "king", "hall", "ward", "price", "bill", "bills", "cash", "money", "lane", "field", "fields", "office",
+}  # fmt: skip
+
+
+def _file_name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
+    """A name inside a file name: "IMG_0412_okafor_chidi.png", "EOB-Smith-John.pdf", "ABN_signed_begay.tif".
+    A part that is a census name and not an English word, one of the 5,000 commonest surnames (unless a word
+    of documents: "page", "back"), or two census names side by side, make the file name a name."""
+    for m in _FILE_NAME.finditer(text):
+        parts = [p for p in _FILE_PARTS.findall(m.group()) if len(p) >= 2]
+        names = [lex.is_name(p) and not lex.is_vocabulary(p) and not lex.is_billing_word(p) for p in parts]
+        for k, part in enumerate(parts):
+            if not names[k]:
+                continue
+            common = lex.is_common_surname(part) and part.lower() not in _DOCUMENT_WORDS
+            if not lex.is_english(part) or common or (k + 1 < len(parts) and names[k + 1]):
+                yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
+                break

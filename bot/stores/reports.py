@@ -1,0 +1,135 @@
+"""Anonymous denial reports: storing one, the pattern `/cpt` shows for a code, the milestone posts
+and the weekly digest's slots. The only place the Slack side reads or writes report tables.
+
+The anonymous keys (reporter, content) are derived here from BILLBOT_REPORT_SECRET, so callers
+pass who reported and never handle the keyed hashes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.reports.aggregate import DenialPattern, ReportFacts
+from bot.reports.form import DenialSubmission
+from bot.stores.cache import TtlCache
+from storage.db import Database
+from storage.repositories import reports as repo
+from storage.repositories.reports import MilestoneClaim, StoreResult
+
+PATTERN_TTL_SECONDS = 10.0
+
+
+class ReportsOff(Exception):
+    """BILLBOT_REPORT_SECRET is not set: no report can be stored."""
+
+
+@dataclass(frozen=True)
+class DigestInputs:
+    """What the weekly digest is built from."""
+
+    reports: list[ReportFacts]
+    totals: dict[str, int]
+    reached: list[tuple[str, int]]
+    appeals: dict[str, tuple[int, int]]
+
+
+class ReportsStore:
+    def __init__(self, db: Database, *, threshold: int, secret: str | None, daily_limit: int) -> None:
+        self._db = db
+        self.threshold = threshold
+        self.secret = secret
+        self.daily_limit = daily_limit
+        self._patterns: TtlCache[str, DenialPattern | None] = TtlCache(ttl=PATTERN_TTL_SECONDS)
+
+    # -- reports and patterns ---------------------------------------------------------------
+
+    async def store(self, submission: DenialSubmission, *, team_id: str, user_id: str, now: datetime) -> StoreResult:
+        """Store one report (anonymously) and claim the milestones it reaches. `now` is the team's
+        local time: it decides the day and week the report counts in."""
+        if not self.secret:
+            raise ReportsOff("BILLBOT_REPORT_SECRET is not set")
+        reporter = repo.reporter_key(self.secret, team_id, user_id)
+        async with self._db.session() as session:
+            result = await repo.store_report(
+                session, submission, reporter=reporter,
+                dedupe_key=repo.content_key(self.secret, reporter, submission),
+                daily_limit=self.daily_limit, threshold=self.threshold, now=now,
+            )  # fmt: skip
+        self._patterns.drop(submission.hcpcs)  # this process's next /cpt shows the new count at once
+        return result
+
+    async def denial_pattern(self, hcpcs: str, *, timeout: float | None = None) -> DenialPattern | None:
+        """The anonymous denial pattern for a code once it has enough reports, else None."""
+
+        async def read() -> DenialPattern | None:
+            async with self._db.session() as session:
+                return await repo.denial_pattern(session, hcpcs, self.threshold)
+
+        return await self._patterns.fetch(hcpcs, read, timeout)
+
+    def clear(self) -> None:
+        self._patterns.clear()
+
+    # -- milestone posts --------------------------------------------------------------------
+
+    async def due_milestones(self) -> list[MilestoneClaim]:
+        async with self._db.session() as session:
+            return await repo.claimable_milestones(session)
+
+    async def lease_milestone(self, milestone_id: int) -> bool:
+        async with self._db.session() as session:
+            return await repo.lease_milestone(session, milestone_id)
+
+    async def finish_milestone(self, milestone_id: int, *, posted: bool, message_ts: str | None = None) -> None:
+        async with self._db.session() as session:
+            await repo.finish_milestone(session, milestone_id, posted=posted, message_ts=message_ts)
+
+    async def fresh_pattern(self, hcpcs: str) -> DenialPattern | None:
+        """The pattern read now (no cache): what a milestone post shows."""
+        async with self._db.session() as session:
+            return await repo.denial_pattern(session, hcpcs, self.threshold)
+
+    # -- the weekly digest ------------------------------------------------------------------
+
+    async def digest_inputs(self, week: str, weeks: Sequence[str]) -> DigestInputs:
+        async with self._db.session() as session:
+            return DigestInputs(
+                reports=await repo.load_reports(session, weeks=weeks),
+                totals=await repo.report_counts(session),
+                reached=await repo.milestones_reached_in(session, [week]),
+                appeals=await repo.appeal_counts(session),
+            )
+
+    async def lease_digest_slot(self, slot: str) -> tuple[bool, str | None]:
+        """(won, message ts an earlier attempt recorded) for `slot`."""
+        async with self._db.session() as session:
+            if not await repo.lease_digest_slot(session, slot):
+                return False, None
+            return True, await repo.digest_message_ts(session, slot)
+
+    async def record_digest_message(self, slot: str, message_ts: str) -> None:
+        async with self._db.session() as session:
+            await repo.record_digest_message(session, slot, message_ts)
+
+    async def finish_digest_slot(self, slot: str, *, posted: bool, message_ts: str | None = None) -> None:
+        async with self._db.session() as session:
+            await repo.finish_digest_slot(session, slot, posted=posted, message_ts=message_ts)
+
+    async def unfinished_digest_slots(self) -> list[str]:
+        async with self._db.session() as session:
+            return await repo.unfinished_digest_slots(session)
+
+    async def record_first_start(self, slot: str) -> bool:
+        """True (and `slot` recorded as a baseline, not to be posted) when no scheduled slot was ever seen."""
+        async with self._db.session() as session:
+            if await repo.has_scheduled_slots(session):
+                return False
+            await repo.record_baseline_slot(session, slot)
+            return True
+
+    async def prune(self, now: datetime) -> None:
+        """Forget expired abuse-control hashes and quota rows from before yesterday (`now`: the team's time)."""
+        async with self._db.session() as session:
+            await repo.prune(session, now)
