@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from storage.importers import ncci
+from storage.importers import ncci, table
 from storage.importers.kinds import FileKind
 from storage.importers.schedules import kinds as schedule_kinds
 
@@ -80,3 +80,6 @@ def kind_named_by(file_name: str) -> FileKind | None:
         if kind.named_like(file_name):
             return kind
     return None
+
+
+table.use_detector(detect)  # table.wrong_kind says what a wrong file looks like

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from bot.pricing.errors import PricingError, UnknownCodeError, shown
 from bot.pricing.codes import checked_code as normalise_code  # one message for a bad code, whatever the schedule
+from bot.pricing.errors import PricingError, UnknownCodeError, shown
 
 MAX_UNITS = 9999
 _MODIFIER = re.compile(r"^[A-Z0-9]{2}$")

@@ -8,31 +8,21 @@ release (`store.py`). The registry (`storage.importers.registry`) lists them.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from storage.importers.errors import CmsFileError
 from storage.importers.kinds import FileKind, ImportOutcome
+from storage.importers.schedules.asp import parse_asp
+from storage.importers.schedules.clfs import parse_clfs
+from storage.importers.schedules.dmepos import parse_dmepos
+from storage.importers.schedules.facility import parse_asc, parse_opps
+from storage.importers.schedules.parsed import ParsedSchedule
 from storage.importers.schedules.store import store_schedule, stored_as
 from storage.importers.sources import SourceFile
 
-if TYPE_CHECKING:  # parsed.py reads tables through table.py, which imports the registry listing these kinds
-    from storage.importers.schedules.parsed import ParsedSchedule
-
-Parser = Callable[[str, str], "ParsedSchedule"]
-
-
-def _parser(module: str, name: str) -> Parser:
-    """The parser, imported when first used: the parsers read tables through `storage.importers.table`,
-    which imports the registry that lists these kinds (an import cycle at module load)."""
-
-    def parse(text: str, file: str) -> ParsedSchedule:
-        parser: Parser = getattr(importlib.import_module(f"storage.importers.schedules.{module}"), name)
-        return parser(text, file)
-
-    return parse
+Parser = Callable[[str, str], ParsedSchedule]
 
 
 def _has(pattern: str) -> Callable[[str, str], bool]:
@@ -83,48 +73,48 @@ KINDS: list[FileKind] = [
         "Clinical Laboratory Fee Schedule (CLFS)",
         _clfs,
         re.compile(r"CLFS|CLAB", re.I),
-        import_file=_importer(_parser("clfs", "parse_clfs")),
+        import_file=_importer(parse_clfs),
     ),
     FileKind(
         "asp",
         "Part B drug payment limits (ASP)",
         _asp,
         re.compile(r"\bASP\b|Payment Limit", re.I),
-        import_file=_importer(_parser("asp", "parse_asp")),
+        import_file=_importer(parse_asp),
     ),
     FileKind(
         "dmepos",
         "DMEPOS fee schedule",
         _dmepos,
         re.compile(r"^DMEPOS", re.I),
-        import_file=_importer(_parser("dmepos", "parse_dmepos")),
+        import_file=_importer(parse_dmepos),
     ),
     FileKind(
         "dmepen",
         "parenteral and enteral nutrition (PEN) fee schedule",
         _dmepen,
         re.compile(r"^DMEPEN", re.I),
-        import_file=_importer(_parser("dmepos", "parse_dmepos")),
+        import_file=_importer(parse_dmepos),
     ),
     FileKind(
         "opps_b",
         "OPPS Addendum B (hospital outpatient)",
         _opps,
         re.compile(r"Addendum[ _-]?B\b", re.I),
-        import_file=_importer(_parser("facility", "parse_opps")),
+        import_file=_importer(parse_opps),
     ),
     FileKind(
         "asc_aa",
         "ASC Addendum AA (covered surgical procedures)",
         _asc_aa,
         re.compile(r"ASC[ _-]?AA", re.I),
-        import_file=_importer(_parser("facility", "parse_asc")),
+        import_file=_importer(parse_asc),
     ),
     FileKind(
         "asc_bb",
         "ASC Addendum BB (covered ancillary services)",
         _asc_bb,
         re.compile(r"ASC[ _-]?BB", re.I),
-        import_file=_importer(_parser("facility", "parse_asc")),
+        import_file=_importer(parse_asc),
     ),
 ]

@@ -8,17 +8,15 @@ part and period start replaces the stored one — unless it has fewer rows (it l
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Table, delete, insert, select
 
 from storage.importers.errors import refuse_fewer_rows
 from storage.importers.kinds import ImportOutcome
+from storage.importers.schedules.parsed import ParsedSchedule
 from storage.importers.schedules.records import encode
 from storage.models.schedules import ScheduleFile, ScheduleRow
-
-if TYPE_CHECKING:  # parsed.py reads tables through table.py, which imports the registry listing these kinds
-    from storage.importers.schedules.parsed import ParsedSchedule
 
 BATCH = 5_000
 
