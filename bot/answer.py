@@ -28,6 +28,9 @@ from bot.pricing.ncci.types import EditSet, MueEdit
 from bot.pricing.quote import Quote, QuoteRequest
 from bot.pricing.quote_json import quote_json
 from bot.pricing.schedule import FeeSchedule
+from bot.pricing.schedules.combined import ScheduleAsk
+from bot.pricing.schedules.output import schedule_quote_json
+from bot.pricing.schedules.types import ScheduleQuote
 from bot.pricing.tips import Tip, UnitLimit, tips_for
 from bot.reports.aggregate import DenialPattern
 from bot.services import Services
@@ -57,6 +60,7 @@ class CodeAnswer:
     mue: MueEdit | None = None
     pattern: DenialPattern | None = None
     request: QuoteRequest | None = None  # what was priced (with `mue` and the data loaded: a memo key)
+    other: ScheduleQuote | None = None  # priced under CLFS, ASP, DMEPOS, ANES, OPPS or ASC instead of the PFS
 
 
 @dataclass
@@ -97,6 +101,16 @@ def canonical_text(cmd: QuoteCommand) -> str:
         parts.append(f"release:{cmd.release}")
     if cmd.npp:
         parts.append("npp")
+    if cmd.schedule:
+        parts.append(cmd.schedule)
+    if cmd.base_units is not None:
+        parts.append(f"base:{cmd.base_units}")
+    if cmd.minutes is not None:
+        parts.append(f"minutes:{cmd.minutes}")
+    if cmd.induction:
+        parts.append("induction")
+    if cmd.rural:
+        parts.append("rural")
     if cmd.zip_code:
         parts.append(f"zip:{cmd.zip_code}")
     elif cmd.locality:
@@ -166,24 +180,34 @@ def _schedule_for(services: Services, cmd: QuoteCommand) -> tuple[FeeSchedule | 
     try:
         return services.catalogue.select_schedule(cmd.dos, cmd.variant, cmd.release), None
     except DataMissing as exc:
-        raise AnswerError(str(exc)) from None
+        if not services.catalogue.book.releases():
+            raise AnswerError(str(exc)) from None
+        return None, str(exc)  # no PFS: the other schedules may still answer
     except (NoReleaseError, PricingError) as exc:
-        if len(cmd.lines) < 2:
+        if len(cmd.lines) < 2 and not services.catalogue.book.releases():
             raise AnswerError(str(exc)) from None
         return None, str(exc)
 
 
 def _price_line(services: Services, cmd: QuoteCommand, line: ClaimLine, release_error: str | None) -> CodeAnswer:
     ca = CodeAnswer(line)
-    if release_error is not None:
+    if release_error is not None and not services.catalogue.book.releases():
         ca.error = release_error
         return ca
     request = QuoteRequest(hcpcs=line.hcpcs, modifiers=line.modifiers, units=line.units, locality=cmd.locality,
                            zip_code=cmd.zip_code, facility=bool(cmd.facility), dos=cmd.dos, npp=cmd.npp)
+    ask = ScheduleAsk(schedule=cmd.schedule, base_units=cmd.base_units, minutes=cmd.minutes,
+                      induction=cmd.induction, rural=True if cmd.rural else None, variant=cmd.variant,
+                      release=cmd.release)
     try:
-        # The library falls back to an older release when the newest lacks the code (and says so).
-        ca.quote = services.catalogue.price(request, cmd.variant, cmd.release)
-        ca.request = request
+        # The PFS where payable, else the schedule that lists the code (or the one asked); the PFS
+        # library falls back to an older release when the newest lacks the code (and says so).
+        priced = services.catalogue.price_any(request, ask)
+        if priced.pfs is not None:
+            ca.quote = priced.pfs
+            ca.request = request
+        else:
+            ca.other = priced.other
     except UnknownLocalityError as exc:
         raise AnswerError(str(exc)) from None
     except UnknownCodeError as exc:
@@ -317,7 +341,13 @@ def _tips(c: CodeAnswer) -> list[Tip]:
 def answer_json(ans: Answer) -> dict[str, Any]:
     """`billbot ask --json`: {"quotes": [...as price --json...], "bundling": [...as bundle --json...],
     "tips": [...], "notes": [...]} (plus "mue", "addon", "errors", "patterns")."""
-    out: dict[str, Any] = {"quotes": [quote_json(q) for q in ans.quotes], "bundling": [], "mue": [], "addon": []}
+    quotes: list[dict[str, Any]] = []
+    for c in ans.codes:
+        if c.quote is not None:
+            quotes.append({"schedule": "PFS", **quote_json(c.quote)})
+        elif c.other is not None:
+            quotes.append(schedule_quote_json(c.other))
+    out: dict[str, Any] = {"quotes": quotes, "bundling": [], "mue": [], "addon": []}
     notes = list(ans.notes)
     if ans.bundling is not None:
         b = bundling_json(ans.bundling)

@@ -11,6 +11,9 @@ anything but `CommandError` (whose message is written for the user).
     /cpt 97110x4 20610-RT*2         units with the code (the line forms of `billbot bundle`, see
                                     bot.pricing.lines); `97110 x4` and `20610-RT *2` too
     dos:2025-11-01  units:2         date of service; units for the code before it (or all codes)
+    /cpt 80053 clfs  /cpt 29881 asc a fee schedule by name (clfs asp dmepos anes opps asc pfs; default:
+                                    the PFS where payable, else the one listing the code), see
+                                    bot.command_schedules; base:4 minutes:45 induction (anesthesia), rural
     /cpt help   /cpt watch on|off
 
 Case- and spacing-tolerant. Text is NFKC-normalised (full-width digits, non-breaking spaces,
@@ -25,7 +28,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
+from bot.command_schedules import FLAG_WORDS, OPTION_KEYS, SCHEDULE_WORDS, parse_base, parse_minutes
 from bot.pricing.lines import (
     HCPCS_PATTERN,
     MAX_MODIFIERS,
@@ -44,8 +49,10 @@ _UNITS_WORD = re.compile(r"^[x*]\d+$")  # "x2" / "*2" after a code = 2 units
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _WRAPPERS = "`*_~\"'()[]{}"
-_OPTION_RE = re.compile(r"^(zip|loc|locality|dos|date|units|unit|u|variant|release|rel)\s*[:=](.*)$")
-_FACILITY_WORDS = {"facility", "fac", "hospital", "inpatient", "asc"}
+_OPTION_RE = re.compile(
+    r"^(zip|loc|locality|dos|date|units|unit|u|variant|release|rel|base|minutes|mins|min|time)\s*[:=](.*)$"
+)
+_FACILITY_WORDS = {"facility", "fac", "hospital", "inpatient"}
 _OFFICE_WORDS = {"office", "nonfacility", "non-facility", "nf", "non_facility"}
 _NATIONAL_WORDS = {"national", "nat", "national-average"}
 
@@ -72,6 +79,11 @@ class QuoteCommand:
     npp: bool = False  # non-physician practitioner (85 %)
     notes: tuple[str, ...] = ()
     release: str | None = None  # "RVU25D": price under this release (as `billbot price --release`)
+    schedule: str | None = None  # "clfs", "asp", "dmepos", "anes", "opps", "asc", "pfs"; None: the default pick
+    base_units: Decimal | None = None  # anesthesia
+    minutes: int | None = None  # anesthesia
+    induction: bool = False  # anesthesia AD: present at induction
+    rural: bool = False  # DMEPOS rural fee
 
     @property
     def codes(self) -> list[str]:
@@ -151,7 +163,12 @@ def _looks_like_code(tok: str) -> bool:
 def _is_keyword(tok: str) -> bool:
     low = tok.lower()
     return bool(
-        _OPTION_RE.match(low) or low in _FACILITY_WORDS or low in _OFFICE_WORDS or low in {"npp", "qpp", "nonqpp"}
+        _OPTION_RE.match(low)
+        or low in _FACILITY_WORDS
+        or low in _OFFICE_WORDS
+        or low in SCHEDULE_WORDS
+        or low in FLAG_WORDS
+        or low in {"npp", "qpp", "nonqpp"}
     )
 
 
@@ -196,6 +213,10 @@ class _QuoteDraft:
     release: str | None = None
     npp: bool = False
     all_units: int | None = None
+    schedule: str | None = None
+    base_units: Decimal | None = None
+    minutes: int | None = None
+    flags: set[str] = field(default_factory=set)  # "rural", "induction"
 
     def set_units(self, n: int) -> None:
         """Units for the code before (or, before any code, for all codes)."""
@@ -246,6 +267,18 @@ def _release_option(draft: _QuoteDraft, value: str) -> None:
     draft.release = text
 
 
+def _base_option(draft: _QuoteDraft, value: str) -> None:
+    draft.base_units = parse_base(value)
+    if draft.base_units is None:
+        raise CommandError(f"“{_clip(value)}” is not a number of anesthesia base units: use base:N, e.g. base:4.")
+
+
+def _minutes_option(draft: _QuoteDraft, value: str) -> None:
+    draft.minutes = parse_minutes(value)
+    if draft.minutes is None:
+        raise CommandError(f"“{_clip(value)}” is not a number of minutes: use minutes:N, e.g. minutes:45.")
+
+
 _OPTIONS: dict[str, Callable[[_QuoteDraft, str], None]] = {
     "zip": _zip_option,
     "loc": _locality_option,
@@ -258,6 +291,8 @@ _OPTIONS: dict[str, Callable[[_QuoteDraft, str], None]] = {
     "variant": _variant_option,
     "release": _release_option,
     "rel": _release_option,
+    "base": _base_option,
+    **dict.fromkeys(OPTION_KEYS[1:], _minutes_option),
 }
 
 
@@ -273,6 +308,10 @@ def _setting_word(draft: _QuoteDraft, low: str) -> bool:
         draft.variant = _variant(low)
     elif low in _NATIONAL_WORDS:
         draft.locality = "national"
+    elif low in SCHEDULE_WORDS:
+        draft.schedule = SCHEDULE_WORDS[low]
+    elif low in FLAG_WORDS:
+        draft.flags.add(low)
     else:
         return False
     return True
@@ -334,15 +373,9 @@ def _parse_quote(tokens: list[str]) -> QuoteCommand:
     if draft.zip_code and draft.locality:
         raise CommandError("Give either zip: or loc:, not both.")
     return QuoteCommand(
-        tuple(lines),
-        draft.zip_code,
-        draft.locality,
-        draft.facility,
-        draft.dos,
-        draft.variant,
-        draft.npp,
-        tuple(notes),
-        draft.release,
+        tuple(lines), draft.zip_code, draft.locality, draft.facility, draft.dos, draft.variant, draft.npp, tuple(notes),
+        release=draft.release, schedule=draft.schedule, base_units=draft.base_units, minutes=draft.minutes,
+        induction="induction" in draft.flags, rural="rural" in draft.flags,
     )
 
 

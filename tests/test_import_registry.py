@@ -16,10 +16,11 @@ from storage.importers.sources import SourceFile
 
 FEE_SCHEDULE_KINDS = ["pprrvu", "gpci", "locco", "oppscap", "anes", "zip5", "zip5_layout", "carrier_fees"]
 NCCI_KINDS = ["ncci_ptp", "ncci_mue", "ncci_mue_dme", "ncci_aoc"]
+SCHEDULE_KINDS = ["clfs", "asp", "dmepos", "dmepen", "opps_b", "asc_aa", "asc_bb"]
 
 
 def test_the_registry_lists_every_kind_in_detection_order() -> None:
-    assert [k.name for k in registry.all_kinds()] == FEE_SCHEDULE_KINDS + NCCI_KINDS
+    assert [k.name for k in registry.all_kinds()] == FEE_SCHEDULE_KINDS + NCCI_KINDS + SCHEDULE_KINDS
     by_name = registry.KINDS
     assert by_name["ncci_ptp"].import_file is ncci.import_ptp
     assert by_name["ncci_mue"].import_file is ncci.import_mue

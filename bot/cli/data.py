@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.cli._common import fail, run
 from bot.cli.db import open_or_fail
 from bot.cli.printable import printable
+from bot.cli.schedules import schedule_status_lines
 from bot.pricing.ncci.types import HOSPITAL, PRACTITIONER
 from storage.db import Database
 from storage.importers.errors import CmsFileError
@@ -22,6 +23,7 @@ from storage.importers.service import import_paths
 from storage.importers.sources import SourceError
 from storage.repositories.fee_schedule import data_status
 from storage.repositories.ncci import loaded_releases
+from storage.repositories.schedules import schedule_status
 
 
 class RichProgress:
@@ -94,9 +96,10 @@ async def _status() -> None:
                 *await loaded_releases(session, PRACTITIONER),
                 *[r for r in await loaded_releases(session, HOSPITAL) if r.setting == HOSPITAL],
             ]
+            other_schedules = await schedule_status(session)
     finally:
         await db.dispose()
-    if not status.releases and not status.zip_files and not ncci:
+    if not status.releases and not status.zip_files and not ncci and not other_schedules:
         click.echo("No CMS data imported yet. Run: billbot data import ../shared/cms")
         return
     for rel in status.releases:
@@ -119,6 +122,8 @@ async def _status() -> None:
             click.echo(printable(f"  {name}"))
     if not ncci:
         click.echo("NCCI edits: none imported (bundling checks will say so)")
+    for line in schedule_status_lines(other_schedules):
+        click.echo(line)
 
 
 @click.group("data")

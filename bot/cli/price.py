@@ -16,13 +16,21 @@ from rich.text import Text
 
 from bot.cli._common import fail, run
 from bot.cli.db import open_or_fail
+from bot.cli.schedules import (
+    CSV_SCHEDULES,
+    SCHEDULE_CHOICES,
+    load_schedule_library,
+    render_schedule_quote,
+    write_schedule_csv,
+)
 from bot.pricing.errors import PricingError, shown
 from bot.pricing.fee_schedule import CSV_HEADER, fee_schedule_lines
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.locality import resolve_locality
 from bot.pricing.quote import Quote, QuoteRequest, SettingAmount
-from bot.pricing.quote_json import quote_json
 from bot.pricing.schedule import FeeSchedule
+from bot.pricing.schedules.combined import ScheduleAsk, any_quote_json, price_any
+from bot.pricing.schedules.library import ScheduleLibrary
 from storage.repositories.fee_schedule import list_releases, load_fee_schedules
 
 DISCLAIMER = (
@@ -36,6 +44,18 @@ async def load_library() -> FeeScheduleLibrary:
     try:
         async with db.session() as session:
             return FeeScheduleLibrary(await load_fee_schedules(session))
+    finally:
+        await db.dispose()
+
+
+async def load_libraries() -> tuple[FeeScheduleLibrary, ScheduleLibrary]:
+    """The PFS releases and the other schedules' releases, from one database session."""
+    from storage.repositories.schedules import load_schedules
+
+    db = await open_or_fail()
+    try:
+        async with db.session() as session:
+            return FeeScheduleLibrary(await load_fee_schedules(session)), await load_schedules(session)
     finally:
         await db.dispose()
 
@@ -196,6 +216,15 @@ def render_quote(console: Console, quote: Quote, tips: bool = True) -> None:
 @click.option("--npp", is_flag=True, help="Billed by a nurse practitioner/PA/CNS under their own NPI (85%).")
 @click.option("--release", "release", help="Price under this release (e.g. RVU25D) instead of by date.")
 @click.option("--variant", help="CY2026 on: nonQPP (default) or QPP.")
+@click.option(
+    "--schedule",
+    type=click.Choice(SCHEDULE_CHOICES, case_sensitive=False),
+    help="Fee schedule to price under (default: the PFS where payable, else the one that lists the code).",
+)
+@click.option("--base", "base_units", type=click.FloatRange(0, 100), help="Anesthesia base units (e.g. 4).")
+@click.option("--minutes", type=click.IntRange(0, 24 * 60), help="Anesthesia time in minutes.")
+@click.option("--induction", is_flag=True, help="Anesthesia AD: the physician was present at induction.")
+@click.option("--rural", is_flag=True, help="DMEPOS: the place of service is rural (the rural fee).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def price_command(
     code: str,
@@ -208,6 +237,11 @@ def price_command(
     npp: bool,
     release: str | None,
     variant: str | None,
+    schedule: str | None,
+    base_units: float | None,
+    minutes: int | None,
+    induction: bool,
+    rural: bool,
     as_json: bool,
 ) -> None:
     """Medicare fee-schedule amount for CODE with optional modifiers, e.g. `billbot price 77002 26`."""
@@ -215,32 +249,60 @@ def price_command(
         fail("Give either --locality or --zip, not both.")
     hcpcs, mods = split_code(code, modifiers)
     day = parse_dos(dos)
-    library = run(load_library())
+    library, book = run(load_libraries())
+    ask = ScheduleAsk(
+        schedule=schedule,
+        base_units=None if base_units is None else Decimal(str(base_units)),
+        minutes=minutes,
+        induction=induction,
+        rural=True if rural else None,
+        variant=variant,
+        release=release,
+    )
     try:
-        quote = library.price(
-            QuoteRequest(hcpcs, mods, units, locality, zip_code, facility, day, npp), variant, release
-        )
+        quote = price_any(library, book, QuoteRequest(hcpcs, mods, units, locality, zip_code, facility, day, npp), ask)
     except PricingError as exc:
         fail(str(exc))
     if as_json:
-        click.echo(json.dumps({"quotes": [quote_json(quote)]}, indent=2))
+        click.echo(json.dumps({"quotes": [any_quote_json(quote)]}, indent=2))
         return
-    render_quote(Console(), quote)
+    if quote.pfs is not None:
+        render_quote(Console(), quote.pfs)
+    else:
+        assert quote.other is not None
+        render_schedule_quote(Console(), quote.other)
 
 
 @click.command("fee-schedule")
-@click.option(
-    "--locality", required=True, help="CARRIER-LOCALITY (01112-05), a 5-digit ZIP, or a state and part of a name."
-)
-@click.option("--release", "release", help="Release to write (e.g. RVU25D); default the newest.")
+@click.option("--locality", help="CARRIER-LOCALITY (01112-05), a 5-digit ZIP, or a state and part of a name (PFS).")
+@click.option("--release", "release", help="Release to write (e.g. RVU25D, CLFS 2025Q2); default the newest.")
 @click.option("--variant", help="CY2026 on: nonQPP (default) or QPP.")
+@click.option(
+    "--schedule",
+    "which",
+    type=click.Choice(("pfs", *CSV_SCHEDULES), case_sensitive=False),
+    default="pfs",
+    show_default=True,
+    help="Which fee schedule to write.",
+)
+@click.option("--state", help="DMEPOS: the state whose fees to write (e.g. TX).")
 @click.option("--csv", "as_csv", is_flag=True, help="Write CSV to stdout (the only format).")
-def fee_schedule_command(locality: str, release: str | None, variant: str | None, as_csv: bool) -> None:
-    """Write the whole fee schedule for one locality, one row per code and modifier."""
+def fee_schedule_command(
+    locality: str | None, release: str | None, variant: str | None, which: str, state: str | None, as_csv: bool
+) -> None:
+    """Write a whole fee schedule: the PFS for one locality, or a CLFS/ASP/DMEPOS/OPPS/ASC release."""
     if not as_csv:
         fail(
             "fee-schedule writes CSV only: add --csv (e.g. billbot fee-schedule --locality 01112-05 --csv > fees.csv)."
         )
+    if which.lower() != "pfs":
+        try:
+            write_schedule_csv(run(load_schedule_library()), which, release, state)
+        except PricingError as exc:
+            fail(str(exc))
+        return
+    if not locality:
+        fail("The PFS fee schedule is per locality: add --locality (e.g. --locality 01112-05).")
     try:
         is_zip = locality.strip().isdigit() and len(locality.strip()) == 5  # the ZIP map is only read for a ZIP
         schedule = run(load_one_schedule(release, variant, with_zips=is_zip))

@@ -185,8 +185,9 @@ def answer_blocks(ans: Answer, *, shared_by: str | None = None) -> list[BlockLik
     if ans.claim is not None:
         blocks.extend(chunk_sections(claim_lines(ans.claim, ans.bundling, esc)))
         blocks.append(DividerBlock())
-    shared_errors = {c.error for c in ans.codes if c.quote is None}
-    if len(ans.codes) > 1 and all(c.quote is None for c in ans.codes) and len(shared_errors) == 1:
+    shared_errors = {c.error for c in ans.codes if c.quote is None and c.other is None}
+    unpriced = all(c.quote is None and c.other is None for c in ans.codes)
+    if len(ans.codes) > 1 and unpriced and len(shared_errors) == 1:
         # the same reason for every code (e.g. no fee schedule for the date): say it once
         labels = ", ".join(c.line.label for c in ans.codes)
         blocks.append(SectionBlock(text=plain(f"{labels}: {next(iter(shared_errors))}")))
@@ -215,6 +216,10 @@ _CODE_MEMO = PureMemo(size=2048)
 
 
 def _code_blocks(ans: Answer, c: CodeAnswer, *, detailed: bool, interactive: bool) -> list[BlockLike]:
+    if c.quote is None and c.other is not None:  # CLFS, ASP, DMEPOS, ANES, OPPS or ASC: a minimal reply
+        from bot.render.schedule_quote import schedule_quote_mrkdwn
+
+        return [section_md(schedule_quote_mrkdwn(c.other))]
     if c.quote is None:
         msg = c.error or "could not be priced."
         if c.line.hcpcs not in msg:
@@ -289,6 +294,9 @@ def fallback_text(ans: Answer) -> str:
                          f"{money(c.quote.facility_amount)} facility")
         elif c.quote is not None:
             parts.append(f"{c.line.label}: no fee-schedule amount (status {c.quote.status})")
+        elif c.other is not None:
+            amount = money(c.other.amount) if c.other.amount is not None else "no separate payment"
+            parts.append(f"{c.line.label}: {amount} ({c.other.schedule} {c.other.release.label})")
         else:
             parts.append(f"{c.line.label}: not priced")
     return esc("; ".join(parts) + (f" ({ans.release})" if ans.release else ""))[:3000]

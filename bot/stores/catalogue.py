@@ -14,9 +14,12 @@ from datetime import date
 from bot.pricing.library import FeeScheduleLibrary
 from bot.pricing.quote import Quote, QuoteRequest
 from bot.pricing.schedule import FeeSchedule, Release
+from bot.pricing.schedules.combined import AnyQuote, ScheduleAsk, price_any
+from bot.pricing.schedules.library import ScheduleLibrary
 from bot.stores.cache import PureMemo
 from storage.db import Database
 from storage.repositories.fee_schedule import load_fee_schedules
+from storage.repositories.schedules import load_schedules
 
 log = logging.getLogger("billbot.catalogue")
 
@@ -32,6 +35,7 @@ class FeeScheduleCatalogue:
         self._db = db
         self.schedules: list[FeeSchedule] = []
         self.library: FeeScheduleLibrary | None = None
+        self.book = ScheduleLibrary()  # CLFS, ASP, DMEPOS, OPPS, ASC releases
         self.load_error: str | None = None
         # Process-unique per load, so memo keys built with it never outlive a reload.
         self.generation = next(_generations)
@@ -45,6 +49,7 @@ class FeeScheduleCatalogue:
             try:
                 async with self._db.session() as session:
                     schedules = await load_fee_schedules(session)
+                    book = await load_schedules(session)
                 library = FeeScheduleLibrary(schedules) if schedules else None
             except Exception as exc:  # keep serving the previous data
                 self.load_error = f"{type(exc).__name__} while loading the fee schedules"
@@ -52,6 +57,7 @@ class FeeScheduleCatalogue:
                 return False
             self.schedules = schedules
             self.library = library
+            self.book = book
             self.generation = next(_generations)
             self.memo = PureMemo()
             self._known = None
@@ -82,6 +88,14 @@ class FeeScheduleCatalogue:
         return self.memo.get_or(
             ("quote", request, variant, release), lambda: library.price(request, variant, release)
         )
+
+    def price_any(self, request: QuoteRequest, ask: ScheduleAsk) -> AnyQuote:
+        """The PFS quote where payable, else the schedule that lists the code (or the one asked),
+        memoised until the next reload."""
+        if self.library is None and not self.book.releases():
+            self.require_library()  # raises DataMissing: nothing imported at all
+        library = self.library or FeeScheduleLibrary([])
+        return self.memo.get_or(("any", request, ask), lambda: price_any(library, self.book, request, ask))
 
     def known_codes(self) -> frozenset[str]:
         """Every HCPCS code in any loaded release (any modifier row)."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from storage.importers import ncci
+from storage.importers import ncci, table
 from storage.importers.kinds import FileKind
+from storage.importers.schedules import kinds as schedule_kinds
 
 
 def _has_line(pattern: str) -> Callable[[str], bool]:
@@ -57,7 +58,7 @@ BUILTIN_KINDS: tuple[FileKind, ...] = (
     ),
 )
 
-KINDS: dict[str, FileKind] = {k.name: k for k in (*BUILTIN_KINDS, *ncci.KINDS)}
+KINDS: dict[str, FileKind] = {k.name: k for k in (*BUILTIN_KINDS, *ncci.KINDS, *schedule_kinds.KINDS)}
 
 
 def all_kinds() -> list[FileKind]:
@@ -79,3 +80,6 @@ def kind_named_by(file_name: str) -> FileKind | None:
         if kind.named_like(file_name):
             return kind
     return None
+
+
+table.use_detector(detect)  # table.wrong_kind says what a wrong file looks like

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from storage.importers.errors import CmsFileError, WrongKindError
-from storage.importers.registry import detect
+from storage.importers.kinds import FileKind
 
 _DECIMAL = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
 _DIGITS = re.compile(r"^\d+$")
@@ -36,8 +36,18 @@ def normalise_header(text: str) -> str:
     return re.sub(r"-\s+", "-", " ".join(text.upper().split()))
 
 
+Detector = Callable[[str, str], FileKind | None]
+_detector: list[Detector] = []  # the registry's `detect`, set by the registry when it is imported
+
+
+def use_detector(detect: Detector) -> None:
+    """The registry hands its `detect` over here (it lists kinds whose parsers read tables through
+    this module, so this module cannot import the registry)."""
+    _detector[:] = [detect]
+
+
 def wrong_kind(file: str, text: str, expected: str) -> WrongKindError:
-    kind = detect(file, text[:8192])
+    kind = _detector[0](file, text[:8192]) if _detector else None
     return WrongKindError(file, expected, kind.description if kind else None)
 
 
