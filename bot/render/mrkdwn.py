@@ -20,6 +20,7 @@ MAX_BLOCKS = 50
 MAX_SECTION = 2900  # Slack allows 3000 characters in a section's text
 SHARE_ACTION = "share_quote"
 REPORT_ACTION = "report_denial"
+DETAILS_ACTION = "quote_details"
 
 HELP_TEXT = (
     "*/cpt* gives the Medicare Physician Fee Schedule amount for a code, to the cent, with where it came from.\n"
