@@ -109,3 +109,4 @@ def test_multi_code_reply_does_not_send_slack_users_to_the_cli(loaded: tuple[Ser
     for line in ("20610 77002", "27447 27447-80 20610"):
         text = json.dumps(as_dicts(answer_blocks(_answer(loaded, line))))
         assert "billbot ask" not in text and "--json" not in text
+

@@ -295,6 +295,9 @@ def _flags(c: CodeAnswer, ans: Answer) -> str:
     q = c.quote
     assert q is not None
     lines = [_mue_text(c, ans)]
+    days = next((i for i in q.indicators if i.name == "global_days"), None)
+    if days is not None and applies(q, days.name, days.value):  # an add-on (ZZZ) or a surgical global period
+        lines.insert(0, f"*Global period {esc(days.value)}:* {esc(days.text)}")
     if q.not_used_for_medicare:
         lines.append("Flagged *not used for Medicare payment* in the RVU file.")
     if q.confidence != "high":

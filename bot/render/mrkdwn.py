@@ -109,7 +109,7 @@ def fit(blocks: list[BlockLike]) -> list[BlockLike]:
     # keep the head, the disclaimer and the buttons; say what was cut
     tail = [b for b in blocks[-2:]]
     head = blocks[: MAX_BLOCKS - 3]
-    note = context_md("_Reply shortened to fit Slack's limits: `billbot ask` prints it all._")
+    note = context_md("_Reply shortened to fit Slack's limits: ask about fewer codes at a time to see them all._")
     return [*head, note, *tail]
 
 
