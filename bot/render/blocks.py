@@ -156,7 +156,7 @@ def tip_line(t: Tip, *, with_source: bool) -> str:
 
 def top_tips(c: CodeAnswer, limit: int) -> list[Tip]:
     """The tips to show first: those about a modifier the user asked for, then the file's order."""
-    asked = {m for e in (c.quote.modifier_effects if c.quote else ()) for m in (e.modifier,)}
+    asked = {e.modifier for e in (c.quote.modifier_effects if c.quote else ())}
     topics = {t for m in asked for t in _MODIFIER_TOPICS.get(m, ())}
     ranked = sorted(c.tips, key=lambda t: 0 if t.topic in topics else 1)
     return ranked[:limit]
