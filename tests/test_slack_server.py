@@ -20,7 +20,7 @@ import pytest
 from tests.serve_harness import *  # noqa: F403
 from tests.serve_harness import BillbotServer
 from tests.slack_stub import SlackStub
-from tests.support.slack import all_text, buttons, reply_of, uid
+from tests.support.slack import all_text, buttons, details_of, reply_of, uid
 
 CENT = Decimal("0.01")
 DISCLAIMER = (
@@ -122,6 +122,7 @@ def test_cpt_77002_26_national(billbot_server: BillbotServer, slack: SlackStub, 
     btn = buttons(body["blocks"])
     assert btn["report_denial"]["value"] == "77002"
     assert btn["share_quote"]["value"].startswith("77002-26")
+    text = all_text(details_of(billbot_server, slack, "/cpt 77002 26", user_id=uid())["blocks"])  # behind Details
     assert "confidence" in text.lower() and "PPRRVU2025_Oct.csv:" in text
 
 
@@ -507,7 +508,7 @@ def test_locality_forms_price_from_the_gpci_file(billbot_server: BillbotServer, 
 def test_reply_shows_the_rvu_table_status_and_indicators(billbot_server: BillbotServer, slack: SlackStub,
                                                          cms_dir: Path) -> None:
     row = pprrvu(cms_dir, "77002", "26")
-    text = all_text(reply_of(billbot_server, slack, "/cpt 77002 26", user_id=uid())["blocks"])
+    text = all_text(details_of(billbot_server, slack, "/cpt 77002 26", user_id=uid())["blocks"])  # behind Details
     assert f"*Status {row['STATUS CODE']}:*" in text
     for label, rvu in (("Work", row["WORK RVU"]), ("MP", row["MP RVU"])):  # national: every GPCI is 1.000
         assert any(ln.startswith(label) and f"{rvu} ×  1.000" in ln for ln in text.splitlines()), label

@@ -128,3 +128,52 @@ def test_malformed_curated_files_are_named() -> None:
 def test_tips_json_shape(rvu25d: FeeSchedule) -> None:
     data = tips_json(tips_for(rvu25d.rvus[("77002", "")]))
     assert data and set(data[0]) == {"text", "impact", "source", "kind", "topic"}
+
+
+def test_every_packaged_curated_tip_names_its_impact_source_and_advice() -> None:
+    """Each curated tip in the shipped YAML has an `impact` and a `source` (CMS manual chapter/section, MLN
+    article or file field) and an explicit `advice` key, read from the files themselves."""
+    from importlib import resources
+
+    import yaml
+
+    root = resources.files("bot.pricing.tips.data")
+    files = [e for e in root.iterdir() if e.name.endswith((".yml", ".yaml"))]
+    assert files
+    count = 0
+    for entry in files:
+        for fam in yaml.safe_load(entry.read_text(encoding="utf-8")):
+            for tip in fam["tips"]:
+                count += 1
+                for field in ("impact", "source", "advice"):
+                    assert isinstance(tip.get(field), str) and tip[field].strip(), (entry.name, fam["family"], field)
+                assert any(w in tip["source"] for w in ("Manual", "MLN", "field", "NCCI", "CPT", "rule")), tip
+    assert count >= 20
+    for fam in load_packaged().families:
+        for t in fam.tips:
+            assert t.reference and t.advice
+
+
+def test_no_two_tips_give_the_same_advice(rvu25d: FeeSchedule) -> None:
+    """The derived 'bill global only when your practice owns the equipment' and the curated 'global versus
+    26/TC follows who owns the C-arm' share the advice key `pctc`: one reply carries one of them."""
+    derived = tips_for(rvu25d.rvus[("77002", "")], curated=NONE)
+    assert any(t.advice_key == "pctc" and "owns the equipment" in t.text for t in derived)
+    tips = tips_for(rvu25d.rvus[("77002", "")])
+    pctc = [t for t in tips if t.advice_key == "pctc"]
+    assert len(pctc) == 1 and "C-arm" in pctc[0].text and pctc[0].kind == "curated"
+    for row in rvu25d.rvus.values():
+        keys = [t.advice_key for t in tips_for(row)]
+        assert len(keys) == len(set(keys)), row.hcpcs
+
+
+def test_g2211_and_abn_tips_follow_current_cms_rules(rvu25d: FeeSchedule) -> None:
+    em = " ".join(t.text for t in tips_for(rvu25d.rvus[("99213", "")]) if t.advice_key == "g2211")
+    assert "CY2025" in em and "preventive" in em and "vaccine" in em
+    assert "not when the visit is billed with 25" not in em
+    cat3 = next(r for r in rvu25d.rvus.values() if r.hcpcs.endswith("T") and r.hcpcs[:4].isdigit())
+    abn = [t for t in tips_for(cat3, curated=NONE) if t.advice_key == "abn"]
+    assert len(abn) == 1 and "not reasonable and necessary" in abn[0].text and "GA" in abn[0].text
+    noncovered = next(r for r in rvu25d.rvus.values() if r.status == "N")
+    text = next(t.text for t in tips_for(noncovered, curated=NONE) if t.source == "derived from STATUS CODE N")
+    assert "GY" in text and "ABN only if you expect Medicare may cover it" not in text

@@ -21,8 +21,8 @@ from slack_sdk.models.blocks import SectionBlock
 from bot.answer import Answer, AnswerError, answer, answer_resolved, apply_defaults
 from bot.command import CommandError, HelpCommand, QuoteCommand, WatchCommand, parse
 from bot.failures import failure_reply
-from bot.render.blocks import answer_blocks, fallback_text
-from bot.render.mrkdwn import SHARE_ACTION, as_dicts, error_blocks, esc, help_blocks, md
+from bot.render.blocks import answer_blocks, detail_blocks, fallback_text
+from bot.render.mrkdwn import DETAILS_ACTION, SHARE_ACTION, as_dicts, error_blocks, esc, help_blocks, md
 from bot.services import Services
 
 log = logging.getLogger("billbot.cpt")
@@ -163,6 +163,27 @@ async def share_in_channel(services: Services, ack: Any, body: dict[str, Any], a
         await respond(**failure_reply(log, "share in channel", exc), replace_original=False)
 
 
+async def show_details(services: Services, ack: Any, body: dict[str, Any], action: dict[str, Any],
+                       respond: Any) -> None:
+    """The Details button: the same answer (its canonical command is the button's value) with everything —
+    RVU/GPCI table, indicators, provenance, every tip — replacing the first reply in place."""
+    await ack()
+    team_id = (body.get("team") or {}).get("id") or ""
+    try:
+        cmd = parse(action.get("value") or "")
+        if not isinstance(cmd, QuoteCommand):
+            await respond(**problem_reply("That button has expired; run the command again."),
+                          replace_original=False)
+            return
+        ans = await answer(services, cmd, team_id=team_id, user_id=None)
+        await respond(**ephemeral(fallback_text(ans), detail_blocks(ans)), replace_original=True)
+    except AnswerError as exc:
+        await respond(**problem_reply(str(exc)), replace_original=False)
+    except Exception as exc:
+        await respond(**failure_reply(log, "details", exc), replace_original=False)
+
+
 def register(app: AsyncApp, services: Services) -> None:
     app.command("/cpt")(partial(cpt_command, services))
     app.action(SHARE_ACTION)(partial(share_in_channel, services))
+    app.action(DETAILS_ACTION)(partial(show_details, services))

@@ -20,6 +20,7 @@ MAX_BLOCKS = 50
 MAX_SECTION = 2900  # Slack allows 3000 characters in a section's text
 SHARE_ACTION = "share_quote"
 REPORT_ACTION = "report_denial"
+DETAILS_ACTION = "quote_details"
 
 HELP_TEXT = (
     "*/cpt* gives the Medicare Physician Fee Schedule amount for a code, to the cent, with where it came from.\n"
@@ -110,7 +111,7 @@ def fit(blocks: list[BlockLike]) -> list[BlockLike]:
     # keep the head, the disclaimer and the buttons; say what was cut
     tail = [b for b in blocks[-2:]]
     head = blocks[: MAX_BLOCKS - 3]
-    note = context_md("_Reply shortened to fit Slack's limits: `billbot ask` prints it all._")
+    note = context_md("_Reply shortened to fit Slack's limits: ask about fewer codes at a time to see them all._")
     return [*head, note, *tail]
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from bot.answer import Answer
-from bot.render.blocks import answer_blocks
+from bot.render.blocks import detail_blocks
 from bot.render.mrkdwn import as_dicts, help_blocks
 
 _BOLD = re.compile(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])")
@@ -50,7 +50,7 @@ def blocks_to_text(blocks: list[dict[str, Any]]) -> str:
 
 
 def answer_text(ans: Answer) -> str:
-    return blocks_to_text(as_dicts(answer_blocks(ans, shared_by="")))
+    return blocks_to_text(as_dicts(detail_blocks(ans, shared_by="")))
 
 
 def help_text() -> str:

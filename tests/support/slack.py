@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -57,3 +58,20 @@ def reply_of(server: BillbotServer, slack: SlackStub, line: str, **kwargs: Any) 
         return dict(body)
     posted = [c for c in slack.wait_for("response_url", timeout=20) if c.path.endswith(url.rsplit("/", 1)[1])]
     return posted[-1].params
+
+
+def details_of(server: BillbotServer, slack: SlackStub, line: str, **kwargs: Any) -> dict[str, Any]:
+    """Press the first reply's Details button (a signed block_actions) and return what replaced the reply."""
+    first = reply_of(server, slack, line, **kwargs)
+    details = buttons(first["blocks"])["quote_details"]
+    url = slack.response_url()
+    user = kwargs.get("user_id") or uid()
+    r = server.block_action("quote_details", details["value"], user_id=user, response_url=url)
+    assert r.status == 200, r.text
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        posted = [c for c in slack.calls_to("response_url") if c.path.endswith(url.rsplit("/", 1)[1])]
+        if posted:
+            return dict(posted[-1].params)
+        time.sleep(0.05)
+    raise AssertionError("the Details button got no reply on its response_url")

@@ -8,8 +8,10 @@ packaged files once via importlib.resources and caches the result. File format::
     ranges: [["99202", "99215"]]  # optional inclusive ranges of 5-character codes
     tips:
       - topic: bundling
+        advice: imaging-guidance-bundling  # what it advises: a derived tip with the same key is dropped
         text: ...
         impact: ...            # one line
+        source: CMS NCCI Policy Manual, ch. IX   # the manual chapter/section, MLN article or file field
 """
 
 from __future__ import annotations
@@ -88,7 +90,9 @@ def parse_family(doc: Mapping[str, Any], file: str) -> Family:
                 impact=impact,
                 source="curated",
                 kind="curated",
-                topic=_str(t.get("topic", "general"), f"{name} tip {i + 1} topic", file),
+                topic=(topic := _str(t.get("topic", "general"), f"{name} tip {i + 1} topic", file)),
+                advice=_str(t.get("advice", f"{topic}:{name}:{i + 1}"), f"{name} tip {i + 1} advice", file),
+                reference=_str(t["source"], f"{name} tip {i + 1} source", file) if "source" in t else "",
             )
         )
     if not tips:

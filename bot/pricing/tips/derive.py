@@ -60,6 +60,7 @@ def _mue(row: RvuRow, mue: UnitLimit | None) -> list[Tip]:
             f"derived from {mue.source}",
             "derived",
             "units",
+            "unit-limit",
         )
     ]
 

@@ -28,9 +28,27 @@ def tips_for(
     tips = derived_tips(row, mue=mue, opps_cap_applied=opps_cap_applied)
     curated = PACKAGED if curated is None else curated
     if curated.families:
-        seen = {t.text for t in tips}
-        tips += [t for t in curated.for_code(row.hcpcs) if t.text not in seen]
+        return merge_tips(tips, curated.for_code(row.hcpcs))
     return tips
+
+
+def merge_tips(derived: list[Tip], curated: list[Tip]) -> list[Tip]:
+    """Derived tips then curated ones, one tip per advice key: a curated tip (written for the code
+    family, with its source) takes the place of a derived tip giving the same advice."""
+    by_key = {t.advice_key: t for t in reversed(curated)}  # the first curated tip per key
+    out: list[Tip] = []
+    used: set[str] = set()
+    for t in derived:
+        key = t.advice_key
+        if key in used:
+            continue
+        out.append(by_key.get(key, t))
+        used.add(key)
+    for t in curated:
+        if t.advice_key not in used:
+            out.append(t)
+            used.add(t.advice_key)
+    return out
 
 
 def tips_json(tips: list[Tip]) -> list[dict[str, Any]]:

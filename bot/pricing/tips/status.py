@@ -34,9 +34,12 @@ STATUS = IndicatorTips(
             "Outside the covered circumstances the claim is denied.",
         ),
         "N": (
-            "Medicare does not cover {code}: get a signed ABN only if you expect Medicare may cover it (GA), "
-            "otherwise bill with GY when the patient needs a denial for secondary insurance.",
-            "Without the right modifier or notice, the practice may be unable to bill the patient.",
+            "Medicare does not cover {code} (a non-covered service): if you bill it, add GY so the claim is denied "
+            "for secondary insurance. An ABN is for services Medicare usually covers but is expected to deny as "
+            "not reasonable and necessary, so it is not required here; a voluntary notice of the cost is good "
+            "practice.",
+            "Without GY the denial is unclear to secondary payers; the patient can be billed for a non-covered "
+            "service without an ABN.",
         ),
         "I": _NOT_VALID,
         "G": _NOT_VALID,
@@ -67,9 +70,27 @@ STATUS = IndicatorTips(
 )
 
 
+def _category_iii(row: RvuRow) -> list[Tip]:
+    """Category III CPT codes (four digits and T): emerging technology, mostly priced by the MAC."""
+    if not (len(row.hcpcs) == 5 and row.hcpcs[:4].isdigit() and row.hcpcs[4] == "T"):
+        return []
+    return [
+        derived_tip(
+            f"{row.hcpcs} is a Category III (emerging technology) code; under status {row.status} your MAC "
+            "decides coverage and price. When you expect Medicare to deny it as not reasonable and necessary "
+            "(e.g. the MAC's LCD calls it investigational), give the patient an ABN before the service and bill "
+            "with GA; with no ABN on file, GZ.",
+            "Without a valid ABN the practice, not the patient, carries a not-reasonable-and-necessary denial.",
+            "HCPCS (Category III code) with STATUS CODE",
+            row.status,
+            "abn",
+        )
+    ]
+
+
 def status_tips(row: RvuRow) -> list[Tip]:
-    """The status code's tip, then the 'not used for Medicare payment' one when CMS flags the row."""
-    tips = STATUS.tips(row.status, code=row.hcpcs)
+    """The status code's tip, the Category III (ABN) tip, then the 'not used for Medicare payment' one."""
+    tips = STATUS.tips(row.status, code=row.hcpcs) + _category_iii(row)
     if row.not_used_for_medicare:
         tips.append(
             derived_tip(

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from bot.pricing.tips.types import Tip
 
 
-def derived_tip(text: str, impact: str, column: str, value: str, topic: str) -> Tip:
-    """A tip derived from `column` holding `value` (the source names both, as RVU25D.pdf does)."""
-    return Tip(text, impact, f"derived from {column} {value}".strip(), "derived", topic)
+def derived_tip(text: str, impact: str, column: str, value: str, topic: str, advice: str = "") -> Tip:
+    """A tip derived from `column` holding `value` (the source names both, as RVU25D.pdf does).
+    `advice` is the advice key (default: the topic; a column gives at most one tip per code)."""
+    return Tip(text, impact, f"derived from {column} {value}".strip(), "derived", topic, advice or topic)
 
 
 @dataclass(frozen=True, slots=True)

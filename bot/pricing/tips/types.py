@@ -17,6 +17,13 @@ class Tip:
     source: str  # "derived from <indicator>" or "curated"
     kind: TipKind
     topic: str  # short key, e.g. "add-on", "pctc", "global", "bundling", "units", "documentation"
+    advice: str = ""  # what the tip advises, as a key: two tips with the same key say the same thing
+    reference: str = ""  # a curated tip's source: CMS manual chapter/section, MLN article or file field
+
+    @property
+    def advice_key(self) -> str:
+        """The key replies de-duplicate on (the topic when no explicit advice key was given)."""
+        return self.advice or self.topic
 
 
 @dataclass(frozen=True, slots=True)
