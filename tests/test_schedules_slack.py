@@ -11,6 +11,7 @@ from typing import Any
 from tests.schedule_truth import records
 from tests.serve_harness import *  # noqa: F403
 from tests.serve_harness import BILLBOT, BillbotServer, SlackStub, server_env
+from tests.support.slack import details_of
 
 FOLDERS = ("clfs", "asp", "dmepos", "opps", "asc")
 
@@ -77,4 +78,6 @@ def test_cpt_prices_every_schedule(serve_factory: Any, slack: SlackStub, billbot
     assert "$67.59" in anes and "ANES2025.csv:2" in anes and "Base units from the command" in anes
 
     pfs = all_text(reply_of(server, slack, "/cpt 77002 26", user_id=user)["blocks"])
-    assert "$25.55" in pfs and "PPRRVU2025_Oct.csv:" in pfs  # the PFS reply is unchanged
+    assert "$25.55" in pfs  # the PFS reply is unchanged: the amount first, the provenance under Details
+    details = all_text(details_of(server, slack, "/cpt 77002 26", user_id=user)["blocks"])
+    assert "$25.55" in details and "PPRRVU2025_Oct.csv:" in details

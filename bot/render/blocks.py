@@ -254,9 +254,8 @@ def _answer_blocks(ans: Answer, *, shared_by: str | None, detailed: bool) -> lis
                 blocks.append(DividerBlock())
     if ans.bundling is not None:
         blocks.extend(bundling_blocks(ans.bundling))
-    if ans.notes:
-        blocks.append(context_md("\n".join(f"• {esc(n)}" for n in ans.notes)))
-    blocks.append(context_md(esc(DISCLAIMER)))
+    # The answer's notes and the disclaimer share one context block (one screen: every block counts).
+    blocks.append(context_md("\n".join([*(f"• {esc(n)}" for n in ans.notes), esc(DISCLAIMER)])))
     if interactive:
         more = not detailed and any(c.quote is not None for c in ans.codes)
         share = _buttons(ans, ans.codes[0] if single and ans.codes[0].quote else None, share=True, details=more)
