@@ -40,11 +40,11 @@ async def post_due_milestones(reports: ReportsStore, channel: str | None, client
                 )
             await reports.finish_milestone(claim.id, posted=True, message_ts=str(response.get("ts") or ""))
             posted += 1
-            log.info("milestone posted code=%s threshold=%d", claim.hcpcs, claim.threshold)
+            log.info("milestone posted threshold=%d", claim.threshold)
         except Exception as exc:
             log.warning(
-                "milestone post failed code=%s threshold=%d error_id=%s: %s (will retry)",
-                claim.hcpcs, claim.threshold, new_error_id(), type(exc).__name__,
+                "milestone post failed threshold=%d error_id=%s: %s (will retry)",
+                claim.threshold, new_error_id(), type(exc).__name__,
             )  # fmt: skip
             await reports.finish_milestone(claim.id, posted=False)
     return posted

@@ -45,18 +45,18 @@ class ReportsStore:
 
     # -- reports and patterns ---------------------------------------------------------------
 
-    async def store(self, submission: DenialSubmission, *, team_id: str, user_id: str, now: datetime) -> StoreResult:
-        """Store one report (anonymously) and claim the milestones it reaches. `now` is the team's
-        local time: it decides the day and week the report counts in."""
+    async def store(self, submission: DenialSubmission, *, org_id: str, user_id: str, now: datetime) -> StoreResult:
+        """Store one report (anonymously) and claim the milestones it reaches. `org_id`: the Enterprise
+        Grid org id where there is one, else the team id. `now` is the team's local time: it decides the
+        day and week the report counts in."""
         if not self.secret:
             raise ReportsOff("BILLBOT_REPORT_SECRET is not set")
-        reporter = repo.reporter_key(self.secret, team_id, user_id)
+        reporter = repo.reporter_key(self.secret, org_id, user_id)
+        keys = repo.report_keys(self.secret, reporter, submission, now.date())
         async with self._db.session() as session:
             result = await repo.store_report(
-                session, submission, reporter=reporter,
-                dedupe_key=repo.content_key(self.secret, reporter, submission),
-                daily_limit=self.daily_limit, threshold=self.threshold, now=now,
-            )  # fmt: skip
+                session, submission, keys=keys, daily_limit=self.daily_limit, threshold=self.threshold, now=now
+            )
         self._patterns.drop(submission.hcpcs)  # this process's next /cpt shows the new count at once
         return result
 
