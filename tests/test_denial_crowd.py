@@ -111,3 +111,25 @@ def test_one_person_in_an_enterprise_org_is_keyed_by_the_org() -> None:
     assert reporter_org(grid) == reporter_org(other_workspace) == "E:E1"
     assert reporter_org({"team": {"id": "T1"}, "user": {"id": "U1"}}) == "T:T1"
     assert reporter_org({"user": {"id": "U1", "team_id": "T9", "enterprise_id": "E7"}}) == "E:E7"
+
+
+def test_a_sixth_billers_report_leaves_every_answer_byte_identical(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory()
+    for i in range(5):
+        submit(server, f"U0SNAP{i}", code="76942", paired_code="20611", what_worked=f"snapshot tip {i}")
+    slack.wait_for("chat.postMessage")
+
+    def cpt() -> str:
+        reply = server.command("/cpt 76942")
+        assert reply.status == 200
+        return reply.text
+
+    before = cpt()
+    assert "from 5 reports from 5 billers" in before
+    submit(server, "U0SNAP5", code="76942", paired_code=None, carc="CO-4", outcome="appeal_lost",
+           what_worked="a sixth biller's own words")  # fmt: skip
+    submit(server, "U0SNAP0", code="76942", paired_code=None, carc="CO-16", what_worked="second from the first")
+    time.sleep(11)  # past the pattern memo's 10 s
+    after = cpt()
+    assert after == before
+    assert "sixth biller" not in after and "CO-4" not in after

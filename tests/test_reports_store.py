@@ -219,3 +219,28 @@ async def test_one_person_in_two_workspaces_of_an_org_is_one_reporter(database_u
             assert await repo.reporter_counts(session) == {"77002": 2}  # the org's user once, the other team's once
     finally:
         await db.dispose()
+
+
+async def test_published_pattern_changes_only_every_threshold_new_billers(database_url: str) -> None:
+    """No differencing: a 6th biller's report (or a 5th biller's second one) changes nothing observable
+    until 5 new billers have contributed since the last snapshot."""
+    db = await open_database(database_url)
+    try:
+        for i in range(5):
+            await store(db, sub(what=f"tip {i}"), f"U{i}")
+        async with db.session() as session:
+            first = await repo.denial_pattern(session, "77002", 5)
+        assert first is not None and first.total == 5 and first.reporters == 5
+        await store(db, sub(carc="CO-4", outcome="appeal_lost", what="a new tip"), "U5")
+        await store(db, sub(carc="CO-16", what="again"), "U0")
+        for i in range(6, 9):
+            await store(db, sub(carc="CO-50", what=f"later {i}"), f"U{i}")
+        async with db.session() as session:
+            assert await repo.denial_pattern(session, "77002", 5) == first  # 9 billers: still the snapshot at 5
+        await store(db, sub(carc="CO-50", what="tenth"), "U9")
+        async with db.session() as session:
+            second = await repo.denial_pattern(session, "77002", 5)
+        assert second is not None and second.reporters == 10 and second.total == 11
+        assert dict(second.by_carc)["CO-50"] == 4
+    finally:
+        await db.dispose()

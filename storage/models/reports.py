@@ -59,6 +59,18 @@ class ReportReporter(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
+class ReportSnapshot(Base):
+    """The published aggregate of a code, taken each time its distinct reporters reach a multiple of the
+    threshold: what `/cpt`, App Home, `ask` and milestone posts show, so an answer changes only after at
+    least `threshold` new billers contributed (no differencing of one report)."""
+
+    __tablename__ = "report_snapshots"
+
+    hcpcs: Mapped[str] = mapped_column(String(5), primary_key=True)
+    reporters: Mapped[int] = mapped_column(Integer, nullable=False)
+    pattern: Mapped[str] = mapped_column(Text, nullable=False)  # the DenialPattern as JSON
+
+
 class ReportQuota(Base):
     """Reports per reporter per day. `reporter` is HMAC(secret, reporter, day); rows of past days are deleted."""
 

@@ -16,8 +16,10 @@ Exactly-once comes from unique keys, never from memory:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,6 +42,7 @@ from storage.models.reports import (
     ReportMilestone,
     ReportQuota,
     ReportReporter,
+    ReportSnapshot,
 )
 
 LEASE_SECONDS = 120
@@ -208,6 +211,8 @@ async def _store_once(
         )
     )
     await session.flush()
+    if new_reporter and reporters >= max(1, threshold) and reporters % max(1, threshold) == 0:
+        await _take_snapshot(session, sub.hcpcs, reporters, threshold)
     reached = tuple(m for m in milestones(threshold, reporters) if m == reporters and new_reporter)
     for m in milestones(threshold, reporters):  # also any milestone missed earlier (e.g. the threshold changed)
         await _insert_ignore(
@@ -270,12 +275,38 @@ async def appeal_counts(session: AsyncSession) -> dict[str, tuple[int, int]]:
     return out
 
 
+def pattern_json(pattern: DenialPattern) -> str:
+    return json.dumps(dataclasses.asdict(pattern), sort_keys=True)
+
+
+def pattern_from_json(text: str) -> DenialPattern:
+    data = json.loads(text)
+    pairs = {k: tuple((str(a), int(b)) for a, b in v) for k, v in data.items() if k.startswith("by_")}
+    return DenialPattern(
+        hcpcs=data["hcpcs"], total=int(data["total"]), appeals_won=int(data["appeals_won"]),
+        appeals_lost=int(data["appeals_lost"]), what_worked=tuple(data["what_worked"]),
+        reporters=data.get("reporters"), **pairs,
+    )  # fmt: skip
+
+
+async def _take_snapshot(session: AsyncSession, hcpcs: str, reporters: int, threshold: int) -> None:
+    """Publish the code's aggregate as it is now (in the transaction of the report that completed
+    another `threshold` distinct billers)."""
+    pattern = aggregate(hcpcs, await load_reports(session, hcpcs), threshold, reporters=reporters)
+    if pattern is None:
+        return
+    values = {"hcpcs": hcpcs, "reporters": reporters, "pattern": pattern_json(pattern)}
+    stmt = _insert(session)(ReportSnapshot).values(**values)
+    await session.execute(stmt.on_conflict_do_update(index_elements=["hcpcs"], set_=values))
+
+
 async def denial_pattern(session: AsyncSession, hcpcs: str, threshold: int) -> DenialPattern | None:
-    """The pattern for `hcpcs` once it has at least `threshold` distinct reporters; None below."""
-    count = await session.scalar(select(ReportCodeCount.reporters).where(ReportCodeCount.hcpcs == hcpcs))
-    if int(count or 0) < max(1, threshold):
+    """The published snapshot for `hcpcs` (taken every `threshold` new distinct reporters); None before
+    the first one. Between snapshots it does not change, whatever is reported meanwhile."""
+    row = await session.get(ReportSnapshot, hcpcs)
+    if row is None or row.reporters < max(1, threshold):
         return None
-    return aggregate(hcpcs, await load_reports(session, hcpcs), threshold, reporters=int(count or 0))
+    return pattern_from_json(row.pattern)
 
 
 # -- milestone posts ---------------------------------------------------------------------------

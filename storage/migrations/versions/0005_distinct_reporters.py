@@ -3,6 +3,7 @@
 - `denial_reports.code_seq` (an arrival number per code) is dropped: nothing orders reports;
 - `report_code_counts.reporters` counts distinct reporters; `report_reporters` holds one keyed hash
   per (reporter, code), with no time and no link to a report;
+- `report_snapshots` holds the published aggregate per code (taken every `threshold` new billers);
 - `report_dedupe` keeps the day instead of an exact expiry time (its rows are only a day's abuse control,
   so the table is recreated empty); quota rows of earlier days are dropped.
 
@@ -31,6 +32,13 @@ def upgrade() -> None:
         sa.Column("key", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("hcpcs", "key", name="pk_report_reporters"),
     )
+    op.create_table(
+        "report_snapshots",
+        sa.Column("hcpcs", sa.String(5), nullable=False),
+        sa.Column("reporters", sa.Integer(), nullable=False),
+        sa.Column("pattern", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("hcpcs", name="pk_report_snapshots"),
+    )
     op.drop_index("ix_report_dedupe_expires_at", table_name="report_dedupe")
     op.drop_table("report_dedupe")
     op.create_table(
@@ -54,6 +62,7 @@ def downgrade() -> None:
     )
     op.create_index("ix_report_dedupe_expires_at", "report_dedupe", ["expires_at"])
     op.drop_table("report_reporters")
+    op.drop_table("report_snapshots")
     with op.batch_alter_table("report_code_counts") as batch:
         batch.drop_column("reporters")
     with op.batch_alter_table("denial_reports") as batch:
