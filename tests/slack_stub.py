@@ -14,6 +14,11 @@ Recorded: `auth.test`, `chat.postMessage`, `chat.postEphemeral`, `chat.update`, 
 `views.publish`, `views.update`, `views.push`, `files.getUploadURLExternal`, the upload URL itself
 (method "upload"), `files.completeUploadExternal`, `response_url` posts, and any other method
 (answered `{"ok": true}`). Calls without a bot token get `not_authed`, as Slack answers.
+
+Posted messages are kept per channel with their `metadata` ({event_type, event_payload}), and
+`conversations.history` serves them newest first (metadata only with `include_all_metadata`), as Slack
+does. `stub.delay("chat.postMessage", 12)` makes Slack accept the next call at once but answer it only
+after 12 s — past the app's client timeout.
 """
 
 from __future__ import annotations
@@ -103,6 +108,8 @@ class SlackStub:
         self._ready = threading.Event()
         self.record_responses = True
         self._sockets: list[web.WebSocketResponse] = []
+        self._history: dict[str, list[dict[str, Any]]] = {}
+        self._delays: dict[str, deque[float]] = {}
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -184,10 +191,23 @@ class SlackStub:
                 q.append(_Failure(status, retry_after if retry_after is not None else (1 if status == 429 else None),
                                   error))
 
+    def delay(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """The next `times` calls to `method` are accepted (and take effect) at once, but answered only after
+        `seconds` — a slow Slack whose answer arrives after the client gave up."""
+        with self._lock:
+            self._delays.setdefault(method, deque()).extend([seconds] * times)
+
+    def history(self, channel: str) -> list[dict[str, Any]]:
+        """The messages posted in `channel`, oldest first (with their metadata)."""
+        with self._lock:
+            return list(self._history.get(channel, []))
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
             self._failures.clear()
+            self._history.clear()
+            self._delays.clear()
 
     def calls_to(self, method: str, *, ok_only: bool = True) -> list[Call]:
         with self._lock:
@@ -272,7 +292,13 @@ class SlackStub:
             self._record(call)
             return web.json_response({"ok": False, "error": failure.error})
         self._record(call)
-        return web.json_response(self._answer(method, params))
+        answer = self._answer(method, params)
+        with self._lock:
+            q = self._delays.get(method)
+            delay = q.popleft() if q else 0.0
+        if delay:
+            await asyncio.sleep(delay)
+        return web.json_response(answer)
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         n = next(self._ids)
@@ -285,7 +311,19 @@ class SlackStub:
                        "ts": ts}
             if params.get("thread_ts"):
                 message["thread_ts"] = params["thread_ts"]
+            if isinstance(params.get("metadata"), dict):
+                message["metadata"] = params["metadata"]
+            with self._lock:
+                self._history.setdefault(str(params.get("channel")), []).append(message)
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
+        if method == "conversations.history":
+            with self._lock:
+                stored = list(self._history.get(str(params.get("channel")), []))
+            limit = int(params.get("limit") or 100)
+            with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+            messages = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+                        for m in reversed(stored)][:limit]  # fmt: skip
+            return {"ok": True, "messages": messages, "has_more": len(stored) > limit}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "chat.update":

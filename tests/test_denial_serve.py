@@ -249,7 +249,9 @@ def test_cpt_shows_denial_patterns_only_from_the_threshold(billbot_server: Billb
     submit(billbot_server, user="U4", code=code, paired_code=None, what_worked="separate report tip 4")
     at = cpt_reply_text(billbot_server, slack, f"/cpt {code}")
     assert "Denial patterns from 5 reports" in at
-    assert "CO-97" in at and "separate report tip 4" in at
+    assert "CO-97" in at and "separate report tip 0" in at
+    # Tips are sorted by text, so the last report's tip is not singled out as the newest one.
+    assert at.index("separate report tip 0") < at.index("separate report tip 1") and "separate report tip 4" not in at
 
 
 def test_daily_limit_is_a_friendly_field_error(serve_factory: Any, slack: SlackStub) -> None:

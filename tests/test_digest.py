@@ -11,8 +11,8 @@ from bot.reports.aggregate import ReportFacts
 from bot.reports.digest import build_digest, chart_png, covered_week, digest_text, previous_weeks
 
 
-def fact(code: str, week: str, carc: str = "CO-97", outcome: str = "not_appealed", seq: int = 1) -> ReportFacts:
-    return ReportFacts(code, (), None, "medicare_b", None, carc, None, outcome, None, week, seq)
+def fact(code: str, week: str, carc: str = "CO-97", outcome: str = "not_appealed") -> ReportFacts:
+    return ReportFacts(code, (), None, "medicare_b", None, carc, None, outcome, None, week)
 
 
 def test_monday_nine_am_digest_covers_the_week_that_ended() -> None:

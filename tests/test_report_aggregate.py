@@ -33,8 +33,8 @@ def test_milestones_are_the_threshold_and_each_doubling() -> None:
 
 
 def test_nothing_below_the_threshold() -> None:
-    facts = [ReportFacts("77002", ("26",), None, "medicaid", None, "CO-4", None, "written_off", None, "2026-W48", i)
-             for i in range(1, 5)]  # fmt: skip
+    facts = [ReportFacts("77002", ("26",), None, "medicaid", None, "CO-4", None, "written_off", None, "2026-W48")
+             for _ in range(1, 5)]  # fmt: skip
     assert aggregate("77002", facts, 5) is None
     assert aggregate("77002", facts, 4) is not None
 
@@ -66,7 +66,7 @@ def test_validation_normalises_and_reports_errors_per_block() -> None:
 
 def test_user_text_is_escaped_in_posts() -> None:
     facts = [ReportFacts("77002", (), None, "commercial", None, "CO-97", None, "appeal_won",
-                         "<!channel> see <http://x|here> & more", "2026-W48", i) for i in range(1, 6)]  # fmt: skip
+                         "<!channel> see <http://x|here> & more", "2026-W48") for _ in range(1, 6)]  # fmt: skip
     pattern = aggregate("77002", facts, 5)
     assert pattern is not None
     text = milestone_text(pattern, 5)
@@ -94,3 +94,14 @@ def test_the_reports_package_does_no_io() -> None:
                 continue
             for name in names:
                 assert name.split(".")[0] not in forbidden, f"{path.name}:{node.lineno} imports {name}"
+
+
+def test_billers_only_counts_distinct_reporters_and_tips_are_sorted_by_text() -> None:
+    tips = ["zeta tip", "alpha tip", "mid tip", "beta tip"]
+    facts = [ReportFacts("77002", (), None, "commercial", None, "CO-97", None, "appeal_won", t, "2026-W48")
+             for t in [*tips, None, None]]  # fmt: skip
+    assert aggregate("77002", facts, 5, reporters=4) is None  # 6 reports from 4 billers: below the threshold
+    pattern = aggregate("77002", facts, 5, reporters=5)
+    assert pattern is not None and pattern.total == 6
+    assert pattern.what_worked == ("alpha tip", "beta tip", "mid tip")
+    assert pattern_lines(pattern)[0].startswith("*Denial patterns from 6 reports from 5 billers*")

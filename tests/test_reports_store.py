@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import inspect, select
 
 from storage.db import Database, open_database
-from storage.models.reports import DenialReport, ReportMilestone, ReportQuota
+from storage.models.reports import DenialReport, ReportDedupe, ReportMilestone, ReportQuota, ReportReporter
 from storage.repositories import reports as repo
 from tests.support.reports import NOW, store, sub
 
@@ -34,7 +34,6 @@ async def test_report_row_has_no_identity_columns(database_url: str) -> None:
             "outcome",
             "what_worked",
             "received_week",
-            "code_seq",
         }
         assert row.received_week == "2026-W48"
         assert "U1" not in repr(row.__dict__) and "T1" not in repr(row.__dict__)
@@ -58,15 +57,24 @@ async def test_week_and_day_are_those_of_the_local_time_given(database_url: str)
         await db.dispose()
 
 
-async def test_duplicate_within_ten_minutes_is_dropped_then_allowed(database_url: str) -> None:
+async def test_duplicate_the_same_day_is_dropped_then_allowed_the_next_day(database_url: str) -> None:
+    """Dedupe without an exact expiry time: the row holds the day only, and is gone once the day is over."""
     db = await open_database(database_url)
     try:
         assert (await store(db, sub(), "U1")).status is repo.StoreStatus.STORED
         assert (await store(db, sub(), "U1", NOW + timedelta(minutes=9))).status is repo.StoreStatus.DUPLICATE
         assert (await store(db, sub(), "U2", NOW + timedelta(minutes=9))).status is repo.StoreStatus.STORED
-        assert (await store(db, sub(), "U1", NOW + timedelta(minutes=11))).status is repo.StoreStatus.STORED
+        assert (await store(db, sub(), "U1", NOW + timedelta(hours=3))).status is repo.StoreStatus.DUPLICATE
+        assert (await store(db, sub(), "U1", NOW + timedelta(days=1))).status is repo.StoreStatus.STORED
         async with db.session() as session:
             assert (await repo.report_counts(session)) == {"77002": 3}
+            assert (await repo.reporter_counts(session)) == {"77002": 2}
+            dedupe = (await session.execute(select(ReportDedupe.day))).scalars().all()
+        assert sorted(dedupe) == ["2026-11-25", "2026-11-26"]
+        async with db.session() as session:
+            await repo.prune(session, NOW + timedelta(days=1))
+            assert (await session.execute(select(ReportDedupe.day))).scalars().all() == ["2026-11-26"]
+            assert set((await session.execute(select(ReportQuota.day))).scalars().all()) == {"2026-11-26"}
     finally:
         await db.dispose()
 
@@ -105,7 +113,8 @@ async def test_pattern_only_from_threshold_with_hand_counted_figures(database_ur
         assert dict(p.by_modifier) == {"26": 4, "none": 1}
         assert p.appeals_won == 3 and p.appeals_lost == 1
         assert p.appeal_win_rate == Decimal("0.75")  # 3 won / (3 won + 1 lost)
-        assert p.what_worked == ("fixed NPI", "added 26", "sent the separate report")
+        assert p.what_worked == ("added 26", "fixed NPI", "sent the separate report")  # by text, not by time
+        assert p.reporters == 5
     finally:
         await db.dispose()
 
@@ -124,9 +133,9 @@ async def test_concurrent_reports_from_two_engines_claim_each_milestone_once(dat
         assert reached == [5, 10, 20]
         async with first.session() as session:
             rows = (await session.scalars(select(ReportMilestone.threshold).order_by(ReportMilestone.threshold))).all()
-            seqs = sorted((await session.scalars(select(DenialReport.code_seq))).all())
+            counts = await repo.reporter_counts(session)
         assert list(rows) == [5, 10, 20]
-        assert seqs == list(range(1, 22))
+        assert counts == {"77002": 21}
         async with first.session() as session:
             claims = await repo.claimable_milestones(session)
         ids = [c.id for c in claims]
@@ -166,5 +175,72 @@ async def test_digest_slot_claimed_once_and_retried_after_failure(database_url: 
         async with db.session() as s:
             assert not await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(hours=1))
             assert await repo.unfinished_digest_slots(s) == []
+    finally:
+        await db.dispose()
+
+
+async def test_one_reporter_five_reports_reach_no_milestone(database_url: str) -> None:
+    """Further reports of a code by the same person are data, never a step toward a threshold."""
+    db = await open_database(database_url)
+    try:
+        results = [await store(db, sub(carc=c, what=f"try {c}"), "U1") for c in ("CO-97", "CO-4", "CO-16", "CO-50",
+                                                                                "CO-151")]  # fmt: skip
+        assert all(r.status is repo.StoreStatus.STORED and r.milestones == () for r in results)
+        async with db.session() as session:
+            assert await repo.report_counts(session) == {"77002": 5}
+            assert await repo.reporter_counts(session) == {"77002": 1}
+            assert await repo.denial_pattern(session, "77002", 5) is None
+            assert (await session.scalars(select(ReportMilestone))).all() == []
+        for i in range(2, 5):
+            assert (await store(db, sub(what=f"u{i}"), f"U{i}")).milestones == ()
+        fifth = await store(db, sub(what="u5"), "U5")
+        assert fifth.milestones == (5,)
+        async with db.session() as session:
+            p = await repo.denial_pattern(session, "77002", 5)
+            keys = (await session.scalars(select(ReportReporter.key))).all()
+        assert p is not None and p.total == 9 and p.reporters == 5
+        assert len(keys) == 5 and all(len(k) == 64 for k in keys)
+    finally:
+        await db.dispose()
+
+
+async def test_one_person_in_two_workspaces_of_an_org_is_one_reporter(database_url: str) -> None:
+    from tests.support.reports import SECRET
+
+    db = await open_database(database_url)
+    try:
+        for org, user in (("E:E1", "U1"), ("E:E1", "U1"), ("T:T2", "U1")):
+            s = sub(what=f"{org} {user}")
+            reporter = repo.reporter_key(SECRET, org, user)
+            async with db.session() as session:
+                await repo.store_report(session, s, keys=repo.report_keys(SECRET, reporter, s, NOW.date()),
+                                        daily_limit=20, threshold=5, now=NOW)  # fmt: skip
+        async with db.session() as session:
+            assert await repo.reporter_counts(session) == {"77002": 2}  # the org's user once, the other team's once
+    finally:
+        await db.dispose()
+
+
+async def test_published_pattern_changes_only_every_threshold_new_billers(database_url: str) -> None:
+    """No differencing: a 6th biller's report (or a 5th biller's second one) changes nothing observable
+    until 5 new billers have contributed since the last snapshot."""
+    db = await open_database(database_url)
+    try:
+        for i in range(5):
+            await store(db, sub(what=f"tip {i}"), f"U{i}")
+        async with db.session() as session:
+            first = await repo.denial_pattern(session, "77002", 5)
+        assert first is not None and first.total == 5 and first.reporters == 5
+        await store(db, sub(carc="CO-4", outcome="appeal_lost", what="a new tip"), "U5")
+        await store(db, sub(carc="CO-16", what="again"), "U0")
+        for i in range(6, 9):
+            await store(db, sub(carc="CO-50", what=f"later {i}"), f"U{i}")
+        async with db.session() as session:
+            assert await repo.denial_pattern(session, "77002", 5) == first  # 9 billers: still the snapshot at 5
+        await store(db, sub(carc="CO-50", what="tenth"), "U9")
+        async with db.session() as session:
+            second = await repo.denial_pattern(session, "77002", 5)
+        assert second is not None and second.reporters == 10 and second.total == 11
+        assert dict(second.by_carc)["CO-50"] == 4
     finally:
         await db.dispose()

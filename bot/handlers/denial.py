@@ -14,7 +14,7 @@
   BILLBOT_DENIAL_CHANNEL reports are stored and shown in `/cpt`, and milestones wait (pending) until
   a channel is set.
 
-Nothing the user typed is logged: log lines carry the code, the outcome of storing and error ids only.
+Nothing about a report is logged: no line per report, never its code, payer or text (error ids only).
 """
 
 from __future__ import annotations
@@ -252,10 +252,9 @@ async def submission(services: Services, lexicon: _PhiLexicon, ack: Any, body: d
     if not settings.report_secret:  # a modal opened before a restart without the secret
         await ack(response_action="errors", errors={"code": REPORTS_OFF})
         return
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
     user = (body.get("user") or {}).get("id") or ""
     try:  # the day and week the report counts in are the team's, as the digest sees them
-        stored = await within_ack(services.reports.store(result, team_id=team, user_id=user,
+        stored = await within_ack(services.reports.store(result, org_id=reporter_org(body), user_id=user,
                                                          now=services.clock.now()))  # fmt: skip
     except SlowSave:  # still saving: Slack would show an error after 3 s
         await ack(response_action="errors", errors={"code": SLOW_SAVE})
@@ -273,10 +272,20 @@ async def submission(services: Services, lexicon: _PhiLexicon, ack: Any, body: d
                     "Thank you! Please send more tomorrow."},
         )  # fmt: skip
         return
-    await ack(response_action="update", view=thank_you_view().to_dict())
-    log.info("denial report %s code=%s", stored.status.value, stored.hcpcs)
+    await ack(response_action="update", view=thank_you_view().to_dict())  # no log line per report
     if stored.status is StoreStatus.STORED:
         await post_due_milestones(services.reports, settings.denial_channel, client)
+
+
+def reporter_org(body: dict[str, Any]) -> str:
+    """The organisation a reporter is counted in: the Enterprise Grid org id where there is one (so one
+    person in several workspaces of the org is one reporter), else the team id."""
+    enterprise = body.get("enterprise")
+    user = body.get("user") or {}
+    org = (enterprise.get("id") if isinstance(enterprise, dict) else enterprise) or user.get("enterprise_id")
+    if org:
+        return "E:" + str(org)
+    return "T:" + str((body.get("team") or {}).get("id") or user.get("team_id") or "")
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock, TimezoneError, zone
 from bot.failures import new_error_id
+from bot.jobs.once import DIGEST_EVENT, find_posted, slot_metadata
 from bot.metrics import POSTS_SENT
 from bot.reports.digest import CHART_WEEKS, Digest, build_digest, chart_png, covered_week, digest_text, previous_weeks
 from bot.stores.reports import ReportsStore
@@ -85,9 +86,14 @@ async def _post_digest_message(reports: ReportsStore, client: AsyncWebClient, ch
     """The message (unless a previous attempt posted it) and then the chart in its thread."""
     digest = await gather_digest(reports, week)
     text = digest_text(digest)
+    if not message_ts:  # an earlier attempt may have posted it and heard back too late: look first
+        message_ts = await find_posted(client, channel, DIGEST_EVENT, slot)
+        if message_ts:
+            await reports.record_digest_message(slot, message_ts)
     if not message_ts:
         response = await client.chat_postMessage(
-            channel=channel, text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
+            channel=channel, text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))],
+            metadata=slot_metadata(DIGEST_EVENT, slot),
         )
         message_ts = str(response.get("ts") or "")
         await reports.record_digest_message(slot, message_ts)

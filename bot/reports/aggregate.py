@@ -19,7 +19,7 @@ RECENT_WHAT_WORKED = 3
 
 @dataclass(frozen=True)
 class ReportFacts:
-    """One stored report, as the aggregation sees it (`seq` orders reports of a code by arrival)."""
+    """One stored report, as the aggregation sees it. Nothing orders reports by arrival."""
 
     hcpcs: str
     modifiers: tuple[str, ...]
@@ -31,7 +31,6 @@ class ReportFacts:
     outcome: str
     what_worked: str | None
     received_week: str
-    seq: int
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,8 @@ class DenialPattern:
     by_outcome: tuple[tuple[str, int], ...]
     appeals_won: int
     appeals_lost: int
-    what_worked: tuple[str, ...]  # most recent first
+    what_worked: tuple[str, ...]  # sorted by text: the order says nothing about when they were written
+    reporters: int | None = None  # distinct billers, when known
 
     def summary_lines(self) -> list[str]:
         """Plain lines for `/cpt` (H4 renders them under "Denial patterns from N reports", escaped)."""
@@ -65,12 +65,16 @@ def _counts(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def aggregate(hcpcs: str, reports: Sequence[ReportFacts], threshold: int) -> DenialPattern | None:
-    """The pattern for `hcpcs`, or None when it has fewer than `threshold` reports."""
+def aggregate(
+    hcpcs: str, reports: Sequence[ReportFacts], threshold: int, reporters: int | None = None
+) -> DenialPattern | None:
+    """The pattern for `hcpcs`, or None below `threshold` (distinct `reporters` when given, else reports).
+
+    Tips are sorted by their text, so their order says nothing about when they were written."""
     mine = [r for r in reports if r.hcpcs == hcpcs]
-    if len(mine) < max(1, threshold):
+    if (len(mine) if reporters is None else reporters) < max(1, threshold):
         return None
-    recent = sorted(mine, key=lambda r: r.seq, reverse=True)
+    tips = sorted({r.what_worked for r in mine if r.what_worked})
     return DenialPattern(
         hcpcs=hcpcs,
         total=len(mine),
@@ -81,7 +85,8 @@ def aggregate(hcpcs: str, reports: Sequence[ReportFacts], threshold: int) -> Den
         by_outcome=_counts(r.outcome for r in mine),
         appeals_won=sum(r.outcome == "appeal_won" for r in mine),
         appeals_lost=sum(r.outcome == "appeal_lost" for r in mine),
-        what_worked=tuple(r.what_worked for r in recent if r.what_worked)[:RECENT_WHAT_WORKED],
+        what_worked=tuple(tips)[:RECENT_WHAT_WORKED],
+        reporters=reporters,
     )
 
 
@@ -126,4 +131,12 @@ def summary_lines(pattern: DenialPattern, tips: int = RECENT_WHAT_WORKED) -> lis
 
 def pattern_lines(pattern: DenialPattern) -> list[str]:
     """A mrkdwn heading and the summary without tips (posts quote the tips separately, escaped)."""
-    return [f"*Denial patterns from {pattern.total} reports* for {pattern.hcpcs}", *summary_lines(pattern, tips=0)]
+    return [f"*Denial patterns from {source(pattern)}* for {pattern.hcpcs}", *summary_lines(pattern, tips=0)]
+
+
+def source(pattern: DenialPattern) -> str:
+    """"5 reports" or "6 reports from 5 billers": "billers" only ever counts distinct reporters."""
+    reports = f"{pattern.total} report{'s' if pattern.total != 1 else ''}"
+    if pattern.reporters is None:
+        return reports
+    return f"{reports} from {pattern.reporters} biller{'s' if pattern.reporters != 1 else ''}"

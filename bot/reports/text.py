@@ -19,10 +19,10 @@ def quote(text: str, limit: int = 500) -> str:
 
 def milestone_text(pattern: DenialPattern, milestone: int) -> str:
     """The channel post when a code reaches a milestone (5, 10, 20, ...)."""
-    lines = [f":bar_chart: *{pattern.hcpcs}* has reached {milestone} anonymous denial reports."]
+    lines = [f":bar_chart: *{pattern.hcpcs}* has reached {milestone} billers sending anonymous denial reports."]
     lines += pattern_lines(pattern)
     if pattern.what_worked:
-        lines.append("*What worked, most recent first:*")
+        lines.append("*What worked (in alphabetical order):*")
         lines += [quote(t) for t in pattern.what_worked]
     lines.append("_Reports are anonymous; patterns appear only once a code has enough of them._")
     return "\n".join(lines)

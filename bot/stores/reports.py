@@ -46,12 +46,14 @@ class ReportsStore:
 
     # -- reports and patterns ---------------------------------------------------------------
 
-    async def store(self, submission: DenialSubmission, *, team_id: str, user_id: str, now: datetime) -> StoreResult:
-        """Store one report (anonymously) and claim the milestones it reaches. `now` is the team's
-        local time: it decides the day and week the report counts in."""
+    async def store(self, submission: DenialSubmission, *, org_id: str, user_id: str, now: datetime) -> StoreResult:
+        """Store one report (anonymously) and claim the milestones it reaches. `org_id`: the Enterprise
+        Grid org id where there is one, else the team id. `now` is the team's local time: it decides the
+        day and week the report counts in."""
         if not self.secret:
             raise ReportsOff("BILLBOT_REPORT_SECRET is not set")
-        reporter = repo.reporter_key(self.secret, team_id, user_id)
+        reporter = repo.reporter_key(self.secret, org_id, user_id)
+        keys = repo.report_keys(self.secret, reporter, submission, now.date())
         # One writer at a time (SQLite queues here, in order, instead of polling its lock), and only
         # into the database the operator configured: a file deleted or replaced under the process
         # raises DatabaseReplaced, before and after the write, so nobody is thanked for a lost report.
@@ -59,10 +61,8 @@ class ReportsStore:
             self._db.watch.check()
             async with self._db.session() as session:
                 result = await repo.store_report(
-                    session, submission, reporter=reporter,
-                    dedupe_key=repo.content_key(self.secret, reporter, submission),
-                    daily_limit=self.daily_limit, threshold=self.threshold, now=now,
-                )  # fmt: skip
+                    session, submission, keys=keys, daily_limit=self.daily_limit, threshold=self.threshold, now=now
+                )
             self._db.watch.check()
         if result.status is StoreStatus.STORED:
             REPORTS_STORED.inc()

@@ -2,9 +2,12 @@
 
 Privacy by construction (see docs/privacy.md):
 - `denial_reports` holds only the modal's fields and the ISO week the report arrived. No Slack user,
-  team, channel, name or exact time; row ids are random, so their order says nothing either.
-- `report_quota` and `report_dedupe` hold keyed hashes (HMAC with BILLBOT_REPORT_SECRET) of team+user,
-  never the ids, and no link to a report. Quota rows live for the day, dedupe rows for 10 minutes.
+  team, channel, name, exact time or arrival number; row ids are random, so their order says nothing.
+- `report_reporters` holds one keyed hash HMAC(secret, reporter, code) per distinct reporter of a code
+  (to count distinct billers), with no time, no sequence and no link to any report row.
+- `report_quota` and `report_dedupe` hold keyed hashes (HMAC with BILLBOT_REPORT_SECRET), never the ids,
+  and no link to a report. Both carry only the day and are deleted once the day is over; the quota key
+  includes the day, so one reporter's rows of two days cannot be matched.
 - `report_milestones` and `digest_slots` make threshold posts and digests exactly-once across
   processes: a row is claimed with a unique key before anything is posted.
 
@@ -33,10 +36,6 @@ class DenialReport(Base):
     outcome: Mapped[str] = mapped_column(String(32), nullable=False)
     what_worked: Mapped[str | None] = mapped_column(Text, nullable=True)
     received_week: Mapped[str] = mapped_column(String(8), nullable=False, index=True)  # ISO week "2026-W48"
-    # Per-code arrival number (1, 2, 3 ...) for "most recent" ordering; unique per code, no clock time.
-    code_seq: Mapped[int] = mapped_column(Integer, nullable=False)
-
-    __table_args__ = (UniqueConstraint("hcpcs", "code_seq", name="uq_denial_reports_hcpcs_seq"),)
 
 
 class ReportCodeCount(Base):
@@ -47,10 +46,33 @@ class ReportCodeCount(Base):
 
     hcpcs: Mapped[str] = mapped_column(String(5), primary_key=True)
     reports: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    reporters: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # distinct billers
+
+
+class ReportReporter(Base):
+    """One row per distinct reporter of a code: `key` = HMAC(secret, reporter, code). No time, no order,
+    no link to a report: it only says "this code has one more distinct reporter"."""
+
+    __tablename__ = "report_reporters"
+
+    hcpcs: Mapped[str] = mapped_column(String(5), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ReportSnapshot(Base):
+    """The published aggregate of a code, taken each time its distinct reporters reach a multiple of the
+    threshold: what `/cpt`, App Home, `ask` and milestone posts show, so an answer changes only after at
+    least `threshold` new billers contributed (no differencing of one report)."""
+
+    __tablename__ = "report_snapshots"
+
+    hcpcs: Mapped[str] = mapped_column(String(5), primary_key=True)
+    reporters: Mapped[int] = mapped_column(Integer, nullable=False)
+    pattern: Mapped[str] = mapped_column(Text, nullable=False)  # the DenialPattern as JSON
 
 
 class ReportQuota(Base):
-    """Reports per reporter per day. `reporter` is HMAC(secret, team:user); rows older than today are deleted."""
+    """Reports per reporter per day. `reporter` is HMAC(secret, reporter, day); rows of past days are deleted."""
 
     __tablename__ = "report_quota"
 
@@ -60,16 +82,18 @@ class ReportQuota(Base):
 
 
 class ReportDedupe(Base):
-    """One row per (reporter, content) for 10 minutes: key = HMAC(secret, reporter + canonical content)."""
+    """One row per (reporter, content) for the day: key = HMAC(secret, reporter + canonical content).
+    No expiry time: rows of past days are deleted."""
 
     __tablename__ = "report_dedupe"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    expires_at: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    day: Mapped[str] = mapped_column(String(10), nullable=False, index=True)
 
 
 class ReportMilestone(Base):
-    """A code reaching `threshold` reports (5, 10, 20, ...). Claimed once; posted once."""
+    """A code reaching `threshold` distinct reporters (5, 10, 20, ...). Claimed once; posted once.
+    `lease_until` is reset to 0 once posted, and no Slack ts is kept, so nothing dates the report."""
 
     __tablename__ = "report_milestones"
 

@@ -1,27 +1,29 @@
 """Anonymous denial reports: storing, abuse control, patterns, and the exactly-once claims for posts.
 
 Exactly-once comes from unique keys, never from memory:
-- `report_dedupe.key` (HMAC of reporter + content, 10 minutes) drops a Slack retry or an identical
+- `report_dedupe.key` (HMAC of reporter + content, for the day) drops a Slack retry or an identical
   resubmission, in any process;
-- `report_code_counts.hcpcs` is incremented in the report's transaction: it serialises reports of one
-  code (row lock), so the n-th report knows it is the n-th; `denial_reports (hcpcs, code_seq)` is unique
-  as a safety net;
-- `report_milestones (hcpcs, threshold)` is inserted in the same transaction as the report that reaches
-  it; posting then takes a lease on the row (an UPDATE that only one process can win), and the row is
-  marked posted after Slack accepts the message — a failed post returns the row to `pending` so a later
-  sweep retries it;
+- `report_reporters (hcpcs, key)` (key = HMAC of reporter + code) tells whether this reporter is new for
+  the code; `report_code_counts.hcpcs` is incremented in the report's transaction: it serialises reports
+  of one code (row lock), so the report of the n-th distinct reporter knows it is the n-th;
+- `report_milestones (hcpcs, threshold)` is inserted in the same transaction as the report of the
+  distinct reporter that reaches it; posting then takes a lease on the row (an UPDATE only one
+  process can win), and the row is marked posted after Slack accepts the message — a failed post
+  returns the row to `pending` so a later sweep retries it;
 - `digest_slots.slot` does the same for the weekly digest.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -39,9 +41,10 @@ from storage.models.reports import (
     ReportDedupe,
     ReportMilestone,
     ReportQuota,
+    ReportReporter,
+    ReportSnapshot,
 )
 
-DEDUPE_SECONDS = 10 * 60
 LEASE_SECONDS = 120
 # A poster gives up (and hands the row back) before its lease runs out, so a slow Slack (a long
 # Retry-After) cannot let a second process lease the same row while the first is still posting.
@@ -50,7 +53,7 @@ POST_DEADLINE_SECONDS = LEASE_SECONDS * 3 // 4
 
 class StoreStatus(StrEnum):
     STORED = "stored"
-    DUPLICATE = "duplicate"  # same reporter, same content within 10 minutes (or a Slack retry)
+    DUPLICATE = "duplicate"  # same reporter, same content the same day (or a Slack retry)
     LIMITED = "limited"  # the reporter's daily cap is reached
 
 
@@ -71,12 +74,31 @@ def keyed_hash(secret: str, *parts: str) -> str:
     return hmac.new(secret.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
-def reporter_key(secret: str, team_id: str, user_id: str) -> str:
-    return keyed_hash(secret, "reporter", team_id, user_id)
+def reporter_key(secret: str, org_id: str, user_id: str) -> str:
+    """Who reported, keyed: `org_id` is the Enterprise Grid org id where there is one, else the team id,
+    so one person in several workspaces of one org is one reporter. Never stored as such."""
+    return keyed_hash(secret, "reporter", org_id, user_id)
 
 
 def content_key(secret: str, reporter: str, submission: DenialSubmission) -> str:
     return keyed_hash(secret, "content", reporter, submission.canonical())
+
+
+@dataclass(frozen=True)
+class ReportKeys:
+    """The keyed hashes one submission writes; none of them can be joined to another or to the report."""
+
+    quota: str  # HMAC(secret, reporter, day): the day's counter, unlinkable across days
+    dedupe: str  # HMAC(secret, reporter, content): identical double submits the same day
+    code_reporter: str  # HMAC(secret, reporter, code): distinct reporters per code
+
+
+def report_keys(secret: str, reporter: str, submission: DenialSubmission, day: date) -> ReportKeys:
+    return ReportKeys(
+        quota=keyed_hash(secret, "quota", reporter, day.isoformat()),
+        dedupe=content_key(secret, reporter, submission),
+        code_reporter=keyed_hash(secret, "code", reporter, submission.hcpcs),
+    )
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -111,20 +133,18 @@ async def store_report(
     session: AsyncSession,
     submission: DenialSubmission,
     *,
-    reporter: str,
-    dedupe_key: str,
+    keys: ReportKeys,
     daily_limit: int,
     threshold: int,
     now: datetime | None = None,
     attempts: int = 12,
 ) -> StoreResult:
-    """Store one report with its dedupe and quota rows, and claim any milestone it reaches — one transaction.
-
-    Retries on a lost race (another process took the same per-code sequence number, or SQLite was busy)."""
+    """Store one report with its dedupe, quota and distinct-reporter rows, and claim any milestone it
+    reaches — one transaction. Retries on a lost race (a concurrent insert of the same key, SQLite busy)."""
     now = now or datetime.now(UTC)
     for attempt in range(attempts):
         try:
-            result = await _store_once(session, submission, reporter, dedupe_key, daily_limit, threshold, now)
+            result = await _store_once(session, submission, keys, daily_limit, threshold, now)
         except (IntegrityError, OperationalError):
             await session.rollback()
             if attempt == attempts - 1:
@@ -142,34 +162,38 @@ async def store_report(
 async def _store_once(
     session: AsyncSession,
     sub: DenialSubmission,
-    reporter: str,
-    dedupe_key: str,
+    keys: ReportKeys,
     daily_limit: int,
     threshold: int,
     now: datetime,
 ) -> StoreResult:
-    ts = _epoch(now)
-    # Identical content from the same reporter within 10 minutes (a retry or a double click): drop it.
-    await session.execute(delete(ReportDedupe).where(ReportDedupe.key == dedupe_key, ReportDedupe.expires_at <= ts))
-    if not await _insert_ignore(session, ReportDedupe, {"key": dedupe_key, "expires_at": ts + DEDUPE_SECONDS}):
+    day = now.date().isoformat()
+    # Identical content from the same reporter the same day (a retry or a double click): drop it.
+    await session.execute(delete(ReportDedupe).where(ReportDedupe.key == keys.dedupe, ReportDedupe.day < day))
+    if not await _insert_ignore(session, ReportDedupe, {"key": keys.dedupe, "day": day}):
         return StoreResult(StoreStatus.DUPLICATE, sub.hcpcs)
 
-    day = now.date().isoformat()
-    await _insert_ignore(session, ReportQuota, {"reporter": reporter, "day": day, "count": 0})
+    await _insert_ignore(session, ReportQuota, {"reporter": keys.quota, "day": day, "count": 0})
     bumped = await session.execute(
         update(ReportQuota)
-        .where(ReportQuota.reporter == reporter, ReportQuota.day == day, ReportQuota.count < daily_limit)
+        .where(ReportQuota.reporter == keys.quota, ReportQuota.day == day, ReportQuota.count < daily_limit)
         .values(count=ReportQuota.count + 1)
     )
     if not getattr(bumped, "rowcount", 0):
         return StoreResult(StoreStatus.LIMITED, sub.hcpcs)
 
+    # A reporter counts once per code: further reports of the code are data, never a step to a milestone.
+    new_reporter = await _insert_ignore(session, ReportReporter, {"hcpcs": sub.hcpcs, "key": keys.code_reporter})
     # The per-code counter: the UPDATE takes the row's lock until commit, so reports of one code line up.
-    await _insert_ignore(session, ReportCodeCount, {"hcpcs": sub.hcpcs, "reports": 0})
+    await _insert_ignore(session, ReportCodeCount, {"hcpcs": sub.hcpcs, "reports": 0, "reporters": 0})
     await session.execute(
-        update(ReportCodeCount).where(ReportCodeCount.hcpcs == sub.hcpcs).values(reports=ReportCodeCount.reports + 1)
+        update(ReportCodeCount)
+        .where(ReportCodeCount.hcpcs == sub.hcpcs)
+        .values(reports=ReportCodeCount.reports + 1, reporters=ReportCodeCount.reporters + int(new_reporter))
     )
-    seq = int(await session.scalar(select(ReportCodeCount.reports).where(ReportCodeCount.hcpcs == sub.hcpcs)) or 0)
+    reporters = int(
+        await session.scalar(select(ReportCodeCount.reporters).where(ReportCodeCount.hcpcs == sub.hcpcs)) or 0
+    )
     week = iso_week(now.date())
     session.add(
         DenialReport(
@@ -184,12 +208,13 @@ async def _store_once(
             outcome=sub.outcome,
             what_worked=sub.what_worked,
             received_week=week,
-            code_seq=seq,
         )
     )
-    await session.flush()  # the unique (hcpcs, code_seq) decides a race here
-    reached = tuple(m for m in milestones(threshold, seq) if m == seq)
-    for m in milestones(threshold, seq):  # also any milestone missed earlier (e.g. the threshold changed)
+    await session.flush()
+    if new_reporter and reporters >= max(1, threshold) and reporters % max(1, threshold) == 0:
+        await _take_snapshot(session, sub.hcpcs, reporters, threshold)
+    reached = tuple(m for m in milestones(threshold, reporters) if m == reporters and new_reporter)
+    for m in milestones(threshold, reporters):  # also any milestone missed earlier (e.g. the threshold changed)
         await _insert_ignore(
             session,
             ReportMilestone,
@@ -211,7 +236,6 @@ def _facts(row: DenialReport) -> ReportFacts:
         outcome=row.outcome,
         what_worked=row.what_worked,
         received_week=row.received_week,
-        seq=row.code_seq,
     )
 
 
@@ -224,6 +248,12 @@ async def load_reports(
     if weeks is not None:
         stmt = stmt.where(DenialReport.received_week.in_(list(weeks)))
     return [_facts(r) for r in await session.scalars(stmt)]
+
+
+async def reporter_counts(session: AsyncSession) -> dict[str, int]:
+    """Distinct reporters per code."""
+    rows = await session.execute(select(ReportCodeCount.hcpcs, ReportCodeCount.reporters))
+    return {code: int(n) for code, n in rows.all()}
 
 
 async def report_counts(session: AsyncSession) -> dict[str, int]:
@@ -245,12 +275,38 @@ async def appeal_counts(session: AsyncSession) -> dict[str, tuple[int, int]]:
     return out
 
 
+def pattern_json(pattern: DenialPattern) -> str:
+    return json.dumps(dataclasses.asdict(pattern), sort_keys=True)
+
+
+def pattern_from_json(text: str) -> DenialPattern:
+    data = json.loads(text)
+    pairs = {k: tuple((str(a), int(b)) for a, b in v) for k, v in data.items() if k.startswith("by_")}
+    return DenialPattern(
+        hcpcs=data["hcpcs"], total=int(data["total"]), appeals_won=int(data["appeals_won"]),
+        appeals_lost=int(data["appeals_lost"]), what_worked=tuple(data["what_worked"]),
+        reporters=data.get("reporters"), **pairs,
+    )  # fmt: skip
+
+
+async def _take_snapshot(session: AsyncSession, hcpcs: str, reporters: int, threshold: int) -> None:
+    """Publish the code's aggregate as it is now (in the transaction of the report that completed
+    another `threshold` distinct billers)."""
+    pattern = aggregate(hcpcs, await load_reports(session, hcpcs), threshold, reporters=reporters)
+    if pattern is None:
+        return
+    values = {"hcpcs": hcpcs, "reporters": reporters, "pattern": pattern_json(pattern)}
+    stmt = _insert(session)(ReportSnapshot).values(**values)
+    await session.execute(stmt.on_conflict_do_update(index_elements=["hcpcs"], set_=values))
+
+
 async def denial_pattern(session: AsyncSession, hcpcs: str, threshold: int) -> DenialPattern | None:
-    """The pattern for `hcpcs` once it has at least `threshold` reports; None below (nothing is shown)."""
-    count = await session.scalar(select(func.count()).select_from(DenialReport).where(DenialReport.hcpcs == hcpcs))
-    if int(count or 0) < max(1, threshold):
+    """The published snapshot for `hcpcs` (taken every `threshold` new distinct reporters); None before
+    the first one. Between snapshots it does not change, whatever is reported meanwhile."""
+    row = await session.get(ReportSnapshot, hcpcs)
+    if row is None or row.reporters < max(1, threshold):
         return None
-    return aggregate(hcpcs, await load_reports(session, hcpcs), threshold)
+    return pattern_from_json(row.pattern)
 
 
 # -- milestone posts ---------------------------------------------------------------------------
@@ -291,8 +347,8 @@ async def lease_milestone(
 async def finish_milestone(session: AsyncSession, milestone_id: int, *, posted: bool, message_ts: str | None = None,
                            now: datetime | None = None) -> None:  # fmt: skip
     """Mark a leased milestone posted, or hand it back: pending again after `retry_delay(attempts)`."""
-    if posted:
-        values: dict[str, Any] = {"status": "posted", "message_ts": message_ts}
+    if posted:  # no lease time and no Slack ts (an epoch time) kept: they would date the last report
+        values: dict[str, Any] = {"status": "posted", "lease_until": 0, "message_ts": None}
     else:
         attempts = await session.scalar(select(ReportMilestone.attempts).where(ReportMilestone.id == milestone_id))
         values = {"status": "pending", "lease_until": _epoch(now or datetime.now(UTC)) + retry_delay(attempts or 1)}
@@ -383,8 +439,9 @@ async def record_baseline_slot(session: AsyncSession, slot: str) -> None:
 
 
 async def prune(session: AsyncSession, now: datetime | None = None) -> None:
-    """Forget expired dedupe hashes and quota rows from before yesterday (they only serve abuse control)."""
+    """Forget dedupe and quota rows of past days (they only serve abuse control)."""
     now = now or datetime.now(UTC)
-    await session.execute(delete(ReportDedupe).where(ReportDedupe.expires_at <= _epoch(now)))
-    await session.execute(delete(ReportQuota).where(ReportQuota.day < (now.date() - timedelta(days=1)).isoformat()))
+    today = now.date().isoformat()
+    await session.execute(delete(ReportDedupe).where(ReportDedupe.day < today))
+    await session.execute(delete(ReportQuota).where(ReportQuota.day < today))
     await session.commit()

@@ -27,13 +27,12 @@ def sub(
 async def store(
     db: Database, s: DenialSubmission, user: str, now: datetime = NOW, limit: int = 20, threshold: int = 5
 ) -> repo.StoreResult:
-    reporter = repo.reporter_key(SECRET, "T1", user)
+    reporter = repo.reporter_key(SECRET, "T:T1", user)
     async with db.session() as session:
         return await repo.store_report(
             session,
             s,
-            reporter=reporter,
-            dedupe_key=repo.content_key(SECRET, reporter, s),
+            keys=repo.report_keys(SECRET, reporter, s, now.date()),
             daily_limit=limit,
             threshold=threshold,
             now=now,
