@@ -24,18 +24,17 @@ rejected with a message saying which one.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from bot.command_schedules import FLAG_WORDS, OPTION_KEYS, SCHEDULE_WORDS, parse_base, parse_minutes
+from bot.command_text import MAX_CODES, check_ascii, clip, normalise
+from bot.command_text import CommandError as CommandError  # the error the grammar raises, re-exported
 from bot.pricing.lines import (
-    HCPCS_PATTERN,
     MAX_MODIFIERS,
     MAX_UNITS,
-    MODIFIER_PATTERN,
     ClaimLine,
     is_hcpcs,
     is_modifier,
@@ -43,11 +42,8 @@ from bot.pricing.lines import (
 )
 
 MAX_TEXT = 2000
-MAX_CODES = 10
 
 _UNITS_WORD = re.compile(r"^[x*]\d+$")  # "x2" / "*2" after a code = 2 units
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _WRAPPERS = "`*_~\"'()[]{}"
 _OPTION_RE = re.compile(
     r"^(zip|loc|locality|dos|date|units|unit|u|variant|release|rel|base|minutes|mins|min|time)\s*[:=](.*)$"
@@ -60,12 +56,6 @@ USAGE = (
     "Try `/cpt 77002 26`, `/cpt 77002-26 zip:94110`, `/cpt 77002 loc:01112-05 facility`, "
     "`/cpt 20610 77002` (bundling) or `/cpt help`."
 )
-
-
-class CommandError(ValueError):
-    """Something in the text could not be understood; the message says what and how to fix it.
-
-    The message may quote what the user typed: renderers must escape it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,34 +91,6 @@ class WatchCommand:
 
 
 Command = QuoteCommand | HelpCommand | WatchCommand
-
-
-def normalise(text: str) -> str:
-    """NFKC, Unicode dashes → "-", invisible characters removed, Slack's &amp;/&lt;/&gt; decoded."""
-    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_INVISIBLE)
-    return text
-
-
-def _lookalike(ch: str) -> str:
-    try:
-        name = unicodedata.name(ch)
-    except ValueError:
-        name = "an unprintable character"
-    return f"{name.title()} (U+{ord(ch):04X})"
-
-
-def check_ascii(text: str) -> None:
-    for ch in text:
-        if ord(ch) > 127:
-            if ch.isspace():
-                continue
-            raise CommandError(
-                f"The text contains “{ch}”, {_lookalike(ch)}, which is not a plain letter or digit "
-                "(it may have been pasted from a document). Please retype the code with a normal keyboard."
-            )
-        if ord(ch) < 32 and ch not in "\t\n\r":
-            raise CommandError("The text contains a control character. Please retype the command.")
 
 
 def _tokens(text: str) -> list[str]:
@@ -262,7 +224,7 @@ def _release_option(draft: _QuoteDraft, value: str) -> None:
     text = value.strip().upper()
     if not re.fullmatch(r"RVU\d{2}[A-Z]", text):
         raise CommandError(
-            f"“{_clip(value)}” is not a fee-schedule release: write it as CMS names it, e.g. release:RVU25D."
+            f"“{clip(value)}” is not a fee-schedule release: write it as CMS names it, e.g. release:RVU25D."
         )
     draft.release = text
 
@@ -270,13 +232,13 @@ def _release_option(draft: _QuoteDraft, value: str) -> None:
 def _base_option(draft: _QuoteDraft, value: str) -> None:
     draft.base_units = parse_base(value)
     if draft.base_units is None:
-        raise CommandError(f"“{_clip(value)}” is not a number of anesthesia base units: use base:N, e.g. base:4.")
+        raise CommandError(f"“{clip(value)}” is not a number of anesthesia base units: use base:N, e.g. base:4.")
 
 
 def _minutes_option(draft: _QuoteDraft, value: str) -> None:
     draft.minutes = parse_minutes(value)
     if draft.minutes is None:
-        raise CommandError(f"“{_clip(value)}” is not a number of minutes: use minutes:N, e.g. minutes:45.")
+        raise CommandError(f"“{clip(value)}” is not a number of minutes: use minutes:N, e.g. minutes:45.")
 
 
 _OPTIONS: dict[str, Callable[[_QuoteDraft, str], None]] = {
@@ -352,7 +314,7 @@ def _code_or_modifier(draft: _QuoteDraft, tok: str) -> None:
     elif re.fullmatch(r"[0-9A-Z]{3,7}", up) and any(c.isdigit() for c in up):
         raise CommandError(_bad_code(up))
     else:
-        raise CommandError(f"I didn't understand “{_clip(tok)}”. {USAGE}")
+        raise CommandError(f"I didn't understand “{clip(tok)}”. {USAGE}")
 
 
 def _parse_quote(tokens: list[str]) -> QuoteCommand:
@@ -413,7 +375,7 @@ def _variant(value: str) -> str:
         return "QPP"
     if v in {"nonqpp", "non-qpp"}:
         return "nonQPP"
-    raise CommandError(f"“{_clip(value)}” is not a fee-schedule variant: use qpp or nonqpp.")
+    raise CommandError(f"“{clip(value)}” is not a fee-schedule variant: use qpp or nonqpp.")
 
 
 def _bad_code(code: str) -> str:
@@ -421,37 +383,6 @@ def _bad_code(code: str) -> str:
     if "O" in code and re.fullmatch(r"[0-9O]{5}", code):
         hint = f" Did you mean {code.replace('O', '0')} (zero, not the letter O)?"
     return (
-        f"“{_clip(code)}” is not a HCPCS code: CPT codes are 5 characters such as 77002 or 0213T, "
+        f"“{clip(code)}” is not a HCPCS code: CPT codes are 5 characters such as 77002 or 0213T, "
         f"HCPCS Level II codes a letter and 4 digits such as G0121.{hint}"
     )
-
-
-def _clip(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-# -- codes named in conversation ---------------------------------------------------------------
-
-_MENTIONED = re.compile(rf"(?<![\w$.#/:@-])({HCPCS_PATTERN})((?:-{MODIFIER_PATTERN})*)(?![\w/@]|\.\d|,\d|-\d)")
-
-
-def codes_in_text(text: str, limit: int = MAX_CODES) -> list[ClaimLine]:
-    """HCPCS-shaped codes (with -modifiers) named in free text, in order, without duplicates.
-
-    Dollar amounts, decimals, phone numbers and ids glued to other characters are skipped. The
-    caller keeps only codes that exist in the fee schedule. The text itself is not retained."""
-    if len(text) > 40_000:
-        text = text[:40_000]
-    text = normalise(text).upper()
-    out: list[ClaimLine] = []
-    seen: set[str] = set()
-    for m in _MENTIONED.finditer(text):
-        code = m.group(1)
-        mods = tuple(x for x in m.group(2).split("-") if x)
-        if code in seen:
-            continue
-        seen.add(code)
-        out.append(ClaimLine(code, mods))
-        if len(out) >= limit:
-            break
-    return out

@@ -15,9 +15,9 @@ from bot.command import (
     HelpCommand,
     QuoteCommand,
     WatchCommand,
-    codes_in_text,
     parse,
 )
+from bot.command_text import codes_in_text
 from bot.pricing.lines import ClaimLine, parse_lines
 
 

@@ -30,7 +30,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.command import CommandError, check_ascii, normalise
+from bot.command_text import CommandError, check_ascii, normalise
 from bot.failures import record_failure
 from bot.pricing.errors import PricingError
 from bot.pricing.locality import resolve_locality

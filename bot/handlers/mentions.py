@@ -19,7 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import ContextBlock, SectionBlock
 
 from bot.answer import DB_TIMEOUT
-from bot.command import codes_in_text
+from bot.command_text import codes_in_text
 from bot.failures import record_failure
 from bot.pricing.lines import ClaimLine
 from bot.pricing.ncci.check import check_bundling
