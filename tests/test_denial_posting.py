@@ -15,7 +15,7 @@ from bot.slack_client import make_client
 from bot.stores.reports import ReportsStore
 from storage.db import open_database
 from storage.models.reports import ReportMilestone
-from storage.repositories import reports as repo
+from storage.repositories import posts
 from tests.serve_harness import *  # noqa: F403
 from tests.slack_stub import SlackStub
 from tests.support.reports import store, sub
@@ -32,7 +32,7 @@ async def test_a_long_retry_after_hands_the_milestone_back_within_the_lease(
                                    slack_api_url=slack.api_url)  # fmt: skip
         client = make_client(cast(Any, settings))
         reports = ReportsStore(db, threshold=5, secret=None, daily_limit=20)
-        monkeypatch.setattr(repo, "POST_DEADLINE_SECONDS", 1)  # the lease is 120 s; keep the test short
+        monkeypatch.setattr(posts, "POST_DEADLINE_SECONDS", 1)  # the lease is 120 s; keep the test short
         slack.fail("chat.postMessage", status=429, retry_after=4)  # the client would wait 4 s, then retry
         started = time.monotonic()
         assert await post_due_milestones(reports, settings.denial_channel, client) == 0

@@ -11,6 +11,7 @@ from sqlalchemy import inspect, select
 
 from storage.db import Database, open_database
 from storage.models.reports import DenialReport, ReportDedupe, ReportMilestone, ReportQuota, ReportReporter
+from storage.repositories import posts
 from storage.repositories import reports as repo
 from tests.support.reports import NOW, store, sub
 
@@ -137,12 +138,12 @@ async def test_concurrent_reports_from_two_engines_claim_each_milestone_once(dat
         assert list(rows) == [5, 10, 20]
         assert counts == {"77002": 21}
         async with first.session() as session:
-            claims = await repo.claimable_milestones(session)
+            claims = await posts.claimable_milestones(session)
         ids = [c.id for c in claims]
 
         async def lease(db: Database, mid: int) -> bool:
             async with db.session() as session:
-                return await repo.lease_milestone(session, mid)
+                return await posts.lease_milestone(session, mid)
 
         wins = await asyncio.gather(*(lease(db, mid) for mid in ids for db in (first, second)))
         assert sum(wins) == len(ids) == 3
@@ -152,29 +153,29 @@ async def test_concurrent_reports_from_two_engines_claim_each_milestone_once(dat
 
 
 def test_retry_delay_doubles_up_to_an_hour() -> None:
-    assert [repo.retry_delay(n) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
-    assert repo.retry_delay(30) == 3600
+    assert [posts.retry_delay(n) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
+    assert posts.retry_delay(30) == 3600
 
 
 async def test_digest_slot_claimed_once_and_retried_after_failure(database_url: str) -> None:
     db = await open_database(database_url)
     try:
         async with db.session() as s:
-            assert await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW)
+            assert await posts.lease_digest_slot(s, "2026-11-30T14:00Z", NOW)
         async with db.session() as s:
-            assert not await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW)
+            assert not await posts.lease_digest_slot(s, "2026-11-30T14:00Z", NOW)
         async with db.session() as s:
-            await repo.finish_digest_slot(s, "2026-11-30T14:00Z", posted=False, now=NOW)
+            await posts.finish_digest_slot(s, "2026-11-30T14:00Z", posted=False, now=NOW)
         async with db.session() as s:
-            assert await repo.unfinished_digest_slots(s) == ["2026-11-30T14:00Z"]
+            assert await posts.unfinished_digest_slots(s) == ["2026-11-30T14:00Z"]
             # retried after 5 s (first failure), not before
-            assert not await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(seconds=4))
-            assert await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(seconds=5))
+            assert not await posts.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(seconds=4))
+            assert await posts.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(seconds=5))
         async with db.session() as s:
-            await repo.finish_digest_slot(s, "2026-11-30T14:00Z", posted=True, message_ts="1.2")
+            await posts.finish_digest_slot(s, "2026-11-30T14:00Z", posted=True, message_ts="1.2")
         async with db.session() as s:
-            assert not await repo.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(hours=1))
-            assert await repo.unfinished_digest_slots(s) == []
+            assert not await posts.lease_digest_slot(s, "2026-11-30T14:00Z", NOW + timedelta(hours=1))
+            assert await posts.unfinished_digest_slots(s) == []
     finally:
         await db.dispose()
 

@@ -24,7 +24,7 @@ from bot.jobs.once import DIGEST_EVENT, find_posted, slot_metadata
 from bot.metrics import POSTS_SENT
 from bot.reports.digest import CHART_WEEKS, Digest, build_digest, chart_png, covered_week, digest_text, previous_weeks
 from bot.stores.reports import ReportsStore
-from storage.repositories import reports as repo
+from storage.repositories import posts
 
 log = logging.getLogger("billbot.digest")
 
@@ -117,7 +117,7 @@ async def post_digest(reports: ReportsStore, client: AsyncWebClient, channel: st
     if not won:
         return False
     try:
-        async with asyncio.timeout(repo.POST_DEADLINE_SECONDS):  # within the slot's lease, retries included
+        async with asyncio.timeout(posts.POST_DEADLINE_SECONDS):  # within the slot's lease, retries included
             message_ts = await _post_digest_message(reports, client, channel, slot, week, message_ts)
     except Exception as exc:
         log.warning("digest %s failed error_id=%s: %s (will retry)", slot, new_error_id(), type(exc).__name__)

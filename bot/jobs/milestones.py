@@ -18,7 +18,7 @@ from bot.jobs.once import MILESTONE_EVENT, find_posted, slot_metadata
 from bot.metrics import POSTS_SENT
 from bot.reports.text import milestone_text
 from bot.stores.reports import ReportsStore
-from storage.repositories import reports as repo
+from storage.repositories import posts
 
 log = logging.getLogger("billbot.milestones")
 
@@ -38,7 +38,7 @@ async def post_due_milestones(reports: ReportsStore, channel: str | None, client
                 continue
             text = milestone_text(pattern, claim.threshold)
             slot = f"{claim.hcpcs}:{claim.threshold}"
-            async with asyncio.timeout(repo.POST_DEADLINE_SECONDS):  # within the lease, retries included
+            async with asyncio.timeout(posts.POST_DEADLINE_SECONDS):  # within the lease, retries included
                 if claim.attempts and await find_posted(client, channel, MILESTONE_EVENT, slot):
                     await reports.finish_milestone(claim.id, posted=True)  # Slack had it: answered too late
                     continue

@@ -16,8 +16,10 @@ from bot.reports.aggregate import DenialPattern, ReportFacts
 from bot.reports.form import DenialSubmission
 from bot.stores.cache import TtlCache
 from storage.db import Database
+from storage.repositories import posts
 from storage.repositories import reports as repo
-from storage.repositories.reports import MilestoneClaim, StoreResult, StoreStatus
+from storage.repositories.posts import MilestoneClaim
+from storage.repositories.reports import StoreResult, StoreStatus
 
 PATTERN_TTL_SECONDS = 10.0
 
@@ -85,15 +87,15 @@ class ReportsStore:
 
     async def due_milestones(self) -> list[MilestoneClaim]:
         async with self._db.session() as session:
-            return await repo.claimable_milestones(session)
+            return await posts.claimable_milestones(session)
 
     async def lease_milestone(self, milestone_id: int) -> bool:
         async with self._db.session() as session:
-            return await repo.lease_milestone(session, milestone_id)
+            return await posts.lease_milestone(session, milestone_id)
 
     async def finish_milestone(self, milestone_id: int, *, posted: bool, message_ts: str | None = None) -> None:
         async with self._db.session() as session:
-            await repo.finish_milestone(session, milestone_id, posted=posted, message_ts=message_ts)
+            await posts.finish_milestone(session, milestone_id, posted=posted, message_ts=message_ts)
 
     async def fresh_pattern(self, hcpcs: str) -> DenialPattern | None:
         """The pattern read now (no cache): what a milestone post shows."""
@@ -107,35 +109,35 @@ class ReportsStore:
             return DigestInputs(
                 reports=await repo.load_reports(session, weeks=weeks),
                 totals=await repo.report_counts(session),
-                reached=await repo.milestones_reached_in(session, [week]),
+                reached=await posts.milestones_reached_in(session, [week]),
                 appeals=await repo.appeal_counts(session),
             )
 
     async def lease_digest_slot(self, slot: str) -> tuple[bool, str | None]:
         """(won, message ts an earlier attempt recorded) for `slot`."""
         async with self._db.session() as session:
-            if not await repo.lease_digest_slot(session, slot):
+            if not await posts.lease_digest_slot(session, slot):
                 return False, None
-            return True, await repo.digest_message_ts(session, slot)
+            return True, await posts.digest_message_ts(session, slot)
 
     async def record_digest_message(self, slot: str, message_ts: str) -> None:
         async with self._db.session() as session:
-            await repo.record_digest_message(session, slot, message_ts)
+            await posts.record_digest_message(session, slot, message_ts)
 
     async def finish_digest_slot(self, slot: str, *, posted: bool, message_ts: str | None = None) -> None:
         async with self._db.session() as session:
-            await repo.finish_digest_slot(session, slot, posted=posted, message_ts=message_ts)
+            await posts.finish_digest_slot(session, slot, posted=posted, message_ts=message_ts)
 
     async def unfinished_digest_slots(self) -> list[str]:
         async with self._db.session() as session:
-            return await repo.unfinished_digest_slots(session)
+            return await posts.unfinished_digest_slots(session)
 
     async def record_first_start(self, slot: str) -> bool:
         """True (and `slot` recorded as a baseline, not to be posted) when no scheduled slot was ever seen."""
         async with self._db.session() as session:
-            if await repo.has_scheduled_slots(session):
+            if await posts.has_scheduled_slots(session):
                 return False
-            await repo.record_baseline_slot(session, slot)
+            await posts.record_baseline_slot(session, slot)
             return True
 
     async def prune(self, now: datetime) -> None:

@@ -1,4 +1,4 @@
-"""Anonymous denial reports: storing, abuse control, patterns, and the exactly-once claims for posts.
+"""Anonymous denial reports: storing, abuse control, distinct reporters and patterns.
 
 Exactly-once comes from unique keys, never from memory:
 - `report_dedupe.key` (HMAC of reporter + content, for the day) drops a Slack retry or an identical
@@ -7,10 +7,7 @@ Exactly-once comes from unique keys, never from memory:
   the code; `report_code_counts.hcpcs` is incremented in the report's transaction: it serialises reports
   of one code (row lock), so the report of the n-th distinct reporter knows it is the n-th;
 - `report_milestones (hcpcs, threshold)` is inserted in the same transaction as the report of the
-  distinct reporter that reaches it; posting then takes a lease on the row (an UPDATE only one
-  process can win), and the row is marked posted after Slack accepts the message — a failed post
-  returns the row to `pending` so a later sweep retries it;
-- `digest_slots.slot` does the same for the weekly digest.
+  distinct reporter that reaches it; `storage/repositories/posts.py` then posts it exactly once.
 """
 
 from __future__ import annotations
@@ -27,7 +24,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,7 +33,6 @@ from bot.reports.aggregate import DenialPattern, ReportFacts, aggregate, milesto
 from bot.reports.form import DenialSubmission
 from storage.models.reports import (
     DenialReport,
-    DigestSlot,
     ReportCodeCount,
     ReportDedupe,
     ReportMilestone,
@@ -44,11 +40,6 @@ from storage.models.reports import (
     ReportReporter,
     ReportSnapshot,
 )
-
-LEASE_SECONDS = 120
-# A poster gives up (and hands the row back) before its lease runs out, so a slow Slack (a long
-# Retry-After) cannot let a second process lease the same row while the first is still posting.
-POST_DEADLINE_SECONDS = LEASE_SECONDS * 3 // 4
 
 
 class StoreStatus(StrEnum):
@@ -105,28 +96,11 @@ def _insert(session: AsyncSession) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-async def _insert_ignore(session: AsyncSession, model: Any, values: dict[str, Any]) -> bool:
+async def insert_ignore(session: AsyncSession, model: Any, values: dict[str, Any]) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; True when a row was inserted (SQLite and PostgreSQL)."""
     stmt = _insert(session)(model).values(**values).on_conflict_do_nothing()
     result = await session.execute(stmt)
     return bool(getattr(result, "rowcount", 0))
-
-
-def _epoch(now: datetime) -> int:
-    return int(now.timestamp())
-
-
-def retry_delay(attempts: int) -> int:
-    """Seconds before a failed post is tried again: 5 s, 10 s, 20 s, ... at most an hour."""
-    return int(min(5 * 2 ** max(0, attempts - 1), 3600))
-
-
-def _due(model: Any, ts: int) -> Any:
-    """Rows a process may lease now: pending and past their retry time, or posting with an expired lease."""
-    return or_(
-        (model.status == "pending") & (model.lease_until <= ts),
-        (model.status == "posting") & (model.lease_until < ts),
-    )
 
 
 async def store_report(
@@ -170,10 +144,10 @@ async def _store_once(
     day = now.date().isoformat()
     # Identical content from the same reporter the same day (a retry or a double click): drop it.
     await session.execute(delete(ReportDedupe).where(ReportDedupe.key == keys.dedupe, ReportDedupe.day < day))
-    if not await _insert_ignore(session, ReportDedupe, {"key": keys.dedupe, "day": day}):
+    if not await insert_ignore(session, ReportDedupe, {"key": keys.dedupe, "day": day}):
         return StoreResult(StoreStatus.DUPLICATE, sub.hcpcs)
 
-    await _insert_ignore(session, ReportQuota, {"reporter": keys.quota, "day": day, "count": 0})
+    await insert_ignore(session, ReportQuota, {"reporter": keys.quota, "day": day, "count": 0})
     bumped = await session.execute(
         update(ReportQuota)
         .where(ReportQuota.reporter == keys.quota, ReportQuota.day == day, ReportQuota.count < daily_limit)
@@ -183,9 +157,9 @@ async def _store_once(
         return StoreResult(StoreStatus.LIMITED, sub.hcpcs)
 
     # A reporter counts once per code: further reports of the code are data, never a step to a milestone.
-    new_reporter = await _insert_ignore(session, ReportReporter, {"hcpcs": sub.hcpcs, "key": keys.code_reporter})
+    new_reporter = await insert_ignore(session, ReportReporter, {"hcpcs": sub.hcpcs, "key": keys.code_reporter})
     # The per-code counter: the UPDATE takes the row's lock until commit, so reports of one code line up.
-    await _insert_ignore(session, ReportCodeCount, {"hcpcs": sub.hcpcs, "reports": 0, "reporters": 0})
+    await insert_ignore(session, ReportCodeCount, {"hcpcs": sub.hcpcs, "reports": 0, "reporters": 0})
     await session.execute(
         update(ReportCodeCount)
         .where(ReportCodeCount.hcpcs == sub.hcpcs)
@@ -215,7 +189,7 @@ async def _store_once(
         await _take_snapshot(session, sub.hcpcs, reporters, threshold)
     reached = tuple(m for m in milestones(threshold, reporters) if m == reporters and new_reporter)
     for m in milestones(threshold, reporters):  # also any milestone missed earlier (e.g. the threshold changed)
-        await _insert_ignore(
+        await insert_ignore(
             session,
             ReportMilestone,
             {"hcpcs": sub.hcpcs, "threshold": m, "status": "pending", "lease_until": 0, "attempts": 0,
@@ -307,132 +281,6 @@ async def denial_pattern(session: AsyncSession, hcpcs: str, threshold: int) -> D
     if row is None or row.reporters < max(1, threshold):
         return None
     return pattern_from_json(row.pattern)
-
-
-# -- milestone posts ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MilestoneClaim:
-    id: int
-    hcpcs: str
-    threshold: int
-    attempts: int
-
-
-async def claimable_milestones(session: AsyncSession, now: datetime | None = None) -> list[MilestoneClaim]:
-    ts = _epoch(now or datetime.now(UTC))
-    rows = await session.scalars(
-        select(ReportMilestone)
-        .where(_due(ReportMilestone, ts))
-        .order_by(ReportMilestone.hcpcs, ReportMilestone.threshold)
-    )
-    return [MilestoneClaim(r.id, r.hcpcs, r.threshold, r.attempts) for r in rows]
-
-
-async def lease_milestone(
-    session: AsyncSession, milestone_id: int, now: datetime | None = None, lease: int = LEASE_SECONDS
-) -> bool:
-    """Take the right to post this milestone; only one process can win (a conditional UPDATE)."""
-    ts = _epoch(now or datetime.now(UTC))
-    result = await session.execute(
-        update(ReportMilestone)
-        .where(ReportMilestone.id == milestone_id, _due(ReportMilestone, ts))
-        .values(status="posting", lease_until=ts + lease, attempts=ReportMilestone.attempts + 1)
-    )
-    await session.commit()
-    return bool(getattr(result, "rowcount", 0))
-
-
-async def finish_milestone(session: AsyncSession, milestone_id: int, *, posted: bool, message_ts: str | None = None,
-                           now: datetime | None = None) -> None:  # fmt: skip
-    """Mark a leased milestone posted, or hand it back: pending again after `retry_delay(attempts)`."""
-    if posted:  # no lease time and no Slack ts (an epoch time) kept: they would date the last report
-        values: dict[str, Any] = {"status": "posted", "lease_until": 0, "message_ts": None}
-    else:
-        attempts = await session.scalar(select(ReportMilestone.attempts).where(ReportMilestone.id == milestone_id))
-        values = {"status": "pending", "lease_until": _epoch(now or datetime.now(UTC)) + retry_delay(attempts or 1)}
-    await session.execute(update(ReportMilestone).where(ReportMilestone.id == milestone_id).values(**values))
-    await session.commit()
-
-
-async def milestones_reached_in(session: AsyncSession, weeks: Sequence[str]) -> list[tuple[str, int]]:
-    rows = await session.execute(
-        select(ReportMilestone.hcpcs, ReportMilestone.threshold)
-        .where(ReportMilestone.reached_week.in_(list(weeks)))
-        .order_by(ReportMilestone.hcpcs, ReportMilestone.threshold)
-    )
-    return [(code, int(t)) for code, t in rows.all()]
-
-
-# -- digest slots ------------------------------------------------------------------------------
-
-
-async def lease_digest_slot(session: AsyncSession, slot: str, now: datetime | None = None,
-                            lease: int = LEASE_SECONDS) -> bool:  # fmt: skip
-    """Claim the right to post the digest for `slot`; True for exactly one process per slot."""
-    ts = _epoch(now or datetime.now(UTC))
-    inserted = await _insert_ignore(
-        session, DigestSlot, {"slot": slot, "status": "posting", "lease_until": ts + lease, "attempts": 1}
-    )
-    if inserted:
-        await session.commit()
-        return True
-    result = await session.execute(
-        update(DigestSlot)
-        .where(
-            DigestSlot.slot == slot,
-            _due(DigestSlot, ts),
-        )
-        .values(status="posting", lease_until=ts + lease, attempts=DigestSlot.attempts + 1)
-    )
-    await session.commit()
-    return bool(getattr(result, "rowcount", 0))
-
-
-async def finish_digest_slot(
-    session: AsyncSession, slot: str, *, posted: bool, message_ts: str | None = None, now: datetime | None = None
-) -> None:
-    """Mark the slot posted, or hand it back to `pending` for the sweep after `retry_delay(attempts)`
-    (a recorded message ts is kept)."""
-    if posted:
-        values: dict[str, Any] = {"status": "posted"}
-    else:
-        attempts = await session.scalar(select(DigestSlot.attempts).where(DigestSlot.slot == slot))
-        values = {"status": "pending", "lease_until": _epoch(now or datetime.now(UTC)) + retry_delay(attempts or 1)}
-    if posted and message_ts:
-        values["message_ts"] = message_ts
-    await session.execute(update(DigestSlot).where(DigestSlot.slot == slot).values(**values))
-    await session.commit()
-
-
-async def record_digest_message(session: AsyncSession, slot: str, message_ts: str) -> None:
-    """The digest message is in the channel: a retry only needs to upload the chart."""
-    await session.execute(update(DigestSlot).where(DigestSlot.slot == slot).values(message_ts=message_ts))
-    await session.commit()
-
-
-async def digest_message_ts(session: AsyncSession, slot: str) -> str | None:
-    return await session.scalar(select(DigestSlot.message_ts).where(DigestSlot.slot == slot))
-
-
-async def unfinished_digest_slots(session: AsyncSession) -> list[str]:
-    rows = await session.scalars(
-        select(DigestSlot.slot).where(DigestSlot.status.in_(["pending", "posting"])).order_by(DigestSlot.slot)
-    )
-    return list(rows)
-
-
-async def has_scheduled_slots(session: AsyncSession) -> bool:
-    """Whether any scheduled slot (not a manual `digest --now`) was ever recorded."""
-    found = await session.scalar(select(DigestSlot.slot).where(~DigestSlot.slot.startswith("now-")).limit(1))
-    return found is not None
-
-
-async def record_baseline_slot(session: AsyncSession, slot: str) -> None:
-    """First start: remember the latest past slot as seen (status `baseline`) so it is not posted late."""
-    await _insert_ignore(session, DigestSlot, {"slot": slot, "status": "baseline", "lease_until": 0, "attempts": 0})
-    await session.commit()
 
 
 # -- housekeeping ------------------------------------------------------------------------------
