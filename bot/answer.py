@@ -286,7 +286,7 @@ def is_claim(cmd: QuoteCommand) -> bool:
 
 def _claim(services: Services, cmd: QuoteCommand, codes: list[CodeAnswer], notes: list[str]) -> Claim | None:
     """The priced lines as one claim under one release (memoised: pure in the lines, options and data)."""
-    lines = [c.line for c in codes if c.quote is not None]
+    lines = [c.line for c in codes if c.quote is not None or c.other is not None]
     if not lines:
         return None
     request = ClaimRequest(lines, cmd.locality, cmd.zip_code, bool(cmd.facility), cmd.dos, cmd.npp)
@@ -295,7 +295,8 @@ def _claim(services: Services, cmd: QuoteCommand, codes: list[CodeAnswer], notes
     library = services.catalogue.require_library()
     try:
         claim, claim_notes = services.catalogue.memo.get_or(
-            key, lambda: price_encounter(library, request, release=cmd.release, variant=cmd.variant))
+            key, lambda: price_encounter(library, request, release=cmd.release, variant=cmd.variant,
+                                         book=services.catalogue.book))
     except PricingError as exc:
         notes.append(f"Claim rules not applied: {exc}")
         return None

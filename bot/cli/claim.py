@@ -27,6 +27,7 @@ from bot.pricing.ncci.findings import BundlingResult, bundling_json
 from bot.pricing.ncci.types import PRACTITIONER
 from storage.repositories.fee_schedule import load_fee_schedules
 from storage.repositories.ncci import check_lines
+from storage.repositories.schedules import load_schedules
 
 
 def parse_claim_lines(args: tuple[str, ...]) -> tuple[ClaimLine, ...]:
@@ -55,9 +56,11 @@ async def _price(
     try:
         async with db.session() as session:
             library = FeeScheduleLibrary(await load_fee_schedules(session, with_zips=request.zip_code is not None))
+            book = await load_schedules(session)  # lab, drug and supply lines are priced by their own schedule
             try:
                 today = Clock(get_settings().timezone).today()  # as /cpt and billbot bundle read it
-                claim, notes = price_encounter(library, request, release=release, variant=variant, today=today)
+                claim, notes = price_encounter(library, request, release=release, variant=variant, today=today,
+                                               book=book)
                 schedule = library.by_release(claim.release)
             except PricingError as exc:
                 fail(str(exc))

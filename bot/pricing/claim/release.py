@@ -8,12 +8,15 @@ with a note saying so.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from bot.pricing.claim.engine import price_claim
+from bot.pricing.claim.mixed import other_pricers, route_lines
 from bot.pricing.claim.model import Claim, ClaimRequest
 from bot.pricing.library import DEFAULT_VARIANT, FeeScheduleLibrary
 from bot.pricing.schedule import FeeSchedule
+from bot.pricing.schedules.library import ScheduleLibrary
 
 _ROWS = ("", "26", "TC", "53")
 
@@ -70,11 +73,16 @@ def price_encounter(
     release: str | None = None,
     variant: str | None = None,
     today: date | None = None,
+    book: ScheduleLibrary | None = None,
 ) -> tuple[Claim, tuple[str, ...]]:
     """The claim under ONE release chosen as above, with the notes that say which and why (first).
 
     `today` (from the caller's clock) lets the answer say when no loaded release covers today."""
     schedule, fallback = claim_schedule(library, [ln.hcpcs for ln in request.lines], request.dos, release, variant)
-    claim = price_claim(schedule, request)
+    if book is None:  # the PFS alone
+        claim = price_claim(schedule, request)
+    else:  # each line under the schedule a single quote would pick (lab, drug, supply lines)
+        routed = replace(request, lines=route_lines(schedule, book, request.lines, request.dos))
+        claim = price_claim(schedule, routed, other_pricers(library, book, routed))
     first = today_note(schedule, request.dos, release, today) if today is not None else None
     return claim, tuple(n for n in (first, fallback) if n)
