@@ -97,5 +97,8 @@ def test_json_logs_have_request_ids_and_never_user_text(serve_factory: Any, slac
         record = json.loads(line)  # every line is one JSON object
         assert {"time", "level", "logger", "message"} <= set(record), record
         records.append(record)
-    handled = [r for r in records if r["logger"] == "billbot.denial" and "stored" in r["message"]]
+    # Issue 9: no log line per report (not even "stored"); a line written while a request is handled
+    # (here the rejection of the unsigned and malformed bodies) carries that request's id.
+    assert not [r for r in records if r["logger"] == "billbot.denial"], records
+    handled = [r for r in records if r["logger"] == "billbot.server" and "rejected" in r["message"]]
     assert handled and all(r.get("request_id") for r in handled), handled
