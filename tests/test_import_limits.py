@@ -8,8 +8,9 @@ them, still import."""
 from __future__ import annotations
 
 import os
-import resource
+import signal
 import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -22,6 +23,20 @@ from tests.serve_harness import BILLBOT, server_env
 from tests.slack_stub import SlackStub
 
 BOMB_MB = 300  # what the bomb's one member inflates to
+
+# argv: address-space cap in bytes, file for the child's peak RSS (KiB), then the command. The child
+# is capped (RLIMIT_AS) so that a regression fails the test instead of the machine.
+LAUNCHER = """
+import os, resource, sys
+cap, rss_file, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    os.execv(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+open(rss_file, "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 @dataclass
@@ -41,24 +56,26 @@ def run_import(args: list[str], workdir: Path, db: Path, *, env: dict[str, str] 
     full_env = server_env(SlackStub(), f"sqlite+aiosqlite:///{db}", env)
     full_env.pop("SLACK_API_URL", None)
 
-    def cap() -> None:
-        limit = memory_cap_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    out_path, err_path = workdir / "import.out", workdir / "import.err"
+    # The child is started by a small fresh Python (LAUNCHER), not forked from pytest: a process's
+    # ru_maxrss keeps the high-water mark of the memory it was forked from, so a child forked from a
+    # large pytest process would report pytest's size, not its own.
+    out_path, err_path, rss_path = workdir / "import.out", workdir / "import.err", workdir / "import.rss"
     started = time.monotonic()
     with out_path.open("wb") as out, err_path.open("wb") as err:
-        proc = subprocess.Popen([str(BILLBOT), "data", "import", "--no-progress", *args], cwd=workdir,
-                                env=full_env, stdout=out, stderr=err, preexec_fn=cap)
-        timer = threading.Timer(timeout, proc.kill)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER, str(memory_cap_mb * 1024 * 1024), str(rss_path),
+             str(BILLBOT), "data", "import", "--no-progress", *args],
+            cwd=workdir, env=full_env, stdout=out, stderr=err, start_new_session=True,
+        )
+        timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
         timer.start()
         try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    peak_kb = int(rss_path.read_text() or 0) if rss_path.exists() else 0
     return Run(proc.returncode, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"),
-               time.monotonic() - started, usage.ru_maxrss / 1024)
+               time.monotonic() - started, peak_kb / 1024)
 
 
 def pprrvu_head_and_rows(cms_dir: Path, rows: int = 100) -> tuple[bytes, bytes]:
