@@ -376,12 +376,39 @@ def payable_codes(rvu25d: FeeSchedule) -> list[str]:
     return sorted({h for (h, m), r in rvu25d.rvus.items() if m == "" and is_payable(r)})
 
 
+def test_assistant_imaging_reductions_apply_to_the_assistants_share_not_the_full_fee(rvu25d: FeeSchedule) -> None:
+    """73700-80x2, office, locality 01112-05 (GPCI work 1.088, PE 1.419, MP 0.445), RVU25D rows of 73700:
+    global work 1.00, non-facility PE 2.90, MP 0.05; TC 0.00/2.54/0.01; 26 1.00/0.36/0.04; assistant
+    indicator 0, bilateral indicator 3, multiple-procedure indicator 4 (imaging family 88).
+
+    - one unit: (1.088 + 2.90×1.419 + 0.05×0.445) × 32.3465 = 5.22535 × 32.3465 = 169.0218 -> $169.02;
+      2 units (bilateral 3: both sides at 100%) = $338.04
+    - assistant 16%: 338.04 × 0.16 = 54.0864 -> $54.09 (adjustment -283.95)
+    - the two sides rank as two imaging services; the second side's parts at the assistant's 16%:
+      TC (2.54×1.419 + 0.01×0.445) × 32.3465 = 116.7291 -> $116.73; × 0.16 = 18.6768 -> $18.68;
+      paid at 50%: 9.34 - 18.68 = -9.34
+      PC (1.088 + 0.36×1.419 + 0.04×0.445) × 32.3465 = 52.2926 -> $52.29; × 0.16 = 8.3664 -> $8.37;
+      paid at 95%: 7.9515 -> 7.95, 7.95 - 8.37 = -0.42
+    - allowed 54.09 - 9.34 - 0.42 = $44.33. (Before the fix the imaging reductions were taken from the full
+      TC/PC fees, -58.36 and -2.61, leaving -$6.88.)
+    """
+    c = claim(rvu25d, "73700-80x2", locality="01112-05")
+    (ln,) = c.lines
+    assert ln.fee_schedule_amount == D("338.04")
+    assert [(a.rule, a.amount) for a in ln.adjustments] == [
+        ("assistant_at_surgery", D("-283.95")),
+        ("imaging_tc", D("-9.34")),
+        ("imaging_pc", D("-0.42")),
+    ]
+    assert ln.allowed_amount == c.total_allowed == D("44.33")
+
+
 def test_any_claim_is_its_fees_plus_its_adjustments_and_never_negative(
     rvu25d: FeeSchedule, payable_codes: list[str]
 ) -> None:
     """Over many random encounters of real codes: each line's allowed = fee + its adjustments, never below 0;
     reductions never exceed the line; without a bilateral 50 the total never exceeds the fees."""
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, example, given, settings
     from hypothesis import strategies as st
 
     from bot.pricing.errors import PricingError
@@ -390,6 +417,7 @@ def test_any_claim_is_its_fees_plus_its_adjustments_and_never_negative(
 
     @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.lists(line_st, min_size=1, max_size=8), st.booleans(), st.booleans())
+    @example([("73700", "80", 2)], False, False)  # was -$6.88: imaging reductions taken from the full fee
     def check(lines: list[tuple[str, str, int]], facility: bool, npp: bool) -> None:
         request = ClaimRequest(
             [EncounterLine(c, (m,) if m else (), u) for c, m, u in lines], "01112-05", facility=facility, npp=npp

@@ -91,10 +91,11 @@ def apply_diagnostic(lines: Sequence[WorkLine], component_fee: ComponentFee) -> 
         groups.setdefault((ind, family), []).append((w, tc, pc))
     for (ind, _), members in groups.items():
         rule, pct, what = _TC_RULES[ind]
-        tcs = [(w, tc * s) for w, tc, _ in members if tc is not None for s in _services(w)]
+        # Each service at the share the line is paid (an assistant's 16%): the reduction takes from what is left.
+        tcs = [(w, cents(tc * s * w.share)) for w, tc, _ in members if tc is not None for s in _services(w)]
         _rank(tcs, rule, pct, what, "technical component")
         if ind == "4":
-            pcs = [(w, pc * s) for w, _, pc in members if pc is not None for s in _services(w)]
+            pcs = [(w, cents(pc * s * w.share)) for w, _, pc in members if pc is not None for s in _services(w)]
             _rank(pcs, PC_IMAGING[0], PC_IMAGING[1], PC_IMAGING[2], "professional component")
 
 
@@ -108,7 +109,7 @@ def apply_therapy(lines: Sequence[WorkLine]) -> None:
             w.notes.append(f"{w.label}: therapy PE reduction not applied (OPPS cap or a payment modifier on the line).")
             continue
         pe = q.chosen.components[1]
-        units += [(w, pe.rvu * pe.gpci)] * w.units
+        units += [(w, pe.rvu * pe.gpci * w.share)] * w.units
     if len(units) < 2:
         return
     ranked = sorted(enumerate(units), key=lambda t: (-t[1][1], t[0]))
@@ -125,7 +126,7 @@ def apply_therapy(lines: Sequence[WorkLine]) -> None:
         w.add_adjustment(
             "therapy_pe",
             Decimal(50),
-            -(w.unit_fee - half) * n,
+            -cents((w.unit_fee - half) * w.share) * n,
             f"Therapy (indicator 5): the practice expense of every unit after the one with the highest PE "
             f"({top.hcpcs}) is paid at 50%; work and malpractice in full: ${money_str(w.unit_fee)} -> "
             f"${money_str(half)} for {n} unit{'s' if n > 1 else ''} of {w.hcpcs}.",

@@ -118,6 +118,9 @@ class WorkLine:
     sides: int = 1
     side_scale: Decimal = Decimal(1)
     pair: WorkLine | None = None  # the other side of an RT/LT pair
+    # The surgeon's share the line is paid at (62.5% co-surgeon, 16%/13.6% assistant): the session
+    # reductions after it apply to the amount left, not to the full fee (Claims Processing Manual ch.12).
+    share: Decimal = Decimal(1)
     modset: frozenset[str] = field(init=False)
     label: str = field(init=False)  # what the biller typed, or the line rebuilt from its parts
 

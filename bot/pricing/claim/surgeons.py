@@ -72,6 +72,7 @@ def apply_surgeons(lines: Sequence[WorkLine]) -> None:
             if ind not in ("1", "2"):
                 _not_allowed(w, f"Modifier 62 is not allowed with {w.hcpcs}: co-surgery indicator {ind} ({why})")
                 continue
+            w.share = PCT_CO_SURGEON
             w.set_amount(_share(w, PCT_CO_SURGEON), "co_surgery", Decimal("62.5"), f"Co-surgeon: 62.5% each. {why}")
         elif w.has("66"):
             ind = row.team_surg.strip()
@@ -93,6 +94,7 @@ def apply_surgeons(lines: Sequence[WorkLine]) -> None:
             who = (
                 "Non-physician assistant at surgery: 13.6% (85% of 16%)" if mod == "AS" else "Assistant at surgery: 16%"
             )
+            w.share = pct
             w.set_amount(_share(w, pct), "assistant_at_surgery", pct * 100, f"{who}. {why}")
 
 
