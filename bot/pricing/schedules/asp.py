@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from bot.pricing.money import cents
-from bot.pricing.schedules.common import ScheduleRequest, check_units, normalise_code, normalise_modifiers, not_listed
+from bot.pricing.schedules.common import ScheduleRequest, look_up, rate_times_units
 from bot.pricing.schedules.types import ASP, AspSchedule, ScheduleQuote
 
 
 def price_asp(schedule: AspSchedule, request: ScheduleRequest) -> ScheduleQuote:
-    code = normalise_code(request.hcpcs)
-    modifiers = normalise_modifiers(request.modifiers)
-    units = check_units(request.units)
-    row = schedule.rows.get(code)
-    if row is None:
-        raise not_listed(code, ASP, schedule.release.label, schedule.rows)
+    code, modifiers, units, row = look_up(request, schedule.rows, ASP, schedule.release.label)
     notes = [f"{code}: {row.dosage} per unit; {units.normalize():f} unit(s) billed."]
     if modifiers:
         notes.append(f"Modifier {', '.join(modifiers)} does not change the ASP payment limit.")
@@ -34,7 +28,7 @@ def price_asp(schedule: AspSchedule, request: ScheduleRequest) -> ScheduleQuote:
         modifiers=modifiers,
         units=units,
         description=row.description,
-        amount=None if row.limit is None else cents(row.limit * units),
+        amount=rate_times_units(row.limit, units),
         unit_amount=row.limit,
         basis=f"payment limit per {row.dosage}",
         payer="professional",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.pricing.money import cents
-from bot.pricing.schedules.common import ScheduleRequest, check_units, normalise_code, normalise_modifiers, not_listed
+from bot.pricing.schedules.common import ScheduleRequest, not_listed, read_request
 from bot.pricing.schedules.types import CLFS, ClfsRow, ClfsSchedule, Confidence, ScheduleQuote
 
 INDICATORS = {
@@ -24,9 +24,7 @@ def clfs_row(schedule: ClfsSchedule, code: str, modifiers: tuple[str, ...]) -> C
 
 
 def price_clfs(schedule: ClfsSchedule, request: ScheduleRequest) -> ScheduleQuote:
-    code = normalise_code(request.hcpcs)
-    modifiers = normalise_modifiers(request.modifiers)
-    units = check_units(request.units)
+    code, modifiers, units = read_request(request)
     row = clfs_row(schedule, code, modifiers)
     if row is None:
         raise not_listed(code, CLFS, schedule.release.label, (h for h, _ in schedule.rows))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from bot.pricing.codes import checked_code as normalise_code  # one message for a bad code, whatever the schedule
 from bot.pricing.errors import PricingError, UnknownCodeError, shown
+from bot.pricing.money import cents
 
 MAX_UNITS = 9999
+Row = TypeVar("Row")
 _MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
 
 
@@ -61,6 +64,27 @@ def not_listed(code: str, schedule: str, release: str, codes: Iterable[str]) -> 
     return UnknownCodeError(f"{code} is not in the {schedule} file {release}.{hint}", code, release, close)
 
 
+def read_request(request: ScheduleRequest) -> tuple[str, tuple[str, ...], Decimal]:
+    """The request's code, modifiers and units, checked the same way for every schedule."""
+    return normalise_code(request.hcpcs), normalise_modifiers(request.modifiers), check_units(request.units)
+
+
+def look_up(
+    request: ScheduleRequest, rows: Mapping[str, Row], schedule: str, release: str
+) -> tuple[str, tuple[str, ...], Decimal, Row]:
+    """(code, modifiers, units, the code's row(s)) for the request; the schedule-named error when not listed."""
+    code, modifiers, units = read_request(request)
+    row = rows.get(code)
+    if not row:
+        raise not_listed(code, schedule, release, rows)
+    return code, modifiers, units, row
+
+
+def rate_times_units(rate: Decimal | None, units: Decimal) -> Decimal | None:
+    """The rate × units in cents; None when the file sets no rate."""
+    return None if rate is None else cents(rate * units)
+
+
 def units_text(units: Decimal) -> str:
     return f"{units.normalize():f}"
 
@@ -69,8 +93,11 @@ __all__ = [
     "MAX_UNITS",
     "ScheduleRequest",
     "check_units",
+    "look_up",
     "normalise_code",
     "normalise_modifiers",
     "not_listed",
+    "rate_times_units",
+    "read_request",
     "units_text",
 ]

@@ -15,10 +15,7 @@ from bot.pricing.errors import PricingError
 from bot.pricing.money import cents
 from bot.pricing.schedules.common import (
     ScheduleRequest,
-    check_units,
-    normalise_code,
-    normalise_modifiers,
-    not_listed,
+    look_up,
     units_text,
 )
 from bot.pricing.schedules.types import DMEPOS, Confidence, DmeposRow, DmeposSchedule, ScheduleQuote
@@ -73,12 +70,7 @@ def choose_row(rows: tuple[DmeposRow, ...], modifiers: tuple[str, ...]) -> tuple
 
 
 def price_dmepos(schedule: DmeposSchedule, request: ScheduleRequest) -> ScheduleQuote:
-    code = normalise_code(request.hcpcs)
-    modifiers = normalise_modifiers(request.modifiers)
-    units = check_units(request.units)
-    rows = schedule.rows.get(code)
-    if not rows:
-        raise not_listed(code, DMEPOS, schedule.release.label, schedule.rows)
+    code, modifiers, units, rows = look_up(request, schedule.rows, DMEPOS, schedule.release.label)
     state = (request.state or "").strip().upper()
     if not state:
         raise PricingError(

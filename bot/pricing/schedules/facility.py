@@ -8,10 +8,7 @@ rate × units half-up to cents.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from bot.pricing.money import cents
-from bot.pricing.schedules.common import ScheduleRequest, check_units, normalise_code, normalise_modifiers, not_listed
+from bot.pricing.schedules.common import ScheduleRequest, look_up, rate_times_units
 from bot.pricing.schedules.types import ASC, OPPS, AscSchedule, Confidence, OppsSchedule, ScheduleQuote
 
 FACILITY_NOTE = (
@@ -72,17 +69,8 @@ ASC_INDICATORS = {
 }
 
 
-def _amount(rate: Decimal | None, units: Decimal) -> Decimal | None:
-    return None if rate is None else cents(rate * units)
-
-
 def price_opps(schedule: OppsSchedule, request: ScheduleRequest) -> ScheduleQuote:
-    code = normalise_code(request.hcpcs)
-    modifiers = normalise_modifiers(request.modifiers)
-    units = check_units(request.units)
-    row = schedule.rows.get(code)
-    if row is None:
-        raise not_listed(code, OPPS, schedule.release.label, schedule.rows)
+    code, modifiers, units, row = look_up(request, schedule.rows, OPPS, schedule.release.label)
     notes = [FACILITY_NOTE.format(who="hospital outpatient department")]
     confidence: Confidence = "high"
     reasons: list[str] = []
@@ -108,7 +96,7 @@ def price_opps(schedule: OppsSchedule, request: ScheduleRequest) -> ScheduleQuot
         modifiers=modifiers,
         units=units,
         description=row.description,
-        amount=_amount(row.rate, units),
+        amount=rate_times_units(row.rate, units),
         unit_amount=row.rate,
         basis="OPPS national unadjusted payment rate (hospital outpatient facility)",
         indicator=row.status_indicator,
@@ -125,12 +113,7 @@ def price_opps(schedule: OppsSchedule, request: ScheduleRequest) -> ScheduleQuot
 
 
 def price_asc(schedule: AscSchedule, request: ScheduleRequest) -> ScheduleQuote:
-    code = normalise_code(request.hcpcs)
-    modifiers = normalise_modifiers(request.modifiers)
-    units = check_units(request.units)
-    row = schedule.rows.get(code)
-    if row is None:
-        raise not_listed(code, ASC, schedule.release.label, schedule.rows)
+    code, modifiers, units, row = look_up(request, schedule.rows, ASC, schedule.release.label)
     pi_text = ASC_INDICATORS.get(row.payment_indicator, "")
     notes = [FACILITY_NOTE.format(who="ambulatory surgical center")]
     if row.rate is None:
@@ -156,7 +139,7 @@ def price_asc(schedule: AscSchedule, request: ScheduleRequest) -> ScheduleQuote:
         modifiers=modifiers,
         units=units,
         description=row.description,
-        amount=_amount(row.rate, units),
+        amount=rate_times_units(row.rate, units),
         unit_amount=row.rate,
         basis=f"ASC national unadjusted payment rate (Addendum {row.addendum}, facility)",
         indicator=row.payment_indicator,
