@@ -67,54 +67,20 @@ def _importer(parse: Parser) -> Callable[..., Any]:
     return import_file
 
 
-KINDS: list[FileKind] = [
-    FileKind(
-        "clfs",
-        "Clinical Laboratory Fee Schedule (CLFS)",
-        _clfs,
-        re.compile(r"CLFS|CLAB", re.I),
-        import_file=_importer(parse_clfs),
-    ),
-    FileKind(
-        "asp",
-        "Part B drug payment limits (ASP)",
-        _asp,
-        re.compile(r"\bASP\b|Payment Limit", re.I),
-        import_file=_importer(parse_asp),
-    ),
-    FileKind(
-        "dmepos",
-        "DMEPOS fee schedule",
-        _dmepos,
-        re.compile(r"^DMEPOS", re.I),
-        import_file=_importer(parse_dmepos),
-    ),
-    FileKind(
-        "dmepen",
-        "parenteral and enteral nutrition (PEN) fee schedule",
-        _dmepen,
-        re.compile(r"^DMEPEN", re.I),
-        import_file=_importer(parse_dmepos),
-    ),
-    FileKind(
-        "opps_b",
-        "OPPS Addendum B (hospital outpatient)",
-        _opps,
-        re.compile(r"Addendum[ _-]?B\b", re.I),
-        import_file=_importer(parse_opps),
-    ),
-    FileKind(
-        "asc_aa",
-        "ASC Addendum AA (covered surgical procedures)",
-        _asc_aa,
-        re.compile(r"ASC[ _-]?AA", re.I),
-        import_file=_importer(parse_asc),
-    ),
-    FileKind(
-        "asc_bb",
-        "ASC Addendum BB (covered ancillary services)",
-        _asc_bb,
-        re.compile(r"ASC[ _-]?BB", re.I),
-        import_file=_importer(parse_asc),
-    ),
-]
+def _kind(key: str, label: str, content: Callable[[str, str], bool], name_pattern: str, parse: Parser) -> FileKind:
+    """One schedule file kind: recognised by content (and a name pattern), imported by `parse`."""
+    return FileKind(key, label, content, re.compile(name_pattern, re.I), import_file=_importer(parse))
+
+
+# key, what it is, content test, name pattern, parser
+_TABLE: tuple[tuple[str, str, Callable[[str, str], bool], str, Parser], ...] = (
+    ("clfs", "Clinical Laboratory Fee Schedule (CLFS)", _clfs, r"CLFS|CLAB", parse_clfs),
+    ("asp", "Part B drug payment limits (ASP)", _asp, r"\bASP\b|Payment Limit", parse_asp),
+    ("dmepos", "DMEPOS fee schedule", _dmepos, r"^DMEPOS", parse_dmepos),
+    ("dmepen", "parenteral and enteral nutrition (PEN) fee schedule", _dmepen, r"^DMEPEN", parse_dmepos),
+    ("opps_b", "OPPS Addendum B (hospital outpatient)", _opps, r"Addendum[ _-]?B\b", parse_opps),
+    ("asc_aa", "ASC Addendum AA (covered surgical procedures)", _asc_aa, r"ASC[ _-]?AA", parse_asc),
+    ("asc_bb", "ASC Addendum BB (covered ancillary services)", _asc_bb, r"ASC[ _-]?BB", parse_asc),
+)
+
+KINDS: list[FileKind] = [_kind(*row) for row in _TABLE]
