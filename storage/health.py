@@ -24,6 +24,7 @@ PostgreSQL has no file: the write probe runs on a pooled connection with a short
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
 import sqlite3
@@ -38,6 +39,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 PROBE_SECONDS = 2.0
+
+log = logging.getLogger("billbot.storage")
 
 
 class DatabaseReplaced(RuntimeError):
@@ -185,8 +188,17 @@ class SidecarGuard:
         self.wal = f"{db_path}-wal"
         self.shm = f"{db_path}-shm"
         self._seen: _Seen | None = None
+        self._logged: str | None = None
 
     def problem(self) -> str | None:
+        """Why no statement may run now, or None; a new problem is logged once (billbot's own words)."""
+        problem = self._problem()
+        if problem and problem != self._logged:
+            log.error("database statements refused: %s", problem)
+        self._logged = problem
+        return problem
+
+    def _problem(self) -> str | None:
         wal, shm = _stat(self.wal), _stat(self.shm)
         seen = _Seen(
             (wal.st_dev, wal.st_ino) if wal else None,

@@ -167,6 +167,7 @@ def test_damaged_wal_or_shm_fails_readiness_and_the_server_lives(
     assert server.healthz().status == 200
     assert server.alive(), server.log_text()[-3000:]
     assert "SIGBUS" not in server.log_text() and "Fatal Python error" not in server.log_text()
+    assert server.log_text().count("database statements refused") == 1, server.log_text()[-3000:]  # once, clear
 
 
 def test_a_fatal_signal_still_leaves_a_line_in_the_log(serve_factory: Any, slack: SlackStub) -> None:
