@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from storage.health import DatabaseWatch
+from storage.health import DatabaseFilesDamaged, DatabaseWatch
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -42,9 +42,20 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA mmap_size=0")  # read the file, never map it (a damaged file cannot SIGBUS)
             cur.close()
 
     return engine
+
+
+def guard_sidecars(engine: AsyncEngine, watch: DatabaseWatch) -> None:
+    """Before every statement: refuse it when a `-wal`/`-shm` file this process has open is damaged
+    (SQLite maps `-shm`; touching a truncated mapping is SIGBUS, a dead process with no log line)."""
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _check(*_args: Any) -> None:
+        if problem := watch.files_problem():
+            raise DatabaseFilesDamaged(problem)
 
 
 def alembic_config(url: str) -> Config:
@@ -83,6 +94,8 @@ class Database:
         self._write_lock = asyncio.Lock() if is_sqlite(url) else None
         # Which database file this is (SQLite): readiness and the report store notice a replaced file.
         self.watch = DatabaseWatch(url)
+        if self.watch.sidecars is not None:
+            guard_sidecars(self.engine, self.watch)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -7,6 +7,7 @@ import re
 import time
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.handlers.denial import reporter_org
 from tests.serve_harness import *  # noqa: F403
@@ -56,7 +57,7 @@ def test_a_submission_writes_no_time_finer_than_a_week_and_no_slack_id(billbot_s
     submit(billbot_server, "U0DUMPED", code="76942", paired_code="20611", what_worked="dump me")
     written = dump(billbot_server.db_url) - before
     assert {t for t, _ in written} >= {"denial_reports", "report_quota", "report_dedupe", "report_reporters"}
-    today = now.date().isoformat()
+    today = now.astimezone(ZoneInfo("America/New_York")).date().isoformat()  # the team's day (BILLBOT_TIMEZONE)
     epoch = int(now.timestamp())
     for table, row in written:
         text = repr(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
@@ -132,3 +133,35 @@ def test_serve_refuses_a_bad_cron_naming_the_variable(billbot_db_url: str, slack
     assert proc.returncode == 1
     assert "BILLBOT_DIGEST_CRON='every monday' is not a crontab expression" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+
+def test_sigterm_during_the_digest_post_hands_the_slot_back_and_the_next_start_posts_it_once(
+    serve_factory: Any, slack: SlackStub, billbot_db_url: str
+) -> None:
+    # An older slot was seen before, so a start catches up the latest slot (default cron) at once.
+    execute(billbot_db_url, "INSERT INTO digest_slots (slot, status, lease_until, attempts) "
+                            "VALUES ('2000-01-03T14:00Z', 'baseline', 0, 0)")  # fmt: skip
+    slack.delay("chat.postMessage", 8)  # Slack takes the message but answers slowly (within the client's 10 s)...
+    server = serve_factory()
+    slack.wait_for("chat.postMessage", timeout=30)
+    server.proc.send_signal(signal.SIGTERM)  # ... when the operator stops the service
+    server.proc.wait(30)
+    assert server.proc.returncode == 0, server.log_text()[-2000:]
+    assert "Traceback" not in server.log_text()
+    assert server.log_text().count("cancelled by shutdown") == 1, server.log_text()[-2000:]
+    rows = query(billbot_db_url, "SELECT slot, status, lease_until FROM digest_slots WHERE status <> 'baseline'")
+    assert len(rows) == 1 and rows[0][1] == "pending", rows  # not left leased to a dead process
+    assert rows[0][2] <= time.time()
+    started = time.monotonic()
+    again = serve_factory(db_url=billbot_db_url)  # posts it now, not after the lease (120 s)
+    slack.wait_for("files.completeUploadExternal", timeout=30)
+    assert time.monotonic() - started < 30
+    status_sql = f"SELECT status FROM digest_slots WHERE slot = '{rows[0][0]}'"
+    deadline = time.monotonic() + 15
+    while query(billbot_db_url, status_sql) != [("posted",)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    again.stop()
+    assert query(billbot_db_url, status_sql) == [("posted",)]
+    assert len(digests(slack)) == 1  # the message Slack already had is found by its metadata, not sent again
+    assert len(slack.calls_to("files.completeUploadExternal")) == 1

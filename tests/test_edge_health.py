@@ -120,3 +120,59 @@ def test_sigterm_leaves_an_interrupted_post_for_the_next_start(serve_factory: An
         serve_factory(db_url=server.db_url)  # the next start posts it, at once
         slack.wait_for("chat.postMessage", timeout=20)
     assert len([c for c in slack.calls_to("chat.postMessage") if "reached 5" in c.text]) == 1
+
+
+# -- the WAL and shared-memory files (SQLite maps -shm: a truncated mapping raised SIGBUS) -------------
+
+
+def _shm_truncated(path: Path) -> None:
+    with open(f"{path}-shm", "r+b") as f:
+        f.truncate(0)
+
+
+def _shm_read_only(path: Path) -> None:
+    shm = Path(f"{path}-shm")
+    copy = shm.with_name(shm.name + ".copy")
+    shutil.copyfile(shm, copy)
+    copy.chmod(0o444)
+    os.replace(copy, shm)  # another file, read-only, under the running process's mapping
+
+
+def _wal_replaced(path: Path) -> None:
+    wal = Path(f"{path}-wal")
+    copy = wal.with_name(wal.name + ".copy")
+    shutil.copyfile(wal, copy)
+    os.replace(copy, wal)
+
+
+@pytest.mark.parametrize("damage", [_shm_truncated, _shm_read_only, _wal_replaced],
+                         ids=["shm-truncated", "shm-replaced-read-only", "wal-replaced"])
+def test_damaged_wal_or_shm_fails_readiness_and_the_server_lives(
+    serve_factory: Any, slack: SlackStub, damage: Any
+) -> None:
+    server = serve_factory()
+    assert _submit(server, "U0WAL1", "stored before the damage")["response_action"] == "update"
+    path = _db_path(server)
+    assert Path(f"{path}-shm").exists() and Path(f"{path}-wal").exists()
+    damage(path)
+    for i in range(3):  # writes after the damage: refused, never thanked, and the process lives
+        answer = _submit(server, f"U0WAL{i + 2}", f"sent after the damage {i}", code="99213")
+        assert answer.get("response_action") == "errors", answer
+        assert "could not be saved" in str(answer["errors"])
+    assert server.alive(), server.log_text()[-3000:]
+    ready = server.http("GET", "/readyz", timeout=10)
+    assert ready.status == 503
+    reason = (ready.json() or {})["reason"]
+    assert "-shm" in reason or "-wal" in reason, reason
+    assert server.healthz().status == 200
+    assert server.alive(), server.log_text()[-3000:]
+    assert "SIGBUS" not in server.log_text() and "Fatal Python error" not in server.log_text()
+    assert server.log_text().count("database statements refused") == 1, server.log_text()[-3000:]  # once, clear
+
+
+def test_a_fatal_signal_still_leaves_a_line_in_the_log(serve_factory: Any, slack: SlackStub) -> None:
+    server = serve_factory()
+    server.proc.send_signal(signal.SIGBUS)
+    server.proc.wait(20)
+    assert server.proc.returncode == -signal.SIGBUS
+    assert "Fatal Python error: Bus error" in server.log_text(), server.log_text()[-2000:]

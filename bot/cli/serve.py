@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import gc
 import logging
 import signal
@@ -153,6 +154,8 @@ def register(cli: click.Group) -> None:
             fail("SLACK_APP_TOKEN must be an app-level token starting with xapp- "
                  "(Basic Information > App-Level Tokens).")
         _configure_logging(log_level)
+        # A fatal signal (SIGBUS, SIGSEGV, SIGABRT...) still leaves a line and the Python stack on stderr.
+        faulthandler.enable()
         # The database driver's threads (aiosqlite) hand every result back through the GIL: a short
         # switch interval keeps a burst of requests from making each query wait ~5 ms for it.
         sys.setswitchinterval(0.0005)

@@ -119,6 +119,9 @@ async def post_digest(reports: ReportsStore, client: AsyncWebClient, channel: st
     try:
         async with asyncio.timeout(posts.POST_DEADLINE_SECONDS):  # within the slot's lease, retries included
             message_ts = await _post_digest_message(reports, client, channel, slot, week, message_ts)
+    except asyncio.CancelledError:  # SIGTERM while posting: hand the slot back, due at once for the next start
+        await asyncio.shield(reports.finish_digest_slot(slot, posted=False, retry_now=True))
+        raise
     except Exception as exc:
         log.warning("digest %s failed error_id=%s: %s (will retry)", slot, new_error_id(), type(exc).__name__)
         await reports.finish_digest_slot(slot, posted=False)

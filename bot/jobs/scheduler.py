@@ -9,8 +9,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -34,11 +38,11 @@ class DigestScheduler:
         self.scheduler = AsyncIOScheduler(timezone=services.clock.zone)
 
     def start(self) -> None:
-        self.scheduler.add_job(self.run_due, self.trigger, id="digest", coalesce=True, max_instances=1,
-                               misfire_grace_time=300)  # fmt: skip
-        self.scheduler.add_job(self.sweep, "interval", seconds=self.services.settings.sweep_seconds, id="sweep",
-                               coalesce=True, max_instances=1)  # fmt: skip
-        self.scheduler.add_job(self.startup, id="startup")  # runs once, now
+        self.scheduler.add_job(_stoppable("digest", self.run_due), self.trigger, id="digest", coalesce=True,
+                               max_instances=1, misfire_grace_time=300)  # fmt: skip
+        self.scheduler.add_job(_stoppable("sweep", self.sweep), "interval", id="sweep", coalesce=True,
+                               seconds=self.services.settings.sweep_seconds, max_instances=1)  # fmt: skip
+        self.scheduler.add_job(_stoppable("startup", self.startup), id="startup")  # runs once, now
         self.scheduler.start()
         log.info("digest scheduler started: cron=%r timezone=%s", self.services.settings.digest_cron,
                  self.services.settings.timezone)  # fmt: skip
@@ -80,6 +84,20 @@ class DigestScheduler:
             await self.services.requests.prune()
         except Exception as exc:
             log.warning("sweep failed error_id=%s: %s", new_error_id(), type(exc).__name__)
+
+
+def _stoppable(name: str, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
+    """A job that a stop (SIGTERM: the scheduler cancels what runs) ends with one log line, not a traceback.
+    A post it interrupts has already handed its row back (`post_digest`, `post_due_milestones`)."""
+
+    @functools.wraps(job)
+    async def run() -> None:
+        try:
+            await job()
+        except asyncio.CancelledError:
+            log.info("scheduler job %s cancelled by shutdown; unfinished posts are left for the next start", name)
+
+    return run
 
 
 _current: DigestScheduler | None = None

@@ -124,9 +124,11 @@ class ReportsStore:
         async with self._db.session() as session:
             await posts.record_digest_message(session, slot, message_ts)
 
-    async def finish_digest_slot(self, slot: str, *, posted: bool, message_ts: str | None = None) -> None:
+    async def finish_digest_slot(self, slot: str, *, posted: bool, message_ts: str | None = None,
+                                 retry_now: bool = False) -> None:  # fmt: skip
+        """`retry_now`: hand an interrupted post back as pending, due at once (see `posts.finish_digest_slot`)."""
         async with self._db.session() as session:
-            await posts.finish_digest_slot(session, slot, posted=posted, message_ts=message_ts)
+            await posts.finish_digest_slot(session, slot, posted=posted, message_ts=message_ts, retry_now=retry_now)
 
     async def unfinished_digest_slots(self) -> list[str]:
         async with self._db.session() as session:

@@ -121,12 +121,16 @@ async def lease_digest_slot(session: AsyncSession, slot: str, now: datetime | No
 
 
 async def finish_digest_slot(
-    session: AsyncSession, slot: str, *, posted: bool, message_ts: str | None = None, now: datetime | None = None
+    session: AsyncSession, slot: str, *, posted: bool, message_ts: str | None = None, now: datetime | None = None,
+    retry_now: bool = False,
 ) -> None:
     """Mark the slot posted, or hand it back to `pending` for the sweep after `retry_delay(attempts)`
-    (a recorded message ts is kept)."""
+    (a recorded message ts is kept). `retry_now`: the post was interrupted (SIGTERM), not refused: the
+    slot is pending and due at once, so the next start posts it without waiting out the lease."""
     if posted:
         values: dict[str, Any] = {"status": "posted"}
+    elif retry_now:
+        values = {"status": "pending", "lease_until": 0}
     else:
         attempts = await session.scalar(select(DigestSlot.attempts).where(DigestSlot.slot == slot))
         values = {"status": "pending", "lease_until": _epoch(now or datetime.now(UTC)) + retry_delay(attempts or 1)}

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -133,6 +133,46 @@ async def store_report(
     raise AssertionError("unreachable")
 
 
+@dataclass(frozen=True, slots=True)
+class _StoreStatements:
+    """The report save's statements, built once per dialect (SQLAlchemy Core: no unit of work, no flush).
+    Values are bound at execution; the column names are the parameter names."""
+
+    dedupe: Any  # new key, or a key of an earlier day taken over for today (rowcount 0: a duplicate)
+    quota: Any  # the day's counter, +1 while under the limit (rowcount 0: the limit is reached)
+    reporter: Any  # this reporter's first report of the code (rowcount 1)
+    code_count: Any  # +1 report, +new reporter; RETURNING the distinct reporters (the row lock lines reports up)
+    report: Any
+    milestone: Any  # executemany: every milestone reached, each inserted once
+
+
+def _build_statements(ins: Any) -> _StoreStatements:
+    dedupe = ins(ReportDedupe)
+    quota = ins(ReportQuota)
+    code_count = ins(ReportCodeCount)
+    return _StoreStatements(
+        dedupe=dedupe.on_conflict_do_update(
+            index_elements=[ReportDedupe.key], set_={"day": dedupe.excluded.day},
+            where=ReportDedupe.day < dedupe.excluded.day,
+        ),
+        quota=quota.on_conflict_do_update(
+            index_elements=[ReportQuota.reporter, ReportQuota.day], set_={"count": ReportQuota.count + 1},
+            where=ReportQuota.count < bindparam("daily_limit"),
+        ),
+        reporter=ins(ReportReporter).on_conflict_do_nothing(),
+        code_count=code_count.on_conflict_do_update(
+            index_elements=[ReportCodeCount.hcpcs],
+            set_={"reports": ReportCodeCount.reports + 1,
+                  "reporters": ReportCodeCount.reporters + code_count.excluded.reporters},
+        ).returning(ReportCodeCount.reporters),
+        report=insert(DenialReport),
+        milestone=ins(ReportMilestone).on_conflict_do_nothing(),
+    )  # fmt: skip
+
+
+_STATEMENTS = {"postgresql": _build_statements(postgresql.insert), "sqlite": _build_statements(sqlite.insert)}
+
+
 async def _store_once(
     session: AsyncSession,
     sub: DenialSubmission,
@@ -141,60 +181,38 @@ async def _store_once(
     threshold: int,
     now: datetime,
 ) -> StoreResult:
+    conn = await session.connection()
+    st = _STATEMENTS["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
     day = now.date().isoformat()
     # Identical content from the same reporter the same day (a retry or a double click): drop it.
-    await session.execute(delete(ReportDedupe).where(ReportDedupe.key == keys.dedupe, ReportDedupe.day < day))
-    if not await insert_ignore(session, ReportDedupe, {"key": keys.dedupe, "day": day}):
+    if not (await conn.execute(st.dedupe, {"key": keys.dedupe, "day": day})).rowcount:
         return StoreResult(StoreStatus.DUPLICATE, sub.hcpcs)
-
-    await insert_ignore(session, ReportQuota, {"reporter": keys.quota, "day": day, "count": 0})
-    bumped = await session.execute(
-        update(ReportQuota)
-        .where(ReportQuota.reporter == keys.quota, ReportQuota.day == day, ReportQuota.count < daily_limit)
-        .values(count=ReportQuota.count + 1)
-    )
-    if not getattr(bumped, "rowcount", 0):
+    if daily_limit < 1 or not (
+        await conn.execute(st.quota, {"reporter": keys.quota, "day": day, "count": 1, "daily_limit": daily_limit})
+    ).rowcount:
         return StoreResult(StoreStatus.LIMITED, sub.hcpcs)
 
     # A reporter counts once per code: further reports of the code are data, never a step to a milestone.
-    new_reporter = await insert_ignore(session, ReportReporter, {"hcpcs": sub.hcpcs, "key": keys.code_reporter})
-    # The per-code counter: the UPDATE takes the row's lock until commit, so reports of one code line up.
-    await insert_ignore(session, ReportCodeCount, {"hcpcs": sub.hcpcs, "reports": 0, "reporters": 0})
-    await session.execute(
-        update(ReportCodeCount)
-        .where(ReportCodeCount.hcpcs == sub.hcpcs)
-        .values(reports=ReportCodeCount.reports + 1, reporters=ReportCodeCount.reporters + int(new_reporter))
-    )
-    reporters = int(
-        await session.scalar(select(ReportCodeCount.reporters).where(ReportCodeCount.hcpcs == sub.hcpcs)) or 0
-    )
+    new_reporter = bool((await conn.execute(st.reporter, {"hcpcs": sub.hcpcs, "key": keys.code_reporter})).rowcount)
+    # The per-code counter: the upsert takes the row's lock until commit, so reports of one code line up.
+    counted = await conn.execute(st.code_count, {"hcpcs": sub.hcpcs, "reports": 1, "reporters": int(new_reporter)})
+    reporters = int(counted.scalar_one())
     week = iso_week(now.date())
-    session.add(
-        DenialReport(
-            id=uuid.uuid4().hex,
-            hcpcs=sub.hcpcs,
-            modifiers=",".join(sub.modifiers),
-            paired_code=sub.paired_code,
-            payer=sub.payer,
-            state=sub.state,
-            carc=sub.carc,
-            rarc=sub.rarc,
-            outcome=sub.outcome,
-            what_worked=sub.what_worked,
-            received_week=week,
-        )
-    )
-    await session.flush()
+    await conn.execute(st.report, {
+        "id": uuid.uuid4().hex, "hcpcs": sub.hcpcs, "modifiers": ",".join(sub.modifiers),
+        "paired_code": sub.paired_code, "payer": sub.payer, "state": sub.state, "carc": sub.carc, "rarc": sub.rarc,
+        "outcome": sub.outcome, "what_worked": sub.what_worked, "received_week": week,
+    })  # fmt: skip
     if new_reporter and reporters >= max(1, threshold) and reporters % max(1, threshold) == 0:
         await _take_snapshot(session, sub.hcpcs, reporters, threshold)
     reached = tuple(m for m in milestones(threshold, reporters) if m == reporters and new_reporter)
-    for m in milestones(threshold, reporters):  # also any milestone missed earlier (e.g. the threshold changed)
-        await insert_ignore(
-            session,
-            ReportMilestone,
+    # Also any milestone missed earlier (e.g. the threshold changed); one executemany.
+    if every := milestones(threshold, reporters):
+        await conn.execute(st.milestone, [
             {"hcpcs": sub.hcpcs, "threshold": m, "status": "pending", "lease_until": 0, "attempts": 0,
-             "reached_week": week},
-        )  # fmt: skip
+             "reached_week": week}
+            for m in every
+        ])  # fmt: skip
     return StoreResult(StoreStatus.STORED, sub.hcpcs, reached)
 
 
