@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -274,14 +274,11 @@ async def record_snapshot_week(session: AsyncSession, hcpcs: str, week: str) -> 
     """Date the code's current snapshot by the ISO week of the report that completed it (called in that
     report's transaction, after it is stored). A snapshot already dated keeps its week: only the report
     that published it finds it undated."""
-    row = (
-        await session.execute(
-            select(ReportSnapshot.reporters, ReportSnapshot.pattern).where(ReportSnapshot.hcpcs == hcpcs)
-        )
-    ).first()
-    if row is not None:
-        values = {"hcpcs": hcpcs, "reporters": int(row[0]), "week": week, "pattern": row[1]}
-        await insert_ignore(session, ReportSnapshotWeek, values)
+    current = select(ReportSnapshot.hcpcs, ReportSnapshot.reporters, literal(week), ReportSnapshot.pattern).where(
+        ReportSnapshot.hcpcs == hcpcs
+    )  # one INSERT ... SELECT ... ON CONFLICT DO NOTHING: a single statement per report
+    columns = ["hcpcs", "reporters", "week", "pattern"]
+    await session.execute(_insert(session)(ReportSnapshotWeek).from_select(columns, current).on_conflict_do_nothing())
 
 
 async def published_snapshots(session: AsyncSession, up_to_week: str) -> list[PublishedSnapshot]:
