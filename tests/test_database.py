@@ -12,7 +12,7 @@ async def test_migrations_reach_head_twice(database_url: str) -> None:
     try:
         async with db.session() as session:
             version = (await session.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
-        assert version == "0006"
+        assert version == "0007"
     finally:
         await db.dispose()
     db = await open_database(database_url)  # pending-migration check on an up-to-date database

@@ -64,13 +64,19 @@ def test_every_minute_schedule_two_instances_one_digest_per_slot(serve_factory: 
     assert {c.params.get("thread_ts") for c in slack.calls_to("files.completeUploadExternal")} == message_ts
     slot_time = datetime.strptime(slots[0][0], "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
     week = expected_this_week(slot_time)
-    reports_this_week = 5 if week == datetime.now(UTC).astimezone(ZoneInfo("America/New_York")).strftime(
-        "%G-W%V") else 0  # fmt: skip
-    assert f"Weekly denial digest — {week}" in digests(slack)[0].text
-    assert f"*{reports_this_week}* reports this week" in digests(slack)[0].text
-    if reports_this_week:  # the 5 reports (all "appeal won", CO-4) make 77002 eligible
-        assert "77002: 5 this week, 5 in all, appeals won 100% overall" in digests(slack)[0].text
-        assert "CO-4 Modifier wrong or missing for this code (5)" in digests(slack)[0].text
+    # The 5 billers' reports (all "appeal won", CO-4) publish 77002's first snapshot in the current local week.
+    published = week == datetime.now(UTC).astimezone(ZoneInfo("America/New_York")).strftime("%G-W%V")
+    text = digests(slack)[0].text
+    assert f"Weekly denial digest — {week}" in text
+    if published:
+        assert "*1* code published a new snapshot this week, adding *5* billers" in text
+        assert "• 77002: 5 reports from 5 billers, appeals won 100% of 5 decided" in text
+        assert "CO-4 Modifier wrong or missing for this code (5)" in text
+        assert "*Milestones:* 77002 reached 5 billers" in text
+    else:  # a Monday in New York: the slot covers last week, when nothing was published
+        assert "No code published a new snapshot this week" in text and "77002" not in text
+    assert text.endswith("_Built only from published snapshots: a report shows here once 5 billers have reported its "
+                         "code (and with each 5 more after that)._")  # fmt: skip
 
 
 def test_first_start_records_a_baseline_and_a_missed_slot_is_posted_once(serve_factory: Any, slack: SlackStub) -> None:

@@ -22,7 +22,7 @@ from bot.clock import Clock, TimezoneError, zone
 from bot.failures import new_error_id
 from bot.jobs.once import DIGEST_EVENT, find_posted, slot_metadata
 from bot.metrics import POSTS_SENT
-from bot.reports.digest import CHART_WEEKS, Digest, build_digest, chart_png, covered_week, digest_text, previous_weeks
+from bot.reports.digest import Digest, build_digest, chart_png, covered_week, digest_text
 from bot.stores.reports import ReportsStore
 from storage.repositories import posts
 
@@ -77,8 +77,8 @@ def week_of_slot(clock: Clock, slot: str) -> str:
 
 
 async def gather_digest(reports: ReportsStore, week: str) -> Digest:
-    inputs = await reports.digest_inputs(week, previous_weeks(week, CHART_WEEKS))
-    return build_digest(week, inputs.reports, inputs.totals, inputs.reached, reports.threshold, inputs.appeals)
+    """The digest of `week`, from the snapshots published up to that week only (never live counts)."""
+    return build_digest(week, await reports.published_snapshots(week), reports.threshold)
 
 
 async def _post_digest_message(reports: ReportsStore, client: AsyncWebClient, channel: str, slot: str, week: str,

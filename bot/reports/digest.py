@@ -1,23 +1,30 @@
-"""The weekly denial digest: content and chart. Pure (the chart is rendered into bytes, nothing is written).
+"""The weekly denial digest, built ONLY from published snapshots. Pure: no I/O, no clock (the chart is
+rendered into bytes, nothing is written).
+
+A snapshot is a code's aggregate as published each time its distinct billers reach a multiple of
+BILLBOT_REPORT_THRESHOLD — the same thing `/cpt` shows. The digest of an ISO week shows the snapshots
+published in that week, each exactly as published, and the chart counts the billers those snapshots
+added, week by week. A report that does not complete a snapshot changes no input here, so two digests
+(or previews) either side of one report are identical: nobody learns what one report said.
 
 Covered week: the ISO week of the day before the slot, in BILLBOT_TIMEZONE — for the default
-Monday 09:00 schedule that is the week that just ended. Threshold rules apply: a code appears
-(in top codes, CARC counts, win rates) only when it has at least `threshold` reports in total.
+Monday 09:00 schedule that is the week that just ended.
 """
 
 from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
-from bot.reports.aggregate import ReportFacts, percent
-from bot.reports.form import CARCS
+from bot.reports.aggregate import DenialPattern, milestones, percent, source
+from bot.reports.form import CARCS, OUTCOMES
+from bot.reports.text import quote
 
 TOP_N = 5
+TIPS = 3
 CHART_WEEKS = 8
 
 
@@ -38,112 +45,146 @@ def previous_weeks(week: str, n: int) -> list[str]:
 
 
 @dataclass(frozen=True)
-class DigestCodeRow:
-    hcpcs: str
-    this_week: int
-    total: int
-    appeals_won: int
-    appeals_lost: int
+class PublishedSnapshot:
+    """One published snapshot: the ISO week it was published in, its distinct billers, its aggregate."""
+
+    week: str
+    reporters: int
+    pattern: DenialPattern
+
+
+@dataclass(frozen=True)
+class DigestCode:
+    """A code with a snapshot published in the digest's week: the latest such snapshot."""
+
+    pattern: DenialPattern
+    reporters: int  # distinct billers in that snapshot
+    new_billers: int  # billers it adds over the code's previous snapshot (all of them for a first one)
 
     @property
-    def win_rate(self) -> Decimal | None:
-        decided = self.appeals_won + self.appeals_lost
-        if not decided:
-            return None
-        return (Decimal(self.appeals_won) / decided).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    def hcpcs(self) -> str:
+        return self.pattern.hcpcs
 
 
 @dataclass(frozen=True)
 class Digest:
     week: str
     previous_week: str
-    this_week_total: int
-    last_week_total: int
-    top_codes: tuple[DigestCodeRow, ...]
-    top_carcs: tuple[tuple[str, int], ...]
-    milestones: tuple[tuple[str, int], ...]
-    weekly_totals: tuple[tuple[str, int], ...]  # CHART_WEEKS weeks, oldest first
     threshold: int
+    codes: tuple[DigestCode, ...]  # most new billers first
+    top_carcs: tuple[tuple[str, int], ...]  # over the reports inside those snapshots
+    outcomes: tuple[tuple[str, int], ...]
+    tips: tuple[tuple[str, str], ...]  # (code, tip), sorted by tip text
+    milestones: tuple[tuple[str, int], ...]  # (code, billers) reached this week
+    weekly_billers: tuple[tuple[str, int], ...]  # billers added by published snapshots, CHART_WEEKS weeks
+
+    @property
+    def top_codes(self) -> tuple[DigestCode, ...]:
+        return self.codes[:TOP_N]
+
+    @property
+    def this_week_billers(self) -> int:
+        return self.weekly_billers[-1][1]
+
+    @property
+    def last_week_billers(self) -> int:
+        return self.weekly_billers[-2][1]
 
 
-def build_digest(
-    week: str,
-    reports: Sequence[ReportFacts],
-    totals_by_code: Mapping[str, int],
-    milestones_this_week: Sequence[tuple[str, int]],
-    threshold: int,
-    appeals_by_code: Mapping[str, tuple[int, int]] | None = None,
-) -> Digest:
-    """`reports`: the reports of the CHART_WEEKS weeks ending with `week`; `totals_by_code`: all-time counts;
-    `appeals_by_code`: all-time (won, lost) per code.
+def _summed(pairs: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    total: Counter[str] = Counter()
+    for key, n in pairs:
+        total[key] += n
+    return tuple(sorted(total.items(), key=lambda kv: (-kv[1], kv[0])))
 
-    Threshold rules: a code appears only with at least `threshold` reports in all; its win rate is over all
-    its reports (a rate over this week's one or two reports would reveal their outcomes); the week's
-    reason breakdown is shown only when the week's reports of those codes number at least `threshold`."""
-    appeals_by_code = appeals_by_code or {}
+
+def build_digest(week: str, snapshots: Sequence[PublishedSnapshot], threshold: int) -> Digest:
+    """The digest of ISO `week` from published snapshots only.
+
+    `snapshots`: the snapshots published up to `week` (later ones are ignored, so a past week's digest
+    never changes); a snapshot below `threshold` billers (the threshold was raised since) is ignored."""
     weeks = previous_weeks(week, CHART_WEEKS)
-    prev = weeks[-2]
-    eligible = {code for code, n in totals_by_code.items() if n >= threshold}
-    this_week = [r for r in reports if r.received_week == week]
-    last_week = [r for r in reports if r.received_week == prev]
-
-    per_code: dict[str, list[ReportFacts]] = {}
-    for r in this_week:
-        if r.hcpcs in eligible:
-            per_code.setdefault(r.hcpcs, []).append(r)
-    lines = [
-        DigestCodeRow(
-            hcpcs=code,
-            this_week=len(rs),
-            total=totals_by_code[code],
-            appeals_won=appeals_by_code.get(code, (0, 0))[0],
-            appeals_lost=appeals_by_code.get(code, (0, 0))[1],
-        )
-        for code, rs in per_code.items()
-    ]
-    lines.sort(key=lambda c: (-c.this_week, -c.total, c.hcpcs))
-    shown = [r for rs in per_code.values() for r in rs]
-    carcs = Counter(r.carc for r in shown) if len(shown) >= threshold else Counter()
-    weekly = Counter(r.received_week for r in reports)
+    floor = max(1, threshold)
+    known = sorted((s for s in snapshots if s.week <= week and s.reporters >= floor),
+                   key=lambda s: (s.pattern.hcpcs, s.reporters))  # fmt: skip
+    added: list[tuple[PublishedSnapshot, int]] = []
+    previous: dict[str, int] = {}
+    for s in known:
+        added.append((s, s.reporters - previous.get(s.pattern.hcpcs, 0)))
+        previous[s.pattern.hcpcs] = s.reporters
+    latest: dict[str, DigestCode] = {}
+    for s, new in added:
+        if s.week == week:
+            before = latest.get(s.pattern.hcpcs)
+            latest[s.pattern.hcpcs] = DigestCode(s.pattern, s.reporters, new + (before.new_billers if before else 0))
+    codes = sorted(latest.values(), key=lambda c: (-c.new_billers, -c.reporters, c.hcpcs))
+    weekly = Counter[str]()
+    for s, new in added:
+        weekly[s.week] += new
+    tips = sorted({(t, c.hcpcs) for c in codes for t in c.pattern.what_worked})
+    reached = {(s.pattern.hcpcs, s.reporters) for s, _ in added
+               if s.week == week and s.reporters in milestones(threshold, s.reporters)}  # fmt: skip
     return Digest(
         week=week,
-        previous_week=prev,
-        this_week_total=len(this_week),
-        last_week_total=len(last_week),
-        top_codes=tuple(lines[:TOP_N]),
-        top_carcs=tuple(sorted(carcs.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_N]),
-        milestones=tuple(sorted((c, t) for c, t in milestones_this_week if c in eligible)),
-        weekly_totals=tuple((w, weekly.get(w, 0)) for w in weeks),
+        previous_week=weeks[-2],
         threshold=threshold,
+        codes=tuple(codes),
+        top_carcs=_summed(pair for c in codes for pair in c.pattern.by_carc)[:TOP_N],
+        outcomes=_summed(pair for c in codes for pair in c.pattern.by_outcome),
+        tips=tuple((code, tip) for tip, code in tips[:TIPS]),
+        milestones=tuple(sorted(reached)),
+        weekly_billers=tuple((w, weekly.get(w, 0)) for w in weeks),
     )
 
 
+def _billers(n: int) -> str:
+    return f"{n} biller{'s' if n != 1 else ''}"
+
+
+def _code_line(c: DigestCode) -> str:
+    line = f"• {c.hcpcs}: {source(c.pattern)}"
+    if c.new_billers < c.reporters:
+        line += f" (+{_billers(c.new_billers)} since its previous snapshot)"
+    rate = c.pattern.appeal_win_rate
+    if rate is not None:
+        line += f", appeals won {percent(rate)} of {c.pattern.appeals_won + c.pattern.appeals_lost} decided"
+    return line
+
+
 def digest_text(d: Digest) -> str:
-    change = d.this_week_total - d.last_week_total
-    trend = "same as" if change == 0 else (f"{change:+d} vs")
-    lines = [
-        f":spiral_calendar_pad: *Weekly denial digest — {d.week}*",
-        f"*{d.this_week_total}* reports this week ({trend} {d.last_week_total} in {d.previous_week}).",
-    ]
-    if d.top_codes:
-        lines.append(f"*Top codes* (codes with at least {d.threshold} reports):")
-        for c in d.top_codes:
-            rate = f", appeals won {percent(c.win_rate)} overall" if c.win_rate is not None else ""
-            lines.append(f"• {c.hcpcs}: {c.this_week} this week, {c.total} in all{rate}")
+    change = d.this_week_billers - d.last_week_billers
+    trend = "same as" if change == 0 else f"{change:+d} vs"
+    lines = [f":spiral_calendar_pad: *Weekly denial digest — {d.week}*"]
+    if d.codes:
+        n = len(d.codes)
+        lines.append(
+            f"*{n}* code{'s' if n != 1 else ''} published a new snapshot this week, adding "
+            f"*{d.this_week_billers}* billers ({trend} {d.last_week_billers} in {d.previous_week})."
+        )
+        lines.append(f"*Top codes* (each snapshot from at least {_billers(d.threshold)}):")
+        lines += [_code_line(c) for c in d.top_codes]
+        reasons = ", ".join(f"{k} {CARCS.get(k, '')} ({c})".replace("  ", " ") for k, c in d.top_carcs)
+        lines.append(f"*Top reasons in these snapshots:* {reasons}")
+        lines.append("*Outcomes:* " + ", ".join(f"{OUTCOMES.get(k, k)} ({c})" for k, c in d.outcomes))
     else:
-        lines.append(f"No code has reached {d.threshold} reports yet, so no per-code patterns to share.")
-    if d.top_carcs:
-        lines.append("*Top reasons this week:* " + ", ".join(f"{k} {CARCS.get(k, '')} ({n})" for k, n in d.top_carcs))
-    elif d.top_codes:
-        lines.append(f"_Fewer than {d.threshold} reports of those codes this week: no breakdown by reason._")
+        lines.append(
+            f"No code published a new snapshot this week (a snapshot needs at least {_billers(d.threshold)}, "
+            f"then each {d.threshold} more; {d.last_week_billers} billers were added in {d.previous_week})."
+        )
+    if d.tips:
+        lines.append("*What worked (in alphabetical order):*")
+        lines += [f"{quote(tip)}  ({code})" for code, tip in d.tips]
     if d.milestones:
-        lines.append("*Milestones:* " + ", ".join(f"{c} reached {t} reports" for c, t in d.milestones))
-    lines.append("_Anonymous reports; a code shows up only once it has enough of them._")
+        lines.append("*Milestones:* " + ", ".join(f"{c} reached {_billers(t)}" for c, t in d.milestones))
+    lines.append(
+        f"_Built only from published snapshots: a report shows here once {_billers(d.threshold)} have "
+        f"reported its code (and with each {d.threshold} more after that)._"
+    )
     return "\n".join(lines)
 
 
 def chart_png(d: Digest) -> bytes:
-    """A PNG: reports per week (all codes, last 8 weeks) and this week's top codes."""
+    """A PNG: billers added by published snapshots per week (last 8 weeks) and the week's top codes."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -151,22 +192,27 @@ def chart_png(d: Digest) -> bytes:
 
     fig = Figure(figsize=(8, 3.6), dpi=100)
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
-    weeks = [w[5:] for w, _ in d.weekly_totals]
-    left.bar(weeks, [n for _, n in d.weekly_totals], color="#4a78b5")
-    left.set_title("Reports per week")
+    weeks = [w[5:] for w, _ in d.weekly_billers]
+    left.bar(weeks, [n for _, n in d.weekly_billers], color="#4a78b5")
+    left.set_title("Billers in snapshots published per week", fontsize=10)
     left.tick_params(axis="x", labelrotation=45, labelsize=8)
     left.yaxis.get_major_locator().set_params(integer=True)
-    left.set_ylim(bottom=0, top=max([n for _, n in d.weekly_totals] + [1]) * 1.1)  # counts: from 0, never negative
+    left.set_ylim(bottom=0, top=max([n for _, n in d.weekly_billers] + [1]) * 1.1)  # counts: from 0, never negative
     if d.top_codes:
         codes = [c.hcpcs for c in d.top_codes][::-1]
-        right.barh(codes, [c.this_week for c in d.top_codes][::-1], color="#d9822b")
+        right.barh(codes, [c.reporters for c in d.top_codes][::-1], color="#d9822b")
         right.xaxis.get_major_locator().set_params(integer=True)
     else:
-        right.text(0.5, 0.5, "No code above\nthe threshold yet", ha="center", va="center")
+        right.text(0.5, 0.5, "No snapshot\npublished this week", ha="center", va="center")
         right.set_xticks([])
         right.set_yticks([])
-    right.set_title(f"Top codes, {d.week}")
+    right.set_title(f"Billers per code, {d.week}", fontsize=10)
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
+
+
+def chart_data(d: Digest) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+    """What the chart plots: (billers per week, billers per top code), for tests and comparisons."""
+    return d.weekly_billers, tuple((c.hcpcs, c.reporters) for c in d.top_codes)

@@ -7,12 +7,11 @@ pass who reported and never handle the keyed hashes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.metrics import REPORTS_STORED
-from bot.reports.aggregate import DenialPattern, ReportFacts
+from bot.reports.aggregate import DenialPattern
+from bot.reports.digest import PublishedSnapshot
 from bot.reports.form import DenialSubmission
 from bot.stores.cache import TtlCache
 from storage.db import Database
@@ -26,16 +25,6 @@ PATTERN_TTL_SECONDS = 10.0
 
 class ReportsOff(Exception):
     """BILLBOT_REPORT_SECRET is not set: no report can be stored."""
-
-
-@dataclass(frozen=True)
-class DigestInputs:
-    """What the weekly digest is built from."""
-
-    reports: list[ReportFacts]
-    totals: dict[str, int]
-    reached: list[tuple[str, int]]
-    appeals: dict[str, tuple[int, int]]
 
 
 class ReportsStore:
@@ -104,14 +93,10 @@ class ReportsStore:
 
     # -- the weekly digest ------------------------------------------------------------------
 
-    async def digest_inputs(self, week: str, weeks: Sequence[str]) -> DigestInputs:
+    async def published_snapshots(self, up_to_week: str) -> list[PublishedSnapshot]:
+        """The snapshots published up to `up_to_week` (ISO week): all the weekly digest reads."""
         async with self._db.session() as session:
-            return DigestInputs(
-                reports=await repo.load_reports(session, weeks=weeks),
-                totals=await repo.report_counts(session),
-                reached=await posts.milestones_reached_in(session, [week]),
-                appeals=await repo.appeal_counts(session),
-            )
+            return await repo.published_snapshots(session, up_to_week)
 
     async def lease_digest_slot(self, slot: str) -> tuple[bool, str | None]:
         """(won, message ts an earlier attempt recorded) for `slot`."""

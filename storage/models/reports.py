@@ -8,6 +8,8 @@ Privacy by construction (see docs/privacy.md):
 - `report_quota` and `report_dedupe` hold keyed hashes (HMAC with BILLBOT_REPORT_SECRET), never the ids,
   and no link to a report. Both carry only the day and are deleted once the day is over; the quota key
   includes the day, so one reporter's rows of two days cannot be matched.
+- `report_snapshots` holds each code's latest published aggregate; `report_snapshot_weeks` every published
+  snapshot with the ISO week it was published in (the weekly digest reads only these).
 - `report_milestones` and `digest_slots` make threshold posts and digests exactly-once across
   processes: a row is claimed with a unique key before anything is posted.
 
@@ -69,6 +71,19 @@ class ReportSnapshot(Base):
     hcpcs: Mapped[str] = mapped_column(String(5), primary_key=True)
     reporters: Mapped[int] = mapped_column(Integer, nullable=False)
     pattern: Mapped[str] = mapped_column(Text, nullable=False)  # the DenialPattern as JSON
+
+
+class ReportSnapshotWeek(Base):
+    """Every snapshot ever published, with the ISO week it was published in (no finer time): what the
+    weekly digest is built from. Keyed by (code, distinct reporters), so a snapshot is recorded once
+    and a later one never rewrites the week an earlier digest showed."""
+
+    __tablename__ = "report_snapshot_weeks"
+
+    hcpcs: Mapped[str] = mapped_column(String(5), primary_key=True)
+    reporters: Mapped[int] = mapped_column(Integer, primary_key=True)  # the snapshot's distinct billers
+    week: Mapped[str] = mapped_column(String(8), nullable=False, index=True)  # ISO week "2026-W49"
+    pattern: Mapped[str] = mapped_column(Text, nullable=False)  # the DenialPattern as published, JSON
 
 
 class ReportQuota(Base):

@@ -5,7 +5,6 @@ after Slack accepts the message, and a failed post returns it to `pending` for a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -84,15 +83,6 @@ async def finish_milestone(session: AsyncSession, milestone_id: int, *, posted: 
         values = {"status": "pending", "lease_until": _epoch(now or datetime.now(UTC)) + retry_delay(attempts or 1)}
     await session.execute(update(ReportMilestone).where(ReportMilestone.id == milestone_id).values(**values))
     await session.commit()
-
-
-async def milestones_reached_in(session: AsyncSession, weeks: Sequence[str]) -> list[tuple[str, int]]:
-    rows = await session.execute(
-        select(ReportMilestone.hcpcs, ReportMilestone.threshold)
-        .where(ReportMilestone.reached_week.in_(list(weeks)))
-        .order_by(ReportMilestone.hcpcs, ReportMilestone.threshold)
-    )
-    return [(code, int(t)) for code, t in rows.all()]
 
 
 # -- digest slots ------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ Exactly-once comes from unique keys, never from memory:
 - `report_reporters (hcpcs, key)` (key = HMAC of reporter + code) tells whether this reporter is new for
   the code; `report_code_counts.hcpcs` is incremented in the report's transaction: it serialises reports
   of one code (row lock), so the report of the n-th distinct reporter knows it is the n-th;
+- `report_snapshot_weeks (hcpcs, reporters)` dates each published snapshot by ISO week, in the transaction
+  of the report that completed it (what the weekly digest reads);
 - `report_milestones (hcpcs, threshold)` is inserted in the same transaction as the report of the
   distinct reporter that reaches it; `storage/repositories/posts.py` then posts it exactly once.
 """
@@ -18,18 +20,18 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reports.aggregate import DenialPattern, ReportFacts, aggregate, milestones
+from bot.reports.digest import PublishedSnapshot
 from bot.reports.form import DenialSubmission
 from storage.models.reports import (
     DenialReport,
@@ -39,6 +41,7 @@ from storage.models.reports import (
     ReportQuota,
     ReportReporter,
     ReportSnapshot,
+    ReportSnapshotWeek,
 )
 
 
@@ -205,6 +208,7 @@ async def _store_once(
     })  # fmt: skip
     if new_reporter and reporters >= max(1, threshold) and reporters % max(1, threshold) == 0:
         await _take_snapshot(session, sub.hcpcs, reporters, threshold)
+        await record_snapshot_week(session, sub.hcpcs, week)  # the snapshot this report completed, dated by week
     reached = tuple(m for m in milestones(threshold, reporters) if m == reporters and new_reporter)
     # Also any milestone missed earlier (e.g. the threshold changed); one executemany.
     if every := milestones(threshold, reporters):
@@ -231,14 +235,10 @@ def _facts(row: DenialReport) -> ReportFacts:
     )
 
 
-async def load_reports(
-    session: AsyncSession, hcpcs: str | None = None, weeks: Sequence[str] | None = None
-) -> list[ReportFacts]:
+async def load_reports(session: AsyncSession, hcpcs: str | None = None) -> list[ReportFacts]:
     stmt = select(DenialReport)
     if hcpcs is not None:
         stmt = stmt.where(DenialReport.hcpcs == hcpcs)
-    if weeks is not None:
-        stmt = stmt.where(DenialReport.received_week.in_(list(weeks)))
     return [_facts(r) for r in await session.scalars(stmt)]
 
 
@@ -251,20 +251,6 @@ async def reporter_counts(session: AsyncSession) -> dict[str, int]:
 async def report_counts(session: AsyncSession) -> dict[str, int]:
     rows = await session.execute(select(DenialReport.hcpcs, func.count()).group_by(DenialReport.hcpcs))
     return {code: int(n) for code, n in rows.all()}
-
-
-async def appeal_counts(session: AsyncSession) -> dict[str, tuple[int, int]]:
-    """All-time (appeals won, appeals lost) per code."""
-    rows = await session.execute(
-        select(DenialReport.hcpcs, DenialReport.outcome, func.count())
-        .where(DenialReport.outcome.in_(["appeal_won", "appeal_lost"]))
-        .group_by(DenialReport.hcpcs, DenialReport.outcome)
-    )
-    out: dict[str, tuple[int, int]] = {}
-    for code, outcome, n in rows.all():
-        won, lost = out.get(code, (0, 0))
-        out[code] = (won + int(n), lost) if outcome == "appeal_won" else (won, lost + int(n))
-    return out
 
 
 def pattern_json(pattern: DenialPattern) -> str:
@@ -299,6 +285,28 @@ async def denial_pattern(session: AsyncSession, hcpcs: str, threshold: int) -> D
     if row is None or row.reporters < max(1, threshold):
         return None
     return pattern_from_json(row.pattern)
+
+
+async def record_snapshot_week(session: AsyncSession, hcpcs: str, week: str) -> None:
+    """Date the code's current snapshot by the ISO week of the report that completed it (called in that
+    report's transaction, after it is stored). A snapshot already dated keeps its week: only the report
+    that published it finds it undated."""
+    current = select(ReportSnapshot.hcpcs, ReportSnapshot.reporters, literal(week), ReportSnapshot.pattern).where(
+        ReportSnapshot.hcpcs == hcpcs
+    )  # one INSERT ... SELECT ... ON CONFLICT DO NOTHING: a single statement per report
+    columns = ["hcpcs", "reporters", "week", "pattern"]
+    await session.execute(_insert(session)(ReportSnapshotWeek).from_select(columns, current).on_conflict_do_nothing())
+
+
+async def published_snapshots(session: AsyncSession, up_to_week: str) -> list[PublishedSnapshot]:
+    """Every snapshot published in `up_to_week` or before, as published. Snapshots published later are
+    left out, so the digest of a past week never changes."""
+    rows = await session.execute(
+        select(ReportSnapshotWeek.week, ReportSnapshotWeek.reporters, ReportSnapshotWeek.pattern)
+        .where(ReportSnapshotWeek.week <= up_to_week)
+        .order_by(ReportSnapshotWeek.hcpcs, ReportSnapshotWeek.reporters)
+    )
+    return [PublishedSnapshot(str(w), int(n), pattern_from_json(p)) for w, n, p in rows.all()]
 
 
 # -- housekeeping ------------------------------------------------------------------------------
