@@ -7,6 +7,8 @@ process (about half a second).
   the `english-words` package (capitalised entries there are proper nouns).
 - Billing vocabulary: `storage/billing_vocabulary.txt`, curated by hand (jargon, abbreviations,
   payers, drugs, devices, eponyms); the sections marked "never a name" are never taken for a name.
+- US places: `storage/us_places.txt`, states and cities of 15,000 people or more, generated once from
+  GeoNames by `storage.places` (its header names the source and version).
 - CMS's own abbreviations: `storage/cms_vocabulary.txt`, the words of the HCPCS short descriptors
   the dictionaries lack, made by `descriptor_words` (its header says from which file and release).
 
@@ -80,6 +82,12 @@ def billing_vocabulary() -> Vocabulary:
     return parse_vocabulary(text)
 
 
+def us_places() -> Vocabulary:
+    """US states and cities (`storage/us_places.txt`, made by `storage.places` from GeoNames; see its header)."""
+    text = importlib.resources.files("storage").joinpath("us_places.txt").read_text(encoding="utf-8")
+    return parse_vocabulary(text)
+
+
 def cms_vocabulary() -> list[str]:
     """The words of CMS's own HCPCS short descriptors the dictionaries lack (`storage/cms_vocabulary.txt`,
     made by `descriptor_words` from the PFS relative value file; see its header)."""
@@ -93,6 +101,7 @@ def load_lexicon() -> Lexicon:
     male, female, last = _census("dist.male.first"), _census("dist.female.first"), _census("dist.all.last")
     firsts = {w.lower() for w in male + female}
     billing = billing_vocabulary()
+    places = us_places()
     # Jargon is never a name either, unless it is also a first name ("bill", "art").
     never = billing.never + [w for w in billing.words if w not in firsts]
     return build_lexicon(
@@ -100,10 +109,10 @@ def load_lexicon() -> Lexicon:
         last,
         _english("web2"),
         more_english=_english("gcide"),
-        vocabulary=billing.words + cms_vocabulary(),
-        never_names=never,
-        phrases=billing.phrases,
-        places=billing.places,
+        vocabulary=billing.words + places.words + cms_vocabulary(),
+        never_names=never + places.never,
+        phrases=billing.phrases + places.phrases,
+        places=billing.places + places.places,
         common_firsts=male[:COMMON_FIRST_NAMES] + female[:COMMON_FIRST_NAMES],
         common_surnames=last[:COMMON_SURNAMES],
     )
