@@ -14,7 +14,8 @@ reads the file this writes, like any other vocabulary file):
 - `[phrases] never a name`: places of several words ("st. louis", "rancho cucamonga"), except those
   shaped like a person's name (a census first name then a census surname: "glen allen", "marion oaks");
 - `[places]`: one-word places that are also common census names (one of the 600 commonest first names
-  of either sex or the 5,000 commonest surnames: "austin", "jackson"): a place only where the context says so ("in Austin", "the Jackson clinic").
+  of either sex or the 5,000 commonest surnames: "austin", "jackson"): a place only where the context says
+  so ("in Austin", "the Jackson clinic").
 """
 
 from __future__ import annotations

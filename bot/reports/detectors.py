@@ -19,6 +19,7 @@ from functools import lru_cache
 import phonenumbers
 
 from bot.reports.findings import PhiFinding, PhiKind
+from bot.reports.read_out import read_out_findings
 
 _I = re.IGNORECASE
 _MONTHS = (
@@ -402,6 +403,7 @@ def _window_findings(text: str) -> Iterable[PhiFinding]:
     yield from _spelled_email_findings(text)
     yield from _spaced_digit_findings(text)
     yield from _spaced_id_findings(text)
+    yield from read_out_findings(text)
 
 
 def pattern_findings(text: str) -> set[PhiFinding]:
