@@ -125,7 +125,9 @@ class Lexicon:
             if word in self.places:
                 before = words[i - 1][2] if i else ""
                 after = words[i + 1][2] if i + 1 < len(words) else ""
-                if before in _PLACE_BEFORE or after in _PLACE_AFTER:
+                # "Lincoln and Jefferson counties": a place listed with a place in context.
+                listed = after in ("and", "or", "&") and i + 3 < len(words) and words[i + 2][2] in self.places
+                if before in _PLACE_BEFORE or after in _PLACE_AFTER or (listed and words[i + 3][2] in _PLACE_AFTER):
                     spans.append((start, end))
         return spans
 
@@ -146,7 +148,7 @@ _PLACE_BEFORE = frozenset({"in", "at", "near", "our", "the", "their", "your", "o
 _PLACE_AFTER = frozenset({
     "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",
     "metro", "market", "location", "site", "campus", "branch", "practice", "team", "facility", "facilities",
-    "center", "centre", "division", "plant",
+    "center", "centre", "division", "plant", "counties", "parish", "parishes", "township", "borough",
 })  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from bot.reports.explain import explained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import TITLES, Lexicon
+from bot.reports.name_positions import name_position_findings
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?\.?")
 # A word that, right before a name, says a person is meant.
@@ -121,7 +122,9 @@ def organisation_spans(text: str) -> list[tuple[int, int]]:
 
 def name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     """Names in `text` (spans and the kind NAME). Linear in the length of `text`."""
-    yield from _token_findings(_tokens(text), lex, text)
+    toks = _tokens(text)
+    yield from _token_findings(toks, lex, text)
+    yield from name_position_findings(toks, lex)  # "spoke w/ baker about", "baker's eob"
     yield from _file_name_findings(text, lex)
 
 
