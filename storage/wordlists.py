@@ -112,7 +112,7 @@ def load_lexicon() -> Lexicon:
         vocabulary=billing.words + places.words + cms_vocabulary(),
         never_names=never + places.never,
         phrases=billing.phrases + places.phrases,
-        places=billing.places + places.places,
+        places=billing.places + places.places + places.words,
         common_firsts=male[:COMMON_FIRST_NAMES] + female[:COMMON_FIRST_NAMES],
         common_surnames=last[:COMMON_SURNAMES],
     )

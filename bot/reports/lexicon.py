@@ -127,7 +127,21 @@ class Lexicon:
                 after = words[i + 1][2] if i + 1 < len(words) else ""
                 # "Lincoln and Jefferson counties": a place listed with a place in context.
                 listed = after in ("and", "or", "&") and i + 3 < len(words) and words[i + 2][2] in self.places
-                if before in _PLACE_BEFORE or after in _PLACE_AFTER or (listed and words[i + 3][2] in _PLACE_AFTER):
+                # "in Tulsa and Norman": listed after a place that is never a name or that its context made a place
+                # ("spoke with Austin and Norman" are people).
+                prior = words[i - 2] if i >= 2 else None
+                follows_place = (
+                    before in ("and", "or", "&")
+                    and prior is not None
+                    and prior[2] in self.places
+                    and (prior[2] in self.not_names or (bool(spans) and spans[-1][0] == prior[0]))
+                )
+                if (
+                    before in _PLACE_BEFORE
+                    or after in _PLACE_AFTER
+                    or (listed and words[i + 3][2] in _PLACE_AFTER)
+                    or follows_place
+                ):
                     spans.append((start, end))
         return spans
 

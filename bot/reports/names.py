@@ -149,7 +149,14 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             and (
                 ((nxt.title or nxt.caps) and not (nxt.caps and lex.is_billing_word(nxt.word)))
                 # "mr knee", "dr note" are not names, "mr. lee" is (the title's full stop says so)
-                or (candidate(nxt) and (t.text.endswith(".") or not (nxt.lower and _plain(nxt.word, lex))))
+                or (
+                    candidate(nxt)
+                    and (
+                        # after "Dr." a lower-case English word is a name only if common ("dr. lee", not "Dr. said")
+                        (t.text.endswith(".") and (not (nxt.lower and lex.is_english(nxt.word)) or _common(nxt, lex)))
+                        or not (nxt.lower and _plain(nxt.word, lex))
+                    )
+                )
                 or _unknown(nxt, lex)
                 or _titled_surname(w, nxt, lex)
             )
@@ -287,6 +294,10 @@ def _eponym_name(t: _Tok, lex: Lexicon) -> bool:
     return lex.is_eponym(t.word) and lex.is_surname(t.word)
 
 
+def _common(t: _Tok, lex: Lexicon) -> bool:
+    return lex.is_common_first(t.word) or lex.is_common_surname(t.word)
+
+
 def _titled_surname(title: str, t: _Tok, lex: Lexicon) -> bool:
     """After a title in lower case: any census name after "mrs"/"miss"; after "mr"/"ms"/"dr" (which also
     abbreviate magnetic resonance, multiple sclerosis and "doctor's") a surname that is not an English
@@ -328,7 +339,14 @@ def _file_name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     of documents: "page", "back"), or two census names side by side, make the file name a name."""
     for m in _FILE_NAME.finditer(text):
         parts = [p for p in _FILE_PARTS.findall(m.group()) if len(p) >= 2]
-        names = [lex.is_name(p) and not lex.is_vocabulary(p) and not lex.is_billing_word(p) for p in parts]
+        # An eponym that is also a common surname ("baker", "jones") is a name part in a file name.
+        names = [
+            lex.is_name(p)
+            and (
+                (lex.is_eponym(p) and lex.is_common_surname(p)) or not (lex.is_vocabulary(p) or lex.is_billing_word(p))
+            )
+            for p in parts
+        ]
         for k, part in enumerate(parts):
             if not names[k]:
                 continue
