@@ -47,11 +47,13 @@ class Vocabulary:
     never: list[str] = field(default_factory=list)  # the words of sections marked "never a name"
     phrases: list[str] = field(default_factory=list)  # lines of the [phrases] section, one phrase a line
     places: list[str] = field(default_factory=list)  # words of the [places] section
+    organisations: list[str] = field(default_factory=list)  # words of the [organisations before a place] section
 
 
 def parse_vocabulary(text: str) -> Vocabulary:
     """A vocabulary file: `[section]` header lines (a header saying "never a name" marks words that are
-    never a person's name; `[phrases]` holds one phrase a line; `[places]` one-word place names), words
+    never a person's name; `[phrases]` holds one phrase a line; `[places]` one-word place names;
+    `[organisations before a place]` organisations named like a person, one only before a place), words
     separated by whitespace, `#` comments."""
     vocabulary = Vocabulary()
     section = ""
@@ -70,6 +72,9 @@ def parse_vocabulary(text: str) -> Vocabulary:
         for word in line.lower().split():
             if section == "places":
                 vocabulary.places.append(word)
+                continue
+            if section == "organisations before a place":
+                vocabulary.organisations.append(word)
                 continue
             vocabulary.words.append(word)
             if never_section:
@@ -113,6 +118,7 @@ def load_lexicon() -> Lexicon:
         never_names=never + places.never,
         phrases=billing.phrases + places.phrases,
         places=billing.places + places.places + places.words,
+        organisations=billing.organisations,
         common_firsts=male[:COMMON_FIRST_NAMES] + female[:COMMON_FIRST_NAMES],
         common_surnames=last[:COMMON_SURNAMES],
     )
