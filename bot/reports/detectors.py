@@ -19,6 +19,7 @@ from functools import lru_cache
 import phonenumbers
 
 from bot.reports.findings import PhiFinding, PhiKind
+from bot.reports.public_numbers import public
 from bot.reports.read_out import read_out_findings
 
 _I = re.IGNORECASE
@@ -412,4 +413,4 @@ def pattern_findings(text: str) -> set[PhiFinding]:
     for start, end in windows(text):
         chunk = text[start:end]
         found.update(PhiFinding(f.start + start, f.end + start, f.kind) for f in _window_findings(chunk))
-    return found
+    return {f for f in found if not public(text, f)}  # toll-free lines, policy dates, taxonomy codes

@@ -6,7 +6,8 @@ The number patterns of `bot.reports.detectors` know the usual shapes ("123-45-67
 - digit groups joined by any separator or by a word: "517/04/8832", "517_04_8832", "517 dash 04 dash
   8832", "617 dot 555 dot 0142" — read here by the lengths of the groups: 3-2-4 is an SSN, 3-3-4 (with
   or without a leading 1) a phone number;
-- dates with the month as a word between numbers: "14-Mar-1939", "Mar-14-2025", "14MAR1939";
+- dates with the month as a word between numbers: "14-Mar-1939", "Mar-14-2025", "14MAR1939", and with
+  the day as a word: "the fourteenth of March", "March twenty-first";
 - ages in other words: "age is 97", "age of 93", "97 yof", "97yom";
 - post-office boxes and apartments as written on an envelope: "post office box 12", "POB 881",
   "apt. 3B", "apt B".
@@ -39,6 +40,16 @@ _DATES = re.compile(
     rf"\b{_DAY}[-/.]{_MONTH}[-/.]?(?:19|20)?\d{{2}}\b"  # 14-Mar-1939, 14/mar/39
     rf"|\b{_MONTH}[-/.]{_DAY}[-/.,]\s*(?:19|20)\d{{2}}\b"  # Mar-14-2025
     rf"|\b{_DAY}{_MONTH}(?:19|20)?\d{{2}}\b",  # 14MAR1939
+    _I,
+)
+_ORDINAL = (
+    r"(?:(?:twenty|thirty)[\s-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+    r"|twentieth|thirtieth"
+)
+# "the fourteenth of March", "March the fourteenth", "March fourteenth".
+_WORD_DATES = re.compile(
+    rf"\b(?:{_ORDINAL})\s+of\s+{_MONTH}\b|\b(?!may\b){_MONTH}\.?\s+(?:the\s+)?(?:{_ORDINAL})\b",  # not "you may first"
     _I,
 )
 _AGE = re.compile(
@@ -78,5 +89,7 @@ def read_out_findings(text: str) -> Iterable[PhiFinding]:
             yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
         for m in _AGE.finditer(text):
             yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
+    for m in _WORD_DATES.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _BOXES.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
