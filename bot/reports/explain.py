@@ -113,6 +113,8 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
         return True  # an abbreviation: "rpr", "tstg", "prgrmg"
     if word.isupper() and len(word) <= 5 and not census:
         return True  # an acronym: "PECOS", "NCCI", "WPS"
+    if word.isupper() and 3 <= len(word) <= 4 and not (lex.is_common_first(low) or lex.is_common_surname(low)):
+        return True  # an acronym that is also a rare census name: "DOI", "MAC" (not "LEE", "KIM", "DIAZ")
     if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper() and len(word) <= 6 and not lex.is_name(low[:-1]):
         return True  # acronyms in the plural: "MCOs", "CMOs", "NPIs"
     if _camel(word, lex):
