@@ -4,6 +4,8 @@ Alone, "rose" or "baker" passes: "rose to the top", "the baker act". In a name's
 
 - after a word of talking to or about a person and before what that person did or said: "spoke w/ baker
   about her units", "called young back", "pt young says", "patient bell is appealing";
+- after an honorific, in any case, when a common surname or first name that is also a word ("mr carter",
+  "Mrs. Young", "dr. baker"), unless it names a body part or a doctor's thing ("mr knee", "dr note");
 - in lower case before "'s" and a word of a person's claim: "baker's eob", "young's balance" (not after
   "the", "a", "this": "the bill's balance").
 
@@ -34,9 +36,18 @@ class Token(Protocol):
 _TALK = {
     "spoke", "speak", "speaking", "talked", "talk", "talking", "called", "call", "calling", "emailed", "texted",
     "told", "asked", "messaged", "met", "patient", "pt", "member", "beneficiary", "bene", "insured", "subscriber",
-    "guarantor", "attn", "dear", "cc", "mom", "dad", "wife", "husband", "daughter", "son",
+    "guarantor", "attn", "dear", "cc", "mom", "dad", "wife", "husband", "daughter", "son", "reached", "contacted",
+    "phoned", "paged", "notified", "informed", "reminded", "mailed", "wrote", "visited",
 }  # fmt: skip
-_LINKS = {"with", "w", "to", "back", "for"}
+_LINKS = {"with", "w", "to", "back", "for", "out"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr"}
+# Words after "mr"/"ms"/"dr" that are an MR study, multiple sclerosis or a doctor's thing, even when a surname.
+_NOT_AFTER_TITLE = {
+    "head", "neck", "brain", "chest", "spine", "hip", "knee", "shoulder", "ankle", "foot", "hand", "wrist", "elbow",
+    "pelvis", "abdomen", "breast", "heart", "orbit", "orbits", "face", "arm", "leg", "thigh", "back", "bone",
+    "liver", "joint", "lumbar", "cervical", "thoracic", "cardiac", "prostate", "angio", "contrast", "order",
+    "orders", "note", "notes", "office", "visit", "flare", "patient", "patients", "signed", "said", "says", "wants",
+}  # fmt: skip
 # What a person does or says next: the word before it was the person.
 _PERSON_NEXT = {
     "is", "was", "says", "said", "say", "called", "calls", "has", "had", "wants", "wanted", "needs", "needed",
@@ -67,6 +78,16 @@ def name_position_findings(toks: Sequence[Token], lex: Lexicon) -> Iterable[PhiF
     n = len(toks)
     for i, t in enumerate(toks):
         w = t.word.lower()
+        if (
+            w in _HONORIFICS
+            and i + 1 < n
+            and toks[i + 1].follows in ("", ".")
+            and toks[i + 1].word.lower() not in _NOT_AFTER_TITLE
+            and len(toks[i + 1].word) > 2
+            and _namelike(toks[i + 1].word, lex)
+            and not (w == "ms" and toks[i + 1].word.lower() in ("word", "office", "excel", "teams"))
+        ):
+            yield PhiFinding(t.start, toks[i + 1].end, PhiKind.NAME)
         if w in _TALK:
             j = i + 1
             while j < n and j <= i + 2 and toks[j].word.lower() in _LINKS and toks[j].follows in ("", "/"):
