@@ -9,8 +9,9 @@ The number patterns of `bot.reports.detectors` know the usual shapes ("123-45-67
 - dates with the month as a word between numbers: "14-Mar-1939", "Mar-14-2025", "14MAR1939", and with
   the day as a word: "the fourteenth of March", "March twenty-first";
 - ages in other words: "age is 97", "age of 93", "97 yof", "97yom";
-- post-office boxes and apartments as written on an envelope: "post office box 12", "POB 881",
-  "apt. 3B", "apt B".
+- post-office boxes, rural routes and apartments as written on an envelope: "post office box 12",
+  "POB 881", "Route 4, Box 22", "County Road 12", "general delivery", "apt. 3B", "apt B";
+- a letter O or l typed for a digit inside a number: "517-O4-8832".
 
 `read_out_findings(text)` is linear in the length of `text`: every pattern starts only where its run
 starts and has bounded repetitions. The text given is the folded text (`bot.reports.normalise.fold`).
@@ -59,13 +60,22 @@ _AGE = re.compile(
 )
 _BOXES = re.compile(
     r"\bpost\s+office\s+box\s*#?\s*\d+"
+    r"|\b(?:county\s+road|state\s+route|route|rte|rt|highway|hwy|farm\s+to\s+market|fm|cr)\s*#?\s*\d+\s*,?\s*box\s*#?\s*\d+"
+    r"|\bcounty\s+(?:road|rd)\s+\d+"
+    r"|\bgeneral\s+delivery\b"
     r"|\bp\.?o\.?b\.?\s*#?\s*\d+"
     r"|\b(?:apt|apartment)\.?\s*#?\s*(?:\d+[A-Z]?|[A-Z]\d*)\b",
     _I,
 )
 
 
+# A letter O or l typed for a digit inside a number ("517-O4-8832"): read as the digit (same length).
+_LETTER_DIGIT = re.compile(r"(?<=\d)[OoIl](?=[\d\-./ ])|(?<=[\d\-./ ])[OoIl](?=\d)")
+_AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1"}
+
+
 def _grouped_digit_findings(text: str) -> Iterable[PhiFinding]:
+    text = _LETTER_DIGIT.sub(lambda m: _AS_DIGIT[m.group()], text)
     for m in _GROUPS.finditer(text):
         groups = [(g.start(), g.end(), g.group()) for g in _DIGIT_RUN.finditer(m.group())]
         lengths = [len(g[2]) for g in groups]
