@@ -9,6 +9,8 @@ process (about half a second).
   payers, drugs, devices, eponyms); the sections marked "never a name" are never taken for a name.
 - US places: `storage/us_places.txt`, states and cities of 15,000 people or more, generated once from
   GeoNames by `storage.places` (its header names the source and version).
+- Drug names: `storage/drug_names.txt`, one-word generic and brand names of the drugs MedlinePlus
+  describes, generated once by `storage.drugs` (its header names the source and version).
 - CMS's own abbreviations: `storage/cms_vocabulary.txt`, the words of the HCPCS short descriptors
   the dictionaries lack, made by `descriptor_words` (its header says from which file and release).
 
@@ -93,6 +95,12 @@ def us_places() -> Vocabulary:
     return parse_vocabulary(text)
 
 
+def drug_names() -> Vocabulary:
+    """Drug names (`storage/drug_names.txt`, made by `storage.drugs` from a drug dictionary; see its header)."""
+    text = importlib.resources.files("storage").joinpath("drug_names.txt").read_text(encoding="utf-8")
+    return parse_vocabulary(text)
+
+
 def cms_vocabulary() -> list[str]:
     """The words of CMS's own HCPCS short descriptors the dictionaries lack (`storage/cms_vocabulary.txt`,
     made by `descriptor_words` from the PFS relative value file; see its header)."""
@@ -107,6 +115,7 @@ def load_lexicon() -> Lexicon:
     firsts = {w.lower() for w in male + female}
     billing = billing_vocabulary()
     places = us_places()
+    drugs = drug_names()
     # Jargon is never a name either, unless it is also a first name ("bill", "art").
     never = billing.never + [w for w in billing.words if w not in firsts]
     return build_lexicon(
@@ -114,8 +123,8 @@ def load_lexicon() -> Lexicon:
         last,
         _english("web2"),
         more_english=_english("gcide"),
-        vocabulary=billing.words + places.words + cms_vocabulary(),
-        never_names=never + places.never,
+        vocabulary=billing.words + places.words + drugs.words + cms_vocabulary(),
+        never_names=never + places.never + drugs.never,
         phrases=billing.phrases + places.phrases,
         places=billing.places + places.places + places.words,
         organisations=billing.organisations,
