@@ -3,7 +3,8 @@
 Alone, "rose" or "baker" passes: "rose to the top", "the baker act". In a name's position it is a name:
 
 - after a word of talking to or about a person and before what that person did or said: "spoke w/ baker
-  about her units", "called young back", "pt young says", "patient bell is appealing";
+  about her units", "called young back", "pt young says", "patient bell is appealing"; or as a first name
+  and a surname there: "pt jane doe";
 - after an honorific, in any case, when a common surname or first name that is also a word ("mr carter",
   "Mrs. Young", "dr. baker"), unless it names a body part or a doctor's thing ("mr knee", "dr note");
 - in lower case before "'s" and a word of a person's claim: "baker's eob", "young's balance" (not after
@@ -94,6 +95,15 @@ def name_position_findings(toks: Sequence[Token], lex: Lexicon) -> Iterable[PhiF
                 j += 1
             if j < n and toks[j].follows in ("", "/", ":") and _namelike(toks[j].word, lex):
                 after = toks[j + 1] if j + 1 < n else None
+                if (
+                    after is not None
+                    and after.follows == ""
+                    and lex.is_common_first(toks[j].word)
+                    and lex.is_common_surname(after.word)
+                    and _namelike(after.word, lex)
+                ):
+                    yield PhiFinding(toks[j].start, after.end, PhiKind.NAME)  # "pt jane doe", "spoke w/ rose bell"
+                    continue
                 ends = (
                     after is None
                     or (after.follows == "" and after.word.lower() in _PERSON_NEXT)
