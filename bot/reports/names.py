@@ -101,7 +101,9 @@ def _eponym_surname(first: _Tok, last: _Tok, lex: Lexicon) -> bool:
 _ORGANISATION = re.compile(
     r"\b(?:[A-Z][a-z]+(?:'s)?\s+){1,3}(?=(?:Health(?:care)?|Medical\s+(?:Center|Centre|Group)|Hospitals?|Clinics?"
     r"|Memorial|Regional|Physicians|Orthopedics|Cardiology|Radiology|Imaging|Surgery\s+Center|University"
-    r"|Healthplan|Health\s+Plan|Care\s+Network|Foundation|Institute)\b)"
+    r"|Healthplan|Health\s+Plan|Care\s+Network|Foundation|Institute|Center|Centre|Associates|Partners|Network"
+    r"|Pharmacy|Laboratories|Rehabilitation|Dermatology|Pediatrics|Urology|Oncology|Neurology|Family\s+Medicine"
+    r"|Family\s+Practice|Children's|Dental|Mutual|Administrators)\b)"
 )
 
 
