@@ -7,6 +7,10 @@ process (about half a second).
   the `english-words` package (capitalised entries there are proper nouns).
 - Billing vocabulary: `storage/billing_vocabulary.txt`, curated by hand (jargon, abbreviations,
   payers, drugs, devices, eponyms); the sections marked "never a name" are never taken for a name.
+- US places: `storage/us_places.txt`, states and cities of 15,000 people or more, generated once from
+  GeoNames by `storage.places` (its header names the source and version).
+- Drug names: `storage/drug_names.txt`, one-word generic and brand names of the drugs MedlinePlus
+  describes, generated once by `storage.drugs` (its header names the source and version).
 - CMS's own abbreviations: `storage/cms_vocabulary.txt`, the words of the HCPCS short descriptors
   the dictionaries lack, made by `descriptor_words` (its header says from which file and release).
 
@@ -45,11 +49,13 @@ class Vocabulary:
     never: list[str] = field(default_factory=list)  # the words of sections marked "never a name"
     phrases: list[str] = field(default_factory=list)  # lines of the [phrases] section, one phrase a line
     places: list[str] = field(default_factory=list)  # words of the [places] section
+    organisations: list[str] = field(default_factory=list)  # words of the [organisations before a place] section
 
 
 def parse_vocabulary(text: str) -> Vocabulary:
     """A vocabulary file: `[section]` header lines (a header saying "never a name" marks words that are
-    never a person's name; `[phrases]` holds one phrase a line; `[places]` one-word place names), words
+    never a person's name; `[phrases]` holds one phrase a line; `[places]` one-word place names;
+    `[organisations before a place]` organisations named like a person, one only before a place), words
     separated by whitespace, `#` comments."""
     vocabulary = Vocabulary()
     section = ""
@@ -69,6 +75,9 @@ def parse_vocabulary(text: str) -> Vocabulary:
             if section == "places":
                 vocabulary.places.append(word)
                 continue
+            if section == "organisations before a place":
+                vocabulary.organisations.append(word)
+                continue
             vocabulary.words.append(word)
             if never_section:
                 vocabulary.never.append(word)
@@ -77,6 +86,18 @@ def parse_vocabulary(text: str) -> Vocabulary:
 
 def billing_vocabulary() -> Vocabulary:
     text = importlib.resources.files("storage").joinpath("billing_vocabulary.txt").read_text(encoding="utf-8")
+    return parse_vocabulary(text)
+
+
+def us_places() -> Vocabulary:
+    """US states and cities (`storage/us_places.txt`, made by `storage.places` from GeoNames; see its header)."""
+    text = importlib.resources.files("storage").joinpath("us_places.txt").read_text(encoding="utf-8")
+    return parse_vocabulary(text)
+
+
+def drug_names() -> Vocabulary:
+    """Drug names (`storage/drug_names.txt`, made by `storage.drugs` from a drug dictionary; see its header)."""
+    text = importlib.resources.files("storage").joinpath("drug_names.txt").read_text(encoding="utf-8")
     return parse_vocabulary(text)
 
 
@@ -93,6 +114,8 @@ def load_lexicon() -> Lexicon:
     male, female, last = _census("dist.male.first"), _census("dist.female.first"), _census("dist.all.last")
     firsts = {w.lower() for w in male + female}
     billing = billing_vocabulary()
+    places = us_places()
+    drugs = drug_names()
     # Jargon is never a name either, unless it is also a first name ("bill", "art").
     never = billing.never + [w for w in billing.words if w not in firsts]
     return build_lexicon(
@@ -100,10 +123,11 @@ def load_lexicon() -> Lexicon:
         last,
         _english("web2"),
         more_english=_english("gcide"),
-        vocabulary=billing.words + cms_vocabulary(),
-        never_names=never,
-        phrases=billing.phrases,
-        places=billing.places,
+        vocabulary=billing.words + places.words + drugs.words + cms_vocabulary(),
+        never_names=never + places.never + drugs.never,
+        phrases=billing.phrases + places.phrases,
+        places=billing.places + places.places + places.words,
+        organisations=billing.organisations,
         common_firsts=male[:COMMON_FIRST_NAMES] + female[:COMMON_FIRST_NAMES],
         common_surnames=last[:COMMON_SURNAMES],
     )

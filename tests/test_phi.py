@@ -223,6 +223,58 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
     assert result.clean, (text, result.kinds, result.unrecognised)
 
 
+# --- classes, not words (issue 9 item 4): what a screen must do on text it has never seen ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("spoke w/ baker about her 97110 units", PhiKind.NAME),  # a common name that is also a word, placed as a name
+        ("pt young says the ABN was never signed", PhiKind.NAME),
+        ("baker's eob shows PR-1 of $240", PhiKind.NAME),
+        ("EOB_baker_ann.pdf uploaded", PhiKind.NAME),
+        ("ss# 517/04/8832 from the intake sheet", PhiKind.SSN),  # 3-2-4 digit groups, any separator or word
+        ("social is 517 dash 04 dash 8832", PhiKind.SSN),
+        ("callback 512 dot 555 dot 0177", PhiKind.PHONE),
+        ("born 14-Mar-1939 per the face sheet", PhiKind.DATE),
+        ("seen on the fourteenth of march", PhiKind.DATE),
+        ("age is 97, G0439 denied", PhiKind.AGE),
+        ("93 yof with 99214 denied", PhiKind.AGE),
+        ("mail it to post office box 4471", PhiKind.ADDRESS),
+        ("she moved to apt. 3B", PhiKind.ADDRESS),
+        ("call the member at 1-800-555-0100", PhiKind.PHONE),  # toll-free, but a person is reached there
+    ],
+)
+def test_classes_are_found(text: str, kind: PhiKind) -> None:
+    assert kind in screen(text).kinds, (text, screen(text).kinds)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our Tucson office sees the most CO-16s",  # a city (GeoNames list), never a name
+        "Rancho Cucamonga and Thousand Oaks both use the same MAC",
+        "the Winston-Salem clinic keeps getting N290",
+        "Prolia denied for no DEXA in Tulsa and Norman",  # a common name listed after a place
+        "Cook County Health and Jefferson County both denied 99283",
+        "Sanford in Sioux Falls, Essentia in Duluth, both on Epic",  # organisations named like a person
+        "Trinity Health and CommonSpirit use different clearinghouses",  # camel-case brands of plain words
+        "MCOs and ACOs both want the NPIs on the 837P",
+        "theyd rather we resubmit, shouldve appealed sooner",  # contractions without the apostrophe
+        "pymt posted, bal xfer to secondary, recon pending",
+        "rose to the top of our denial list this month",  # common names that are words, not placed as names
+        "patient rose from 99213 to 99214 after the addendum",
+        "Dr. said to hold the claim until the op note is signed",
+        "call 1-800-633-4227 for Medicare; fax appeals to 1-877-239-4228",  # toll-free lines
+        "effective 1/1/2025 the rate changed; LCD revised 10/1/2024",  # policy dates
+        "taxonomy 207Q00000X on the claim",
+    ],
+)
+def test_class_look_alikes_pass(text: str) -> None:
+    result = screen(text)
+    assert result.clean, (text, result.kinds, result.unrecognised)
+
+
 # --- passing only what it can explain ---------------------------------------------------------
 
 
@@ -277,6 +329,8 @@ _HOSTILE = [
     "a" * 300, "1 " * 150, "x@" * 100, "a-" * 150, "(at) " * 50, "." * 200, "9" * 300, "Mr. " * 50,
     "\u200b" * 50, "\u041c\u0430ria " * 30, "recieved " * 20, "five " * 40, "1-2-3-" * 40, "www." * 40,
     "::" * 100, "Okafor, " * 20, "IMG_" * 40 + ".png ", "$1," * 80, "CO-16 " * 30, "\u202e" * 20,
+    "123 dash " * 30, "spoke w/ " * 30, "in Tulsa and " * 20, "14-mar-" * 30, "the fourteenth of " * 10,
+    "Mayo in " * 30, "baker's " * 30, "CommonSpirit" * 20, "effective " * 30,
 ]  # fmt: skip
 
 

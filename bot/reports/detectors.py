@@ -19,6 +19,8 @@ from functools import lru_cache
 import phonenumbers
 
 from bot.reports.findings import PhiFinding, PhiKind
+from bot.reports.public_numbers import public
+from bot.reports.read_out import read_out_findings
 
 _I = re.IGNORECASE
 _MONTHS = (
@@ -402,6 +404,7 @@ def _window_findings(text: str) -> Iterable[PhiFinding]:
     yield from _spelled_email_findings(text)
     yield from _spaced_digit_findings(text)
     yield from _spaced_id_findings(text)
+    yield from read_out_findings(text)
 
 
 def pattern_findings(text: str) -> set[PhiFinding]:
@@ -410,4 +413,4 @@ def pattern_findings(text: str) -> set[PhiFinding]:
     for start, end in windows(text):
         chunk = text[start:end]
         found.update(PhiFinding(f.start + start, f.end + start, f.kind) for f in _window_findings(chunk))
-    return found
+    return {f for f in found if not public(text, f)}  # toll-free lines, policy dates, taxonomy codes

@@ -113,6 +113,12 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
         return True  # an abbreviation: "rpr", "tstg", "prgrmg"
     if word.isupper() and len(word) <= 5 and not census:
         return True  # an acronym: "PECOS", "NCCI", "WPS"
+    if word.isupper() and 3 <= len(word) <= 4 and not (lex.is_common_first(low) or lex.is_common_surname(low)):
+        return True  # an acronym that is also a rare census name: "DOI", "MAC" (not "LEE", "KIM", "DIAZ")
+    if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper() and len(word) <= 6 and not lex.is_name(low[:-1]):
+        return True  # acronyms in the plural: "MCOs", "CMOs", "NPIs"
+    if _camel(word, lex):
+        return True  # a brand written in one word: "CommonSpirit", "HealthPlan", "AdventHealth"
     if census:
         # A census name is explained only as an ordinary word: a known word inflected ("burns", "Dates"
         # opening a sentence), in lower case or opening a sentence; never by a stem or mid-sentence capitalised.
@@ -120,6 +126,27 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
     if _inflected(low, lex):
         return True
     return len(low) >= 6 and (low.endswith(_STEMS) or _typo(low, lex))
+
+
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+|[a-z]+")
+
+
+def _camel(word: str, lex: Lexicon) -> bool:
+    """A compound in camel case whose parts are each an English or billing word of three letters or more,
+    none one of the commonest census names or a census name that is not also an English word
+    ("CommonSpirit", "HealthPlan"; not "McDonald", "LaToya", "MacArthur", "MaryAnn", "BillyBob")."""
+    if word.islower() or word.isupper() or not word.isalpha() or not any(c.isupper() for c in word[1:]):
+        return False
+    parts = _CAMEL_PART.findall(word)
+    if len(parts) < 2 or "".join(parts) != word:
+        return False
+    return all(
+        len(p) >= 3
+        and _known(p.lower(), lex)
+        and (lex.is_english(p.lower()) or not lex.is_name(p))
+        and not (lex.is_common_first(p) or lex.is_common_surname(p))
+        for p in parts
+    )
 
 
 _TYPO_SUFFIXES = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ied", "y"), ("ies", "y"))

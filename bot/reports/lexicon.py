@@ -82,6 +82,9 @@ class Lexicon:
     # Organisations, places and eponymous conditions (never a name), by first word: "henry" → ("henry", "ford").
     phrases: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     places: frozenset[str] = frozenset()  # one-word place names, a place where the context says so
+    # Organisations named like a person (one of the commonest census names: "sutter", "mayo", "sanford"),
+    # an organisation only before a place: "Mayo Rochester", "Sanford in Sioux Falls".
+    organisations: frozenset[str] = frozenset()
 
     def is_first(self, word: str) -> bool:
         return _key(word) in self.first_names
@@ -122,12 +125,36 @@ class Lexicon:
                 if i + n <= len(words) and all(words[i + k][2] == phrase[k] for k in range(1, n)):
                     spans.append((start, words[i + n - 1][1]))
                     break
+            if word in self.organisations and self._before_place(words, i + 1):
+                spans.append((start, end))
             if word in self.places:
                 before = words[i - 1][2] if i else ""
                 after = words[i + 1][2] if i + 1 < len(words) else ""
-                if before in _PLACE_BEFORE or after in _PLACE_AFTER:
+                # "Lincoln and Jefferson counties": a place listed with a place in context.
+                listed = after in ("and", "or", "&") and i + 3 < len(words) and words[i + 2][2] in self.places
+                # "in Tulsa and Norman": listed after a place that is never a name or that its context made a place
+                # ("spoke with Austin and Norman" are people).
+                prior = words[i - 2] if i >= 2 else None
+                follows_place = (
+                    before in ("and", "or", "&")
+                    and prior is not None
+                    and prior[2] in self.places
+                    and (prior[2] in self.not_names or (bool(spans) and spans[-1][0] == prior[0]))
+                )
+                if (
+                    before in _PLACE_BEFORE
+                    or after in _PLACE_AFTER
+                    or (listed and words[i + 3][2] in _PLACE_AFTER)
+                    or follows_place
+                ):
                     spans.append((start, end))
         return spans
+
+    def _before_place(self, words: list[tuple[int, int, str]], k: int) -> bool:
+        """`words[k:]` start with a place, or with "in"/"at" and a place."""
+        if k < len(words) and words[k][2] in ("in", "at"):
+            k += 1
+        return k < len(words) and (words[k][2] in self.places or words[k][2] in self.phrases)
 
     def is_billing_word(self, word: str) -> bool:
         """A word of the billing vocabulary (a superset of `is_vocabulary`, with jargon and abbreviations)."""
@@ -146,7 +173,7 @@ _PLACE_BEFORE = frozenset({"in", "at", "near", "our", "the", "their", "your", "o
 _PLACE_AFTER = frozenset({
     "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",
     "metro", "market", "location", "site", "campus", "branch", "practice", "team", "facility", "facilities",
-    "center", "centre", "division", "plant",
+    "center", "centre", "division", "plant", "counties", "parish", "parishes", "township", "borough",
 })  # fmt: skip
 
 
@@ -170,6 +197,7 @@ def build_lexicon(
     never_names: Iterable[str] = (),
     phrases: Iterable[str] = (),
     places: Iterable[str] = (),
+    organisations: Iterable[str] = (),
     common_firsts: Iterable[str] = (),
     common_surnames: Iterable[str] = (),
 ) -> Lexicon:
@@ -200,4 +228,5 @@ def build_lexicon(
         common_surnames=frozenset(w.lower() for w in common_surnames),
         phrases=_phrase_index(phrases),
         places=frozenset(p.lower() for p in places),
+        organisations=frozenset(o.lower() for o in organisations),
     )

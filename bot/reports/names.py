@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from bot.reports.explain import explained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import TITLES, Lexicon
+from bot.reports.name_positions import name_position_findings
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?\.?")
 # A word that, right before a name, says a person is meant.
@@ -100,7 +101,9 @@ def _eponym_surname(first: _Tok, last: _Tok, lex: Lexicon) -> bool:
 _ORGANISATION = re.compile(
     r"\b(?:[A-Z][a-z]+(?:'s)?\s+){1,3}(?=(?:Health(?:care)?|Medical\s+(?:Center|Centre|Group)|Hospitals?|Clinics?"
     r"|Memorial|Regional|Physicians|Orthopedics|Cardiology|Radiology|Imaging|Surgery\s+Center|University"
-    r"|Healthplan|Health\s+Plan|Care\s+Network|Foundation|Institute)\b)"
+    r"|Healthplan|Health\s+Plan|Care\s+Network|Foundation|Institute|Center|Centre|Associates|Partners|Network"
+    r"|Pharmacy|Laboratories|Rehabilitation|Dermatology|Pediatrics|Urology|Oncology|Neurology|Family\s+Medicine"
+    r"|Family\s+Practice|Children's|Dental|Mutual|Administrators)\b)"
 )
 
 
@@ -121,7 +124,9 @@ def organisation_spans(text: str) -> list[tuple[int, int]]:
 
 def name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     """Names in `text` (spans and the kind NAME). Linear in the length of `text`."""
-    yield from _token_findings(_tokens(text), lex, text)
+    toks = _tokens(text)
+    yield from _token_findings(toks, lex, text)
+    yield from name_position_findings(toks, lex)  # "spoke w/ baker about", "baker's eob"
     yield from _file_name_findings(text, lex)
 
 
@@ -146,7 +151,14 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             and (
                 ((nxt.title or nxt.caps) and not (nxt.caps and lex.is_billing_word(nxt.word)))
                 # "mr knee", "dr note" are not names, "mr. lee" is (the title's full stop says so)
-                or (candidate(nxt) and (t.text.endswith(".") or not (nxt.lower and _plain(nxt.word, lex))))
+                or (
+                    candidate(nxt)
+                    and (
+                        # after "Dr." a lower-case English word is a name only if common ("dr. lee", not "Dr. said")
+                        (t.text.endswith(".") and (not (nxt.lower and lex.is_english(nxt.word)) or _common(nxt, lex)))
+                        or not (nxt.lower and _plain(nxt.word, lex))
+                    )
+                )
                 or _unknown(nxt, lex)
                 or _titled_surname(w, nxt, lex)
             )
@@ -284,6 +296,10 @@ def _eponym_name(t: _Tok, lex: Lexicon) -> bool:
     return lex.is_eponym(t.word) and lex.is_surname(t.word)
 
 
+def _common(t: _Tok, lex: Lexicon) -> bool:
+    return lex.is_common_first(t.word) or lex.is_common_surname(t.word)
+
+
 def _titled_surname(title: str, t: _Tok, lex: Lexicon) -> bool:
     """After a title in lower case: any census name after "mrs"/"miss"; after "mr"/"ms"/"dr" (which also
     abbreviate magnetic resonance, multiple sclerosis and "doctor's") a surname that is not an English
@@ -325,7 +341,14 @@ def _file_name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     of documents: "page", "back"), or two census names side by side, make the file name a name."""
     for m in _FILE_NAME.finditer(text):
         parts = [p for p in _FILE_PARTS.findall(m.group()) if len(p) >= 2]
-        names = [lex.is_name(p) and not lex.is_vocabulary(p) and not lex.is_billing_word(p) for p in parts]
+        # An eponym that is also a common surname ("baker", "jones") is a name part in a file name.
+        names = [
+            lex.is_name(p)
+            and (
+                (lex.is_eponym(p) and lex.is_common_surname(p)) or not (lex.is_vocabulary(p) or lex.is_billing_word(p))
+            )
+            for p in parts
+        ]
         for k, part in enumerate(parts):
             if not names[k]:
                 continue

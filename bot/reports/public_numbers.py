@@ -1,0 +1,47 @@
+"""Numbers shaped like a patient's identifier that belong to no patient. Pure.
+
+The pattern detectors find every date, phone number and long code; some of those are public facts a
+biller quotes, never a patient's:
+
+- toll-free numbers (800, 833, 844, 855, 866, 877, 888): a payer's, a MAC's or a clearinghouse's line,
+  unless a word near it says a person is reached there ("call back at", "the member's", "her cell");
+- a date a policy took effect or was revised ("effective 1/1/2025", "LCD revised 10/1/2024", "as of
+  4/1/2025"): a date about a rule, not about a person;
+- NUCC provider taxonomy codes ("207Q00000X", "363LF0000X"): ten characters ending in X.
+
+`public(text, finding)` says whether a finding is one of these. It looks only at the finding and at most
+`_LOOK_BACK` characters either side of it, so filtering is linear in the number of findings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.reports.findings import PhiFinding, PhiKind
+
+_LOOK_BACK = 40
+_TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
+_POLICY_DATE = re.compile(
+    r"\b(?:effective|eff\.?|as\s+of|revised|rev\.?|updated|published|released|retired|implemented|starting"
+    r"|beginning|transmittal\s+dated|lcd\s+dated|policy\s+dated)(?:\s+(?:on|date|dates|from))?\s*[:-]?\s*$",
+    re.IGNORECASE,
+)
+_PERSON_NEAR = re.compile(
+    r"\b(?:member|members|patient|pt|her|his|him|she|he|daughter|son|wife|husband|mom|dad|mother|father"
+    r"|callback|call\s+back|cb|guarantor|caregiver|home|cell|mobile|personal|reach)\b",
+    re.IGNORECASE,
+)
+_TAXONOMY = re.compile(r"^\d{3}[0-9A-Z]{6}X$", re.IGNORECASE)
+
+
+def public(text: str, finding: PhiFinding) -> bool:
+    """The finding is a public number, not a patient's (see the module docstring)."""
+    value = text[finding.start : finding.end].strip()
+    if finding.kind is PhiKind.PHONE:
+        near = text[max(0, finding.start - _LOOK_BACK) : finding.end + _LOOK_BACK]
+        return bool(_TOLL_FREE.match(value)) and not _PERSON_NEAR.search(near)
+    if finding.kind is PhiKind.DATE:
+        return bool(_POLICY_DATE.search(text[max(0, finding.start - _LOOK_BACK) : finding.start]))
+    if finding.kind is PhiKind.RECORD_NUMBER:
+        return bool(_TAXONOMY.match(value))
+    return False

@@ -1,0 +1,105 @@
+"""Identifiers written the way a person reads them out or copies them by hand. Pure.
+
+The number patterns of `bot.reports.detectors` know the usual shapes ("123-45-6789", "(617) 555-0142",
+"3/14/1941"). People also write:
+
+- digit groups joined by any separator or by a word: "517/04/8832", "517_04_8832", "517 dash 04 dash
+  8832", "617 dot 555 dot 0142" — read here by the lengths of the groups: 3-2-4 is an SSN, 3-3-4 (with
+  or without a leading 1) a phone number;
+- dates with the month as a word between numbers: "14-Mar-1939", "Mar-14-2025", "14MAR1939", and with
+  the day as a word: "the fourteenth of March", "March twenty-first";
+- ages in other words: "age is 97", "age of 93", "97 yof", "97yom";
+- post-office boxes, rural routes and apartments as written on an envelope: "post office box 12",
+  "POB 881", "Route 4, Box 22", "County Road 12", "general delivery", "apt. 3B", "apt B";
+- a letter O or l typed for a digit inside a number: "517-O4-8832".
+
+`read_out_findings(text)` is linear in the length of `text`: every pattern starts only where its run
+starts and has bounded repetitions. The text given is the folded text (`bot.reports.normalise.fold`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.reports.findings import PhiFinding, PhiKind
+
+_I = re.IGNORECASE
+
+_SEP = r"(?:\s*(?:[-./_]|\b(?:dash|hyphen|dot|point|slash|space)\b)\s*|\s+)"
+# Two to five digit groups of one to four digits joined by separators. A run starts at a digit that has no
+# digit (and no digit and separator) right before it, so each run is read once.
+_GROUPS = re.compile(rf"(?<![\d$.,])(?<!\d[-./_])\d{{1,4}}(?:{_SEP}\d{{1,4}}){{1,4}}(?![\d]|[.,]\d)", _I)
+_DIGIT_RUN = re.compile(r"\d+")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_DATES = re.compile(
+    rf"\b{_DAY}[-/.]{_MONTH}[-/.]?(?:19|20)?\d{{2}}\b"  # 14-Mar-1939, 14/mar/39
+    rf"|\b{_MONTH}[-/.]{_DAY}[-/.,]\s*(?:19|20)\d{{2}}\b"  # Mar-14-2025
+    rf"|\b{_DAY}{_MONTH}(?:19|20)?\d{{2}}\b",  # 14MAR1939
+    _I,
+)
+_ORDINAL = (
+    r"(?:(?:twenty|thirty)[\s-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+    r"|twentieth|thirtieth"
+)
+# "the fourteenth of March", "March the fourteenth", "March fourteenth".
+_WORD_DATES = re.compile(
+    rf"\b(?:{_ORDINAL})\s+of\s+{_MONTH}\b|\b(?!may\b){_MONTH}\.?\s+(?:the\s+)?(?:{_ORDINAL})\b",  # not "you may first"
+    _I,
+)
+_AGE = re.compile(
+    r"\bage\s+(?:is|was|of)\s+(?:9\d|1[0-2]\d)\b"  # "age is 97", "at the age of 93"
+    r"|\b(?:9\d|1[0-2]\d)\s*(?:yof|yom|yowf|yowm|y/o/f|y/o/m|yo[fm])\b",  # 97 yof, 97yom
+    _I,
+)
+_BOXES = re.compile(
+    r"\bpost\s+office\s+box\s*#?\s*\d+"
+    r"|\b(?:county\s+road|state\s+route|route|rte|rt|highway|hwy|farm\s+to\s+market|fm|cr)\s*#?\s*\d+\s*,?\s*box\s*#?\s*\d+"
+    r"|\bcounty\s+(?:road|rd)\s+\d+"
+    r"|\bgeneral\s+delivery\b"
+    r"|\bp\.?o\.?b\.?\s*#?\s*\d+"
+    r"|\b(?:apt|apartment)\.?\s*#?\s*(?:\d+[A-Z]?|[A-Z]\d*)\b",
+    _I,
+)
+
+
+# A letter O or l typed for a digit inside a number ("517-O4-8832"): read as the digit (same length).
+_LETTER_DIGIT = re.compile(r"(?<=\d)[OoIl](?=[\d\-./ ])|(?<=[\d\-./ ])[OoIl](?=\d)")
+_AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1"}
+
+
+def _grouped_digit_findings(text: str) -> Iterable[PhiFinding]:
+    text = _LETTER_DIGIT.sub(lambda m: _AS_DIGIT[m.group()], text)
+    for m in _GROUPS.finditer(text):
+        groups = [(g.start(), g.end(), g.group()) for g in _DIGIT_RUN.finditer(m.group())]
+        lengths = [len(g[2]) for g in groups]
+        for k in range(len(groups)):
+            if lengths[k : k + 3] == [3, 2, 4] and _ssn(*(g[2] for g in groups[k : k + 3])):
+                yield PhiFinding(m.start() + groups[k][0], m.start() + groups[k + 2][1], PhiKind.SSN)
+            elif lengths[k : k + 3] == [3, 3, 4] and groups[k][2][0] in "23456789":
+                yield PhiFinding(m.start() + groups[k][0], m.start() + groups[k + 2][1], PhiKind.PHONE)
+
+
+def _ssn(area: str, group: str, serial: str) -> bool:
+    """The shape rules every issued SSN follows (no 000, 666 or 9xx area, no 00 group, no 0000 serial)."""
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def read_out_findings(text: str) -> Iterable[PhiFinding]:
+    """Identifiers written apart, with words, or in hand-copied shapes (see the module docstring)."""
+    if any(c.isdigit() for c in text):
+        yield from _grouped_digit_findings(text)
+        for m in _DATES.finditer(text):
+            yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+        for m in _AGE.finditer(text):
+            yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
+    for m in _WORD_DATES.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _BOXES.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
