@@ -117,8 +117,8 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
         return True  # an acronym that is also a rare census name: "DOI", "MAC" (not "LEE", "KIM", "DIAZ")
     if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper() and len(word) <= 6 and not lex.is_name(low[:-1]):
         return True  # acronyms in the plural: "MCOs", "CMOs", "NPIs"
-    if _camel(word, lex):
-        return True  # a brand written in one word: "CommonSpirit", "HealthPlan", "AdventHealth"
+    if _camel(word, lex) or _acronym_brand(word, lex):
+        return True  # a brand written in one word: "CommonSpirit", "HealthPlan", "NGSConnex"
     if census:
         # A census name is explained only as an ordinary word: a known word inflected ("burns", "Dates"
         # opening a sentence), in lower case or opening a sentence; never by a stem or mid-sentence capitalised.
@@ -147,6 +147,16 @@ def _camel(word: str, lex: Lexicon) -> bool:
         and not (lex.is_common_first(p) or lex.is_common_surname(p))
         for p in parts
     )
+
+
+_ACRONYM_BRAND = re.compile(r"([A-Z]{2,5})([A-Z][a-z]{2,}(?:[A-Z][a-z]+)?)")
+
+
+def _acronym_brand(word: str, lex: Lexicon) -> bool:
+    """A product named by a billing acronym and a word: a payer's or MAC's portal ("NGSConnex", "UHCPortal",
+    "CGSConnect"). No person's name starts with a payer's acronym in capitals."""
+    m = _ACRONYM_BRAND.fullmatch(word)
+    return m is not None and lex.is_vocabulary(m.group(1)) and not lex.is_common_first(m.group(2))
 
 
 _TYPO_SUFFIXES = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ied", "y"), ("ies", "y"))
@@ -194,6 +204,20 @@ def split_word(token: str) -> list[str]:
     return [p for p in _JOINERS.split(token) if p]
 
 
+# A drug's HCPCS code (J and Q drug and biological codes, 90xxx vaccines) with a word in brackets right before or
+# after a word: "J1743 (elaprase)", "elaprase (J1743)".
+_DRUG_CODE_BEFORE = re.compile(r"\b(?:[JQ]\d{4}|9[01]\d{3})\s*[(\[]\s*$")
+_DRUG_CODE_AFTER = re.compile(r"\s*[)\]]?\s*[(\[]\s*(?:[JQ]\d{4}|9[01]\d{3})\b")
+
+
+def _beside_drug_code(text: str, start: int, end: int) -> bool:
+    """A word in brackets beside a drug's HCPCS code is the drug's name: a code names a drug, not a person."""
+    before = text[max(0, start - 10) : start]
+    if _DRUG_CODE_BEFORE.search(before):
+        return text[end : end + 1] in (")", "]")
+    return bool(_DRUG_CODE_AFTER.match(text, end, min(len(text), end + 12)))
+
+
 def unexplained(text: str, lex: Lexicon, covered: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Spans of the words of `text` the screen cannot explain, leaving out words inside `covered`
     spans (already reported as a kind of identifier). Linear in the length of `text`."""
@@ -221,6 +245,6 @@ def unexplained(text: str, lex: Lexicon, covered: Iterable[tuple[int, int]] = ()
         known = memo.get(key)
         if known is None:
             known = memo[key] = explained(m.group(), lex, opens_sentence)
-        if not known:
+        if not known and not _beside_drug_code(text, start, end):
             out.append((start, end))
     return out

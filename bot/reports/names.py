@@ -232,7 +232,7 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             and nxt.word.isalpha()
             and nxt.follows in ("", ",")
             and not (nxt.end < len(text) and text[nxt.end].isalnum())
-            and len(t.word) >= 3
+            and (len(t.word) >= 3 or _short_surname(t, nxt, lex))
             and lex.is_surname(t.word)
             and w not in _LETTERED
             and (
@@ -288,6 +288,17 @@ _LETTERED = {
     "item", "vitamin", "hepatitis", "hep", "influenza", "strep", "factor", "zone", "unit", "wing", "floor",
     "building", "suite", "room", "bay", "gate", "model", "version", "step", "page", "appendices", "table",
 }  # fmt: skip
+
+
+def _short_surname(t: _Tok, initial: _Tok, lex: Lexicon) -> bool:
+    """A two-letter surname ("Vo", "Ng", "Wu", "Le") before an initial with its full stop ("vo t."): only when
+    the two letters are no English or billing word ("do", "ma", "oh" and "NG tube" stay words)."""
+    return (
+        len(t.word) == 2
+        and initial.text.endswith(".")
+        and not lex.is_english(t.word)
+        and not lex.is_billing_word(t.word)
+    )
 
 
 def _eponym_name(t: _Tok, lex: Lexicon) -> bool:

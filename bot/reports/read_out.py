@@ -9,6 +9,7 @@ The number patterns of `bot.reports.detectors` know the usual shapes ("123-45-67
 - dates with the month as a word between numbers: "14-Mar-1939", "Mar-14-2025", "14MAR1939", and with
   the day as a word: "the fourteenth of March", "March twenty-first";
 - ages in other words: "age is 97", "age of 93", "97 yof", "97yom";
+- house numbers in words: "twenty-two oak hollow lane";
 - post-office boxes, rural routes and apartments as written on an envelope: "post office box 12",
   "POB 881", "Route 4, Box 22", "County Road 12", "general delivery", "apt. 3B", "apt B";
 - a letter O or l typed for a digit inside a number: "517-O4-8832".
@@ -29,7 +30,10 @@ _I = re.IGNORECASE
 _SEP = r"(?:\s*(?:[-./_]|\b(?:dash|hyphen|dot|point|slash|space)\b)\s*|\s+)"
 # Two to five digit groups of one to four digits joined by separators. A run starts at a digit that has no
 # digit (and no digit and separator) right before it, so each run is read once.
-_GROUPS = re.compile(rf"(?<![\d$.,])(?<!\d[-./_])\d{{1,4}}(?:{_SEP}\d{{1,4}}){{1,4}}(?![\d]|[.,]\d)", _I)
+_GROUPS = re.compile(rf"(?<![\d$.,])(?<!\d[-./_])\d{{1,5}}(?:{_SEP}\d{{1,4}}){{1,4}}(?![\d]|[.,]\d)", _I)
+# A ZIP+4 joined by a word or a dash: "87045 dash 0219", "87045 - 0219"; the whole run (an NDC has three groups),
+# never joined by a plain space ("77002 2025").
+_ZIP_JOIN = re.compile(r"\s*(?:-|\b(?:dash|hyphen)\b)\s*", _I)
 _DIGIT_RUN = re.compile(r"\d+")
 
 _MONTH = (
@@ -67,6 +71,19 @@ _BOXES = re.compile(
     r"|\b(?:apt|apartment)\.?\s*#?\s*(?:\d+[A-Z]?|[A-Z]\d*)\b",
     _I,
 )
+# A house number in words before a street: "twenty-two oak hollow lane", "one fifty main street": at least two
+# number words (a count is one: "two long road trips"), no word of quantity between ("twenty more lane
+# changes"), and only street words no sentence ends a count with (not "way", "place", "row" or "loop").
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+)
+_SPELLED_STREET = re.compile(
+    rf"\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{1,3}}\s+"
+    r"(?:(?!(?:more|less|long|short|other|extra|different|separate|of|the|a|an|and|or)\b)[a-z][a-z'.-]*\s+){1,3}"
+    r"(?:street|avenue|ave|road|boulevard|blvd|drive|lane|ln|court|terrace|parkway|pkwy|circle|trail|pike|alley)\b",
+    _I,
+)
 
 
 # A letter O or l typed for a digit inside a number ("517-O4-8832"): read as the digit (same length).
@@ -84,6 +101,25 @@ def _grouped_digit_findings(text: str) -> Iterable[PhiFinding]:
                 yield PhiFinding(m.start() + groups[k][0], m.start() + groups[k + 2][1], PhiKind.SSN)
             elif lengths[k : k + 3] == [3, 3, 4] and groups[k][2][0] in "23456789":
                 yield PhiFinding(m.start() + groups[k][0], m.start() + groups[k + 2][1], PhiKind.PHONE)
+            elif k == 0 and lengths == [5, 4] and _ZIP_JOIN.fullmatch(m.group(), groups[0][1], groups[1][0]):
+                yield PhiFinding(m.start() + groups[0][0], m.start() + groups[1][1], PhiKind.ZIP4)
+
+
+# An identifier read out one character at a time, letters and digits, digits also as words: "nine-K-R-four,
+# D-M-seven, U-P-three-three" (an MBI), "one E G four T E five M K seven three". Eight characters or more,
+# at least three of them digits and three letters: an MBI has eleven, no sentence reads like that.
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
+_CHAR = rf"(?:{_DIGIT_WORD}|[a-z])"
+_SPELLED_ID = re.compile(rf"\b{_CHAR}(?:\s*[-,]?\s*\b{_CHAR}\b){{7,14}}", _I)
+_DIGIT_WORDS = re.compile(rf"\b{_DIGIT_WORD}\b", _I)
+
+
+def _spelled_id_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _SPELLED_ID.finditer(text):
+        chars = m.group().replace(",", " ").replace("-", " ").split()
+        digits = len(_DIGIT_WORDS.findall(m.group()))
+        if digits >= 3 and len(chars) - digits >= 3:
+            yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
 
 
 def _ssn(area: str, group: str, serial: str) -> bool:
@@ -101,5 +137,8 @@ def read_out_findings(text: str) -> Iterable[PhiFinding]:
             yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
     for m in _WORD_DATES.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    yield from _spelled_id_findings(text)
     for m in _BOXES.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
+    for m in _SPELLED_STREET.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
