@@ -247,6 +247,11 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("id reads one-E-G-four, T-E-five, M-K-seven-three", PhiKind.MBI),  # read out letter by letter
         ("zip is 60614 hyphen 2231", PhiKind.ZIP4),  # joined by a word
         ("lives at four twelve birch hill road now", PhiKind.ADDRESS),  # a house number in words
+        ("ss is five one seven dash zero four dash eight eight three two", PhiKind.SSN),  # digit words, word joins
+        ("OYELARAN, FOLAKE — 97110 denied CO-97", PhiKind.NAME),  # LAST, FIRST in capitals no list knows
+        ("Vo T.K. called re the CO-16", PhiKind.NAME),  # a surname and two initials
+        ("mbi 1EG4 TE5 MK73 termed in june", PhiKind.MBI),  # groups split by spaces
+        ("dob three fourteen forty-one per the face sheet", PhiKind.DATE),  # a date in number words
     ],
 )
 def test_classes_are_found(text: str, kind: PhiKind) -> None:
@@ -278,6 +283,10 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "pls send the orig EOB, avg wait is 30 days; lap chole 47562 and appy 44970",  # clipped words
         "check it in CGSConnect before you call",  # a portal named by a MAC's acronym and a word
         "J9035 (avastin) and the new one J1743 (elaprase) need the NDC",  # a drug beside its code
+        "we started using templates: the workup note, bluecare and forwardhealth eligibility",  # compounds, inflections
+        "klinefelter's Q98.4 and takayasu arteritis M31.4, trad medicare",  # eponyms, clipped words
+        "austin regional clinic and the Tulsa Surgical Center bill under one TIN",  # a place, a kind, an org noun
+        "NGS, CGS, WPS and FCSO all differ; AETNA, HUMANA and UHC too",  # lists of acronyms in capitals
         "one more lane of appeals, two long road trips, twenty two more lane changes",  # counts, no address
     ],
 )
@@ -287,6 +296,13 @@ def test_class_look_alikes_pass(text: str) -> None:
 
 
 # --- passing only what it can explain ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["warsame", "blackhorse", "littledog"])
+def test_surnames_that_look_like_compounds_are_asked_about(word: str) -> None:
+    """A closed compound passes only with a particle or a word plans are named with ("workup", "bluecare"):
+    surnames are compounds too."""
+    assert word in screen(f"spoke with {word} about the 99214").unrecognised
 
 
 def test_unrecognised_words_are_named_back_to_the_reporter() -> None:

@@ -51,7 +51,7 @@ _SSN = re.compile(
 # Medicare Beneficiary Identifier: C A AN N A AN N A A N N (letters exclude S L O I B Z).
 _MBI_L = "[AC-HJKMNP-RTUVWXY]"
 _MBI = re.compile(
-    rf"\b[1-9]{_MBI_L}(?:{_MBI_L}|\d)\d-?{_MBI_L}(?:{_MBI_L}|\d)\d-?{_MBI_L}{{2}}\d{{2}}\b",
+    rf"\b[1-9]{_MBI_L}(?:{_MBI_L}|\d)\d[-\s]?{_MBI_L}(?:{_MBI_L}|\d)\d[-\s]?{_MBI_L}{{2}}\d{{2}}\b",
     _I,
 )
 # Legacy HICN: nine digits and a letter suffix (SSN-based).
@@ -302,7 +302,7 @@ _PIECE = (
 # A run starts at a piece with no digit and separator just before it (so a long run is scanned once).
 _SPACED_DIGITS = re.compile(
     rf"(?<![\w$.,])(?<!\d[\s.\-_/(),])(?<!\d[\s.\-_/(),]{{2}})(?<!\d[\s.\-_/(),]{{3}})"
-    rf"(?:{_PIECE})(?:[\s.\-_/(),]{{1,3}}(?:{_PIECE}))+",
+    rf"(?:{_PIECE})(?:(?:[\s.\-_/(),]{{1,3}}|\s+(?:dash|hyphen|dot|slash)\s+)(?:{_PIECE}))+",
     _I,
 )
 _PIECES = re.compile(_PIECE, _I)

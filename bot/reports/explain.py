@@ -57,7 +57,7 @@ _STEMS = (
     "scopy", "scopies", "graphy", "gram", "grams", "itis", "osis", "emia", "algia", "pathy", "plegia", "rrhaphy",
     "centesis", "desis", "lysis", "pexy", "tripsy", "ology", "ologist", "ologists", "cyte", "cytes", "genic",
     "oma", "omas", "uria", "trophy", "megaly", "penia", "poiesis", "plasia", "scope", "stomy", "metry", "graphic",
-    "scopic", "ectomies", "plegic", "pathic",
+    "scopic", "ectomies", "plegic", "pathic", "plication", "ase", "ases",
 )  # fmt: skip
 
 
@@ -76,8 +76,8 @@ def _known(word: str, lex: Lexicon) -> bool:
 def _inflected(word: str, lex: Lexicon, depth: int = 0) -> bool:
     """`word` (lower case) is a known word with an inflection or a common prefix."""
     for suffix, repl in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)] + repl
+        base = word[: -len(suffix)] + repl
+        if word.endswith(suffix) and len(base) >= 3:  # "using" → "use", "denied" → "deny"
             if _known(base, lex):
                 return True
             if len(base) >= 4 and base[-1] == base[-2] and _known(base[:-1], lex):  # stopped → stop
@@ -123,7 +123,7 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
         # A census name is explained only as an ordinary word: a known word inflected ("burns", "Dates"
         # opening a sentence), in lower case or opening a sentence; never by a stem or mid-sentence capitalised.
         return (word.islower() or (opens_sentence and word[1:].islower())) and _inflected(low, lex)
-    if _inflected(low, lex):
+    if _inflected(low, lex) or _compound(low, lex):
         return True
     return len(low) >= 6 and (low.endswith(_STEMS) or _typo(low, lex))
 
@@ -157,6 +157,33 @@ def _acronym_brand(word: str, lex: Lexicon) -> bool:
     "CGSConnect"). No person's name starts with a payer's acronym in capitals."""
     m = _ACRONYM_BRAND.fullmatch(word)
     return m is not None and lex.is_vocabulary(m.group(1)) and not lex.is_common_first(m.group(2))
+
+
+# Second halves of a closed compound that are shorter than a word: "workup", "followup", "signoff", "walkin".
+_PARTICLES = ("up", "in", "on", "off", "out")
+# Words plans, portals and vendors build their names with ("ForwardHealth", "BlueCare", "CareSource").
+_BRAND_PARTS = frozenset({
+    "health", "care", "plan", "plans", "net", "link", "connect", "source", "point", "first", "partners", "choice",
+    "select", "star", "well", "wise", "path", "way", "med", "medical", "rx", "script", "scripts", "pay", "claim",
+    "claims", "portal", "hub", "bridge", "direct", "smart", "one", "plus", "advantage", "benefits", "life", "mark",
+    "shield", "cross", "key", "trust",
+})  # fmt: skip
+
+
+def _compound(word: str, lex: Lexicon) -> bool:
+    """A closed compound: a word and a particle ("workup", "followup"), or a known word joined to a word plans
+    and portals are named with ("bluecare", "forwardhealth", "carelink"). Not any two words: surnames are
+    compounds too ("Warsame", "Blackhorse", "Littledog"). At most one split per letter."""
+    if len(word) < 6 or len(word) > 30 or not word.isalpha():
+        return False
+    for k in range(3, len(word) - 1):
+        head, tail = word[:k], word[k:]
+        if tail in _PARTICLES and _known(head, lex):
+            return True
+        branded = head in _BRAND_PARTS or tail in _BRAND_PARTS
+        if branded and len(tail) >= 3 and _known(head, lex) and _known(tail, lex):
+            return True
+    return False
 
 
 _TYPO_SUFFIXES = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ied", "y"), ("ies", "y"))

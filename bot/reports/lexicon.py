@@ -141,9 +141,12 @@ class Lexicon:
                     and prior[2] in self.places
                     and (prior[2] in self.not_names or (bool(spans) and spans[-1][0] == prior[0]))
                 )
+                # "Austin Regional Clinic", "the Tulsa Surgical Center": one word of what kind between.
+                described = after in _PLACE_KIND and i + 2 < len(words) and words[i + 2][2] in _PLACE_AFTER
                 if (
                     before in _PLACE_BEFORE
                     or after in _PLACE_AFTER
+                    or described
                     or (listed and words[i + 3][2] in _PLACE_AFTER)
                     or follows_place
                 ):
@@ -174,6 +177,11 @@ _PLACE_AFTER = frozenset({
     "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",
     "metro", "market", "location", "site", "campus", "branch", "practice", "team", "facility", "facilities",
     "center", "centre", "division", "plant", "counties", "parish", "parishes", "township", "borough",
+})  # fmt: skip
+_PLACE_KIND = frozenset({
+    "regional", "medical", "community", "memorial", "general", "family", "urgent", "primary", "specialty",
+    "surgical", "surgery", "orthopedic", "orthopaedic", "cancer", "heart", "eye", "children's", "women's", "rural",
+    "health", "dialysis", "imaging", "radiology", "pain", "spine", "ambulatory", "endoscopy", "cardiology",
 })  # fmt: skip
 
 

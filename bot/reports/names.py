@@ -223,6 +223,13 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
             continue
 
+        # LAST, FIRST in capitals that no word list knows ("EZE, EMEKA", "OYELARAN, TOLU"): as an EHR prints a
+        # patient. Not a list of acronyms ("NGS, CGS", "FQHC, RHC, ASC"): both words have a vowel, neither is a
+        # word, and no third capitalised word follows after a comma.
+        if _caps_last_first(t, nxt, toks[i + 2] if i + 2 < len(toks) else None, lex):
+            yield PhiFinding(t.start, nxt.end if nxt else t.end, PhiKind.NAME)
+            continue
+
         # Surname + initial: "Nguyen T.", "garcia m", "Okafor, C."; a surname that is also an English word
         # only with the initial's full stop, capitalised or a common surname ("Smith J.", "bell m."), and
         # never a word that is often followed by a letter ("Plan B.") or an initial glued to a code ("G0466").
@@ -231,7 +238,7 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             and len(nxt.word) == 1
             and nxt.word.isalpha()
             and nxt.follows in ("", ",")
-            and not (nxt.end < len(text) and text[nxt.end].isalnum())
+            and (not (nxt.end < len(text) and text[nxt.end].isalnum()) or _two_initials(nxt, text))
             and (len(t.word) >= 3 or _short_surname(t, nxt, lex))
             and lex.is_surname(t.word)
             and w not in _LETTERED
@@ -281,6 +288,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
                 yield PhiFinding(t.start, t.end, PhiKind.NAME)
 
 
+_VOWELS = frozenset("aeiouy")
+
 # Words a biller writes before a letter that are not a surname before an initial ("Plan B.", "Part A").
 _LETTERED = {
     "plan", "part", "parts", "schedule", "exhibit", "appendix", "option", "type", "class", "group", "section",
@@ -288,6 +297,32 @@ _LETTERED = {
     "item", "vitamin", "hepatitis", "hep", "influenza", "strep", "factor", "zone", "unit", "wing", "floor",
     "building", "suite", "room", "bay", "gate", "model", "version", "step", "page", "appendices", "table",
 }  # fmt: skip
+
+
+def _two_initials(initial: _Tok, text: str) -> bool:
+    """An initial glued to a second one: "Kim S.Y.", "Vo T.K." (the next character is a capital and its stop)."""
+    return initial.text.endswith(".") and re.match(r"[A-Z]\.", text[initial.end : initial.end + 2]) is not None
+
+
+def _caps_last_first(t: _Tok, nxt: _Tok | None, after: _Tok | None, lex: Lexicon) -> bool:
+    def unknown_caps(tok: _Tok, shortest: int) -> bool:
+        w = tok.word
+        return (
+            tok.caps
+            and len(w) >= shortest
+            and bool(_VOWELS & set(w.lower()))
+            and not lex.is_english(w)
+            and not lex.is_billing_word(w)
+        )
+
+    return (
+        nxt is not None
+        and nxt.follows == ","
+        and unknown_caps(t, 3)
+        and unknown_caps(nxt, 4)
+        and not (after is not None and after.follows == "," and after.caps)
+        and t.word == t.text  # no full stop or "'s" between the two
+    )
 
 
 def _short_surname(t: _Tok, initial: _Tok, lex: Lexicon) -> bool:

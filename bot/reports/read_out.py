@@ -7,7 +7,8 @@ The number patterns of `bot.reports.detectors` know the usual shapes ("123-45-67
   8832", "617 dot 555 dot 0142" — read here by the lengths of the groups: 3-2-4 is an SSN, 3-3-4 (with
   or without a leading 1) a phone number;
 - dates with the month as a word between numbers: "14-Mar-1939", "Mar-14-2025", "14MAR1939", and with
-  the day as a word: "the fourteenth of March", "March twenty-first";
+  the day as a word: "the fourteenth of March", "March twenty-first"; all in number words after what the
+  date is: "DOS twelve one twenty-five";
 - ages in other words: "age is 97", "age of 93", "97 yof", "97yom";
 - house numbers in words: "twenty-two oak hollow lane";
 - post-office boxes, rural routes and apartments as written on an envelope: "post office box 12",
@@ -62,6 +63,17 @@ _AGE = re.compile(
     r"|\b(?:9\d|1[0-2]\d)\s*(?:yof|yom|yowf|yowm|y/o/f|y/o/m|yo[fm])\b",  # 97 yof, 97yom
     _I,
 )
+# A date of service or birth read out in number words after what it is: "DOS twelve one twenty-five", "dob
+# three fourteen forty-one" (three number words or more: a month, a day and a year).
+_NUMBER_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+)
+_WORD_DATE_AFTER = re.compile(
+    r"\b(?:dos|dob|d\.o\.[sb]\.?|date\s+of\s+(?:service|birth|death|admission)|born|admitted|discharged|seen)"
+    rf"\s*(?:[:\-]\s*|(?:on|was|is|of)\s+)?{_NUMBER_WORD}(?:[\s,/-]+{_NUMBER_WORD}\b){{2,7}}",
+    _I,
+)
 _BOXES = re.compile(
     r"\bpost\s+office\s+box\s*#?\s*\d+"
     r"|\b(?:county\s+road|state\s+route|route|rte|rt|highway|hwy|farm\s+to\s+market|fm|cr)\s*#?\s*\d+\s*,?\s*box\s*#?\s*\d+"
@@ -74,10 +86,6 @@ _BOXES = re.compile(
 # A house number in words before a street: "twenty-two oak hollow lane", "one fifty main street": at least two
 # number words (a count is one: "two long road trips"), no word of quantity between ("twenty more lane
 # changes"), and only street words no sentence ends a count with (not "way", "place", "row" or "loop").
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
-)
 _SPELLED_STREET = re.compile(
     rf"\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{1,3}}\s+"
     r"(?:(?!(?:more|less|long|short|other|extra|different|separate|of|the|a|an|and|or)\b)[a-z][a-z'.-]*\s+){1,3}"
@@ -136,6 +144,8 @@ def read_out_findings(text: str) -> Iterable[PhiFinding]:
         for m in _AGE.finditer(text):
             yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
     for m in _WORD_DATES.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _WORD_DATE_AFTER.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     yield from _spelled_id_findings(text)
     for m in _BOXES.finditer(text):
