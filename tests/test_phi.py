@@ -252,6 +252,12 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("Vo T.K. called re the CO-16", PhiKind.NAME),  # a surname and two initials
         ("mbi 1EG4 TE5 MK73 termed in june", PhiKind.MBI),  # groups split by spaces
         ("dob three fourteen forty-one per the face sheet", PhiKind.DATE),  # a date in number words
+        ("M a r i s o l   Q u i s p e needs the AOB", PhiKind.NAME),  # written apart letter by letter
+        ("k-e-n-j-i w-a-t-a-n-a-b-e hospice overlap", PhiKind.NAME),
+        ("r0dr1gu3z crossover stuck", PhiKind.NAME),  # digits for letters
+        ("DOS3/14 CO-97 again", PhiKind.DATE),  # glued to its label
+        ("ask Li W. about the CO-18", PhiKind.NAME),  # a two-letter surname that is also a word, capitalised
+        ("pls rebill for rose young, CO-16", PhiKind.NAME),  # common names that are words, as whom a claim is for
     ],
 )
 def test_classes_are_found(text: str, kind: PhiKind) -> None:
@@ -287,6 +293,10 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "klinefelter's Q98.4 and takayasu arteritis M31.4, trad medicare",  # eponyms, clipped words
         "austin regional clinic and the Tulsa Surgical Center bill under one TIN",  # a place, a kind, an org noun
         "NGS, CGS, WPS and FCSO all differ; AETNA, HUMANA and UHC too",  # lists of acronyms in capitals
+        "Everett WA and Tyler, TX sites; helena and missoula too",  # cities that are first names, by their state
+        "cerezyme J1786 vs vpriv J3385, and NCTracks for eligibility",  # a drug before its code, a state's portal
+        "J1100 is per 1mg so 10mg = 10 units; d e n i e d twice",  # amounts with units, a word spelled apart
+        "the superbill picklists lack the HIPPS code and the NOE",
         "one more lane of appeals, two long road trips, twenty two more lane changes",  # counts, no address
     ],
 )

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.reports.lexicon import Lexicon
+from bot.reports.lexicon import STATE_CODES, Lexicon
 
 # A word: letters/digits, joined by apostrophes, hyphens, slashes or ampersands ("o'connor", "x-ray",
 # "w/o", "e&m"). Any script's letters count ("王伟", "Оkafor" before folding).
@@ -38,7 +38,8 @@ _CONTRACTIONS = ("s", "t", "re", "ve", "ll", "d", "m")
 _VOWELS = frozenset("aeiouy")
 _PREFIXES = ("re", "un", "pre", "non", "co", "sub", "over", "under", "mis", "de", "dis", "out", "post", "multi",
              "inter", "intra", "bi", "tri", "semi", "self", "anti", "auto", "cross", "up", "down", "tele", "e",
-             "mid", "peri", "para", "hyper", "hypo", "micro", "macro", "neuro", "cardio", "mini", "ultra")  # fmt: skip
+             "mid", "peri", "para", "hyper", "hypo", "micro", "macro", "neuro", "cardio", "mini", "ultra",
+             "super")  # fmt: skip
 # (suffix, replacement) pairs tried in order: "denials" → "denial", "denied" → "deny", "billing" → "bill".
 _SUFFIXES = (
     ("'s", ""), ("s'", ""), ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"),
@@ -57,7 +58,7 @@ _STEMS = (
     "scopy", "scopies", "graphy", "gram", "grams", "itis", "osis", "emia", "algia", "pathy", "plegia", "rrhaphy",
     "centesis", "desis", "lysis", "pexy", "tripsy", "ology", "ologist", "ologists", "cyte", "cytes", "genic",
     "oma", "omas", "uria", "trophy", "megaly", "penia", "poiesis", "plasia", "scope", "stomy", "metry", "graphic",
-    "scopic", "ectomies", "plegic", "pathic", "plication", "ase", "ases",
+    "scopic", "ectomies", "plegic", "pathic", "plication", "ase", "ases", "zyme",
 )  # fmt: skip
 
 
@@ -153,10 +154,12 @@ _ACRONYM_BRAND = re.compile(r"([A-Z]{2,5})([A-Z][a-z]{2,}(?:[A-Z][a-z]+)?)")
 
 
 def _acronym_brand(word: str, lex: Lexicon) -> bool:
-    """A product named by a billing acronym and a word: a payer's or MAC's portal ("NGSConnex", "UHCPortal",
-    "CGSConnect"). No person's name starts with a payer's acronym in capitals."""
+    """A product named by a billing acronym or a state's code and a word: a payer's, MAC's or state's portal
+    ("NGSConnex", "CGSConnect", "NCTracks"). No person's name starts with a payer's acronym in capitals."""
     m = _ACRONYM_BRAND.fullmatch(word)
-    return m is not None and lex.is_vocabulary(m.group(1)) and not lex.is_common_first(m.group(2))
+    if m is None or lex.is_common_first(m.group(2)):
+        return False
+    return lex.is_vocabulary(m.group(1)) or m.group(1).lower() in STATE_CODES  # "NGSConnex", "NCTracks"
 
 
 # Second halves of a closed compound that are shorter than a word: "workup", "followup", "signoff", "walkin".
@@ -232,9 +235,9 @@ def split_word(token: str) -> list[str]:
 
 
 # A drug's HCPCS code (J and Q drug and biological codes, 90xxx vaccines) with a word in brackets right before or
-# after a word: "J1743 (elaprase)", "elaprase (J1743)".
+# after it, or the word right before it: "J1743 (elaprase)", "elaprase (J1743)", "cerezyme J1786".
 _DRUG_CODE_BEFORE = re.compile(r"\b(?:[JQ]\d{4}|9[01]\d{3})\s*[(\[]\s*$")
-_DRUG_CODE_AFTER = re.compile(r"\s*[)\]]?\s*[(\[]\s*(?:[JQ]\d{4}|9[01]\d{3})\b")
+_DRUG_CODE_AFTER = re.compile(r"\s*(?:[)\]]?\s*[(\[]\s*|\s)(?:[JQ]\d{4}|9[01]\d{3})\b")
 
 
 def _beside_drug_code(text: str, start: int, end: int) -> bool:

@@ -67,6 +67,13 @@ wisconsin wyoming columbia district puerto rico guam virgin islands samoa northe
 north south east new american
 """)
 
+# US postal codes of states and territories, a place's state after it ("Everett WA", "Tyler, TX"). Not MD, PA or
+# MA: after a name they are the person's credentials ("Everett MD", "Victoria PA").
+STATE_CODES = frozenset(_words("""
+al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok or
+ri sc sd tn tx ut vt va wa wv wi wy pr gu vi
+"""))
+
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "sr", "sra", "srta"}
 
 
@@ -143,10 +150,20 @@ class Lexicon:
                 )
                 # "Austin Regional Clinic", "the Tulsa Surgical Center": one word of what kind between.
                 described = after in _PLACE_KIND and i + 2 < len(words) and words[i + 2][2] in _PLACE_AFTER
+                state = after in STATE_CODES and text[words[i + 1][0] : words[i + 1][1]].isupper()
+                # "helena and missoula": listed with a place that is never a name.
+                beside_place = (
+                    after in ("and", "or", "&")
+                    and i + 2 < len(words)
+                    and words[i + 2][2] in self.places
+                    and words[i + 2][2] in self.not_names
+                )
                 if (
                     before in _PLACE_BEFORE
                     or after in _PLACE_AFTER
                     or described
+                    or state
+                    or beside_place
                     or (listed and words[i + 3][2] in _PLACE_AFTER)
                     or follows_place
                 ):

@@ -67,6 +67,27 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "each", "eve
                 "her", "my", "its", "any", "no", "one"}  # fmt: skip
 
 
+# Words after which a first name and a surname are the person a claim is for.
+_ON_BEHALF = {"for", "re", "regarding", "about"}
+
+
+def _first_last(first: Token, last: Token, after: Token | None, lex: Lexicon) -> bool:
+    """A common first name and a common surname, both also words, ending the clause or before what the person
+    did: "for ruth baker", "re rose young's claim" (not "for grace period", "about bill pay")."""
+    ends = after is None or after.follows[:1] in (",", ".", ";", "!", "?", ")", ":") or (
+        after.follows == "" and after.word.lower() in _PERSON_NEXT
+    )
+    return (
+        first.follows == ""
+        and last.follows == ""
+        and lex.is_common_first(first.word)
+        and lex.is_common_surname(last.word)
+        and _namelike(first.word, lex)
+        and _namelike(last.word, lex)
+        and ends
+    )
+
+
 def _namelike(word: str, lex: Lexicon) -> bool:
     """One of the commonest census names, and not a payer or billing word (an eponym surname counts)."""
     if not (lex.is_common_first(word) or lex.is_common_surname(word)):
@@ -111,6 +132,9 @@ def name_position_findings(toks: Sequence[Token], lex: Lexicon) -> Iterable[PhiF
                 )
                 if ends and not toks[j].text.lower().endswith("'s"):
                     yield PhiFinding(toks[j].start, toks[j].end, PhiKind.NAME)
+        after_pair = toks[i + 3] if i + 3 < n else None
+        if w in _ON_BEHALF and i + 2 < n and _first_last(toks[i + 1], toks[i + 2], after_pair, lex):
+            yield PhiFinding(toks[i + 1].start, toks[i + 2].end, PhiKind.NAME)  # "void the duplicate for ruth baker"
         if (
             t.text.lower().endswith("'s")
             and t.word.islower()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.reports.disguised import disguised_findings
 from bot.reports.explain import explained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import TITLES, Lexicon
@@ -128,6 +129,7 @@ def name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     yield from _token_findings(toks, lex, text)
     yield from name_position_findings(toks, lex)  # "spoke w/ baker about", "baker's eob"
     yield from _file_name_findings(text, lex)
+    yield from disguised_findings(text, lex)  # "G r a c e", "s4nt1ag0"
 
 
 def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFinding]:
@@ -327,12 +329,13 @@ def _caps_last_first(t: _Tok, nxt: _Tok | None, after: _Tok | None, lex: Lexicon
 
 def _short_surname(t: _Tok, initial: _Tok, lex: Lexicon) -> bool:
     """A two-letter surname ("Vo", "Ng", "Wu", "Le") before an initial with its full stop ("vo t."): only when
-    the two letters are no English or billing word ("do", "ma", "oh" and "NG tube" stay words)."""
+    the two letters are no English or billing word ("do", "ma", "oh" and "NG tube" stay words), or a common
+    surname written as one before a capital initial ("Li X.")."""
     return (
         len(t.word) == 2
         and initial.text.endswith(".")
-        and not lex.is_english(t.word)
         and not lex.is_billing_word(t.word)
+        and (not lex.is_english(t.word) or (t.title and initial.word.isupper() and lex.is_common_surname(t.word)))
     )
 
 

@@ -1,0 +1,47 @@
+"""Names disguised so that no word list sees them: written apart letter by letter ("G r a c e", "h-i-r-o-s-h-i",
+"J.o.h.n.s.o.n") or with digits for letters ("s4nt1ag0 m3ndez"). Pure.
+
+`disguised_findings(text, lex)` joins such a run back into its word and reports it as a name when the word
+is a census name or one the screen cannot explain (a person spells their own name apart, not "d-e-n-i-e-d").
+A word of letters and digits is read with the usual substitutions (0 o, 1 i or l, 3 e, 4 a, 5 s, 7 t) only
+when every digit has one and letters outnumber digits, so codes ("G0121", "J3301", "A1C") and amounts ("10mg")
+stay what they are. Linear: each run is read once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.reports.explain import explained
+from bot.reports.findings import PhiFinding, PhiKind
+from bot.reports.lexicon import Lexicon
+
+# Four letters or more, each followed by the same one separator (a space, dot, hyphen, underscore or star).
+_APART = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?P<sep>[ .\-_*])[A-Za-z](?:(?P=sep)[A-Za-z]){2,}(?![A-Za-z0-9])")
+# A word of four characters or more with a letter and a digit.
+_MIXED = re.compile(r"\b(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{4,}\b")
+_QUANTITY = re.compile(r"\d+[A-Za-z]+")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+_LEET_L = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t"})
+
+
+def _a_name(word: str, lex: Lexicon) -> bool:
+    return lex.is_name(word) or not explained(word, lex)
+
+
+def disguised_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
+    for m in _APART.finditer(text):
+        word = m.group().replace(m.group("sep"), "")
+        if _a_name(word, lex) and not lex.is_billing_word(word):
+            yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
+    for m in _MIXED.finditer(text):
+        raw = m.group()
+        letters = sum(c.isalpha() for c in raw)
+        if letters <= len(raw) - letters or _QUANTITY.fullmatch(raw):
+            continue  # mostly digits, or an amount and its unit ("10mg", "15min", "2units")
+        for table in (_LEET, _LEET_L):
+            word = raw.translate(table)
+            if word.isalpha() and lex.is_name(word) and not lex.is_english(word) and not lex.is_billing_word(word):
+                yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
+                break
