@@ -77,6 +77,18 @@ HOLDOUT7 = Path(__file__).with_name("phi_corpus_holdout7.tsv")
 # "Victoria TX"), "Douglas County", "Frank question", "helena and missoula", specialty drug brands ("nexviazyme",
 # "cerezyme", "vpriv", "strensiq", "hadlima", "Hemlibra"), Medicaid systems ("NCTracks", "GAMMIS"), "HIPPS",
 # "NOE", "picklists", "superbill", "oglala".
+# After tuning on set 7 by class (commit d61f012): set 7 99.38 % / 1.88 %; all seven sets 99.79 % / 0.60 %.
+HOLDOUT8 = Path(__file__).with_name("phi_corpus_holdout8.tsv")
+# Eighth held-out batch (dated 2026-12-05), written for this round by another writer who never saw the screen,
+# run once on the screen tuned on sets 5, 6 and 7 (commit d61f012). First run: recall 96.25 % (154/160), false
+# positives 11.88 % (19/160). Misses: "Bo Xu" (a surname that is also a modifier), "june park" (a month and a
+# word), a date of service in number words after "dos =" with "slash", an SSN told in pieces ("starts with six
+# twenty three, middle is oh nine..."), an MBI read back with "D as in delta", "X-ray", letters apart with
+# slashes ("O/K/A/F/O/R"). False alarms: specialty drug and biosimilar brands ("Hadlima", "Yusimry", "Onpro",
+# "Jubbonti"), vendors and plans ("Kantime", "Vaya"), "Gila River", compounds ("lookback", "worksheet"), "blew",
+# places that are first names ("Eugene is PacificSource", "Paris TX", "Victoria, Laredo, Beaumont", "Grady in
+# Atlanta"), "Medi-Cal Rx", "W.W. Hastings Hospital", a CPT range read as a phone ("92541-92542"), policy dates
+# ("deleted Jan 1", "takes effect 1/1/2027", "effective 4/1/2027, 3% bump" read as a phone).
 
 
 def all_examples() -> list[Example]:
@@ -89,6 +101,7 @@ def all_examples() -> list[Example]:
         + load_corpus(HOLDOUT5)
         + load_corpus(HOLDOUT6)
         + load_corpus(HOLDOUT7)
+        + load_corpus(HOLDOUT8)
     )
 
 
@@ -155,6 +168,7 @@ def main(argv: list[str]) -> None:
         ("held-out 5", load_corpus(HOLDOUT5)),
         ("held-out 6", load_corpus(HOLDOUT6)),
         ("held-out 7", load_corpus(HOLDOUT7)),
+        ("held-out 8", load_corpus(HOLDOUT8)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")

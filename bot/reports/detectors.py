@@ -144,6 +144,7 @@ _BILLING_CODE = re.compile(
     _I,
 )
 _RANGE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "pt 66-80": an age or count range, not a number
+_CODE_RANGE = re.compile(r"\d{5}\s*-\s*\d{5}")  # "92541-92542": CPT codes from one to another
 _RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
 
 
@@ -257,7 +258,8 @@ def _phone_findings(text: str) -> Iterable[PhiFinding]:
         if sum(c.isdigit() for c in run.group()) < 7:
             continue
         for start, end in _phones_in(run.group()):
-            yield PhiFinding(run.start() + start, run.start() + end, PhiKind.PHONE)
+            if not _CODE_RANGE.fullmatch(run.group()[start:end].strip()):  # "92541-92542": a range of codes
+                yield PhiFinding(run.start() + start, run.start() + end, PhiKind.PHONE)
     for m in _PHONE_SHAPE.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.PHONE)
 
@@ -307,6 +309,7 @@ _SPACED_DIGITS = re.compile(
     _I,
 )
 _PIECES = re.compile(_PIECE, _I)
+_FULL_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
 
 def _piece_digits(piece: str) -> str:
@@ -329,8 +332,8 @@ def _spaced_digit_findings(text: str) -> Iterable[PhiFinding]:
         pieces = _PIECES.findall(m.group())
         digits = "".join(_piece_digits(p) for p in pieces)
         singles = sum(1 for p in pieces if len(p) == 1 or not p[0].isdigit())
-        if len(digits) < 7 or singles < 3:
-            continue
+        if len(digits) < 7 or singles < 3 or _FULL_DATE.search(m.group()):
+            continue  # "effective 4/1/2027, 3% bump": a date (judged by the date patterns) and a number
         if len(digits) == 9:
             kind = PhiKind.SSN
         elif len(digits) in (7, 10) or (len(digits) == 11 and digits.startswith("1")):

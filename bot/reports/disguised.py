@@ -17,8 +17,8 @@ from bot.reports.explain import explained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import Lexicon
 
-# Four letters or more, each followed by the same one separator (a space, dot, hyphen, underscore or star).
-_APART = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?P<sep>[ .\-_*])[A-Za-z](?:(?P=sep)[A-Za-z]){2,}(?![A-Za-z0-9])")
+# Four letters or more, each followed by the same one separator (a space, dot, hyphen, underscore, star, slash).
+_APART = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?P<sep>[ .\-_*/])[A-Za-z](?:(?P=sep)[A-Za-z]){2,}(?![A-Za-z0-9])")
 # A word of four characters or more with a letter and a digit.
 _MIXED = re.compile(r"\b(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{4,}\b")
 _QUANTITY = re.compile(r"\d+[A-Za-z]+")
@@ -32,7 +32,10 @@ def _a_name(word: str, lex: Lexicon) -> bool:
 
 def disguised_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     for m in _APART.finditer(text):
-        word = m.group().replace(m.group("sep"), "")
+        sep = m.group("sep")
+        word = m.group().replace(sep, "").lower()  # "NGOZI" written apart is no acronym
+        if sep == "/" and not (m.group().isupper() or lex.is_name(word)):
+            continue  # CMS's lists of body parts: "f/e/e/n/l/m" (face, ears, eyelids, nose, lips, mucous membrane)
         if _a_name(word, lex) and not lex.is_billing_word(word):
             yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
     for m in _MIXED.finditer(text):

@@ -69,10 +69,12 @@ north south east new american
 
 # US postal codes of states and territories, a place's state after it ("Everett WA", "Tyler, TX"). Not MD, PA or
 # MA: after a name they are the person's credentials ("Everett MD", "Victoria PA").
-STATE_CODES = frozenset(_words("""
+STATE_CODES = frozenset(
+    _words("""
 al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok or
 ri sc sd tn tx ut vt va wa wv wi wy pr gu vi
-"""))
+""")
+)
 
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "sr", "sra", "srta"}
 
@@ -127,6 +129,8 @@ class Lexicon:
         words = [(m.start(), m.end(), m.group().lower()) for m in PHRASE_WORD.finditer(text)]
         spans: list[tuple[int, int]] = []
         for i, (start, end, word) in enumerate(words):
+            if "-" in word and word in self.not_names:
+                spans.append((start, end))  # "Medi-Cal": a hyphenated billing word, none of its parts a name
             for phrase in self.phrases.get(word, ()):
                 n = len(phrase)
                 if i + n <= len(words) and all(words[i + k][2] == phrase[k] for k in range(1, n)):
@@ -152,11 +156,17 @@ class Lexicon:
                 described = after in _PLACE_KIND and i + 2 < len(words) and words[i + 2][2] in _PLACE_AFTER
                 state = after in STATE_CODES and text[words[i + 1][0] : words[i + 1][1]].isupper()
                 # "helena and missoula": listed with a place that is never a name.
+                # "Victoria, Laredo, Beaumont": listed with a place that is never a name.
                 beside_place = (
                     after in ("and", "or", "&")
                     and i + 2 < len(words)
                     and words[i + 2][2] in self.places
                     and words[i + 2][2] in self.not_names
+                ) or (
+                    i + 1 < len(words)
+                    and text[end : words[i + 1][0]].strip() == ","
+                    and after in self.places
+                    and after in self.not_names
                 )
                 if (
                     before in _PLACE_BEFORE

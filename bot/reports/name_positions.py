@@ -74,8 +74,10 @@ _ON_BEHALF = {"for", "re", "regarding", "about"}
 def _first_last(first: Token, last: Token, after: Token | None, lex: Lexicon) -> bool:
     """A common first name and a common surname, both also words, ending the clause or before what the person
     did: "for ruth baker", "re rose young's claim" (not "for grace period", "about bill pay")."""
-    ends = after is None or after.follows[:1] in (",", ".", ";", "!", "?", ")", ":") or (
-        after.follows == "" and after.word.lower() in _PERSON_NEXT
+    ends = (
+        after is None
+        or after.follows[:1] in (",", ".", ";", "!", "?", ")", ":")
+        or (after.follows == "" and after.word.lower() in _PERSON_NEXT)
     )
     return (
         first.follows == ""

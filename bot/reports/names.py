@@ -136,7 +136,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
 
     def candidate(t: _Tok) -> bool:
         w = t.word
-        return len(w) > 1 and lex.is_name(w) and not lex.is_vocabulary(w)
+        # A two-letter surname that is also a modifier is a name in Title case: "Bo Xu", not "XU".
+        return len(w) > 1 and lex.is_name(w) and (not lex.is_vocabulary(w) or (len(w) == 2 and t.title))
 
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None

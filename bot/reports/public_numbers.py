@@ -23,6 +23,7 @@ _LOOK_BACK = 40
 _TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
 _POLICY_DATE = re.compile(
     r"\b(?:effective|eff\.?|as\s+of|revised|rev\.?|updated|published|released|retired|implemented|starting"
+    r"|deleted|sunsets?|(?:takes|took)\s+effect|(?:goes|went)\s+live"  # not "expired": patients expire
     r"|beginning|transmittal\s+dated|lcd\s+dated|policy\s+dated)(?:\s+(?:on|date|dates|from))?\s*[:-]?\s*$",
     re.IGNORECASE,
 )

@@ -71,7 +71,7 @@ _NUMBER_WORD = (
 )
 _WORD_DATE_AFTER = re.compile(
     r"\b(?:dos|dob|d\.o\.[sb]\.?|date\s+of\s+(?:service|birth|death|admission)|born|admitted|discharged|seen)"
-    rf"\s*(?:[:\-]\s*|(?:on|was|is|of)\s+)?{_NUMBER_WORD}(?:[\s,/-]+{_NUMBER_WORD}\b){{2,7}}",
+    rf"\s*(?:[:=\-]\s*|(?:on|was|is|of)\s+)?{_NUMBER_WORD}(?:(?:[\s,/-]+|\s+(?:slash|dash)\s+){_NUMBER_WORD}\b){{2,7}}",
     _I,
 )
 _BOXES = re.compile(
@@ -87,7 +87,7 @@ _BOXES = re.compile(
 # number words (a count is one: "two long road trips"), no word of quantity between ("twenty more lane
 # changes"), and only street words no sentence ends a count with (not "way", "place", "row" or "loop").
 _SPELLED_STREET = re.compile(
-    rf"\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{1,3}}\s+"
+    rf"\b{_NUMBER_WORD}(?:[\s-]+(?:and\s+)?{_NUMBER_WORD}){{1,3}}\s+"
     r"(?:(?!(?:more|less|long|short|other|extra|different|separate|of|the|a|an|and|or)\b)[a-z][a-z'.-]*\s+){1,3}"
     r"(?:street|avenue|ave|road|boulevard|blvd|drive|lane|ln|court|terrace|parkway|pkwy|circle|trail|pike|alley)\b",
     _I,
@@ -117,15 +117,22 @@ def _grouped_digit_findings(text: str) -> Iterable[PhiFinding]:
 # D-M-seven, U-P-three-three" (an MBI), "one E G four T E five M K seven three". Eight characters or more,
 # at least three of them digits and three letters: an MBI has eleven, no sentence reads like that.
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
-_CHAR = rf"(?:{_DIGIT_WORD}|[a-z])"
+# A letter, also spelled the way it is read back on the phone: "D as in delta", "X-ray", "papa".
+_NATO = (
+    r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|juliett|kilo|lima|mike|november"
+    r"|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-ray|xray|yankee|zulu)"
+)
+_CHAR = rf"(?:{_DIGIT_WORD}|[a-z](?:\s+as\s+in\s+[a-z]+)?|{_NATO})"
 _SPELLED_ID = re.compile(rf"\b{_CHAR}(?:\s*[-,]?\s*\b{_CHAR}\b){{7,14}}", _I)
 _DIGIT_WORDS = re.compile(rf"\b{_DIGIT_WORD}\b", _I)
+_AS_IN = re.compile(r"\s+as\s+in\s+[a-z]+", _I)
 
 
 def _spelled_id_findings(text: str) -> Iterable[PhiFinding]:
     for m in _SPELLED_ID.finditer(text):
-        chars = m.group().replace(",", " ").replace("-", " ").split()
-        digits = len(_DIGIT_WORDS.findall(m.group()))
+        run = _AS_IN.sub("", m.group())
+        chars = run.replace(",", " ").replace("x-ray", "xray").replace("X-ray", "xray").replace("-", " ").split()
+        digits = len(_DIGIT_WORDS.findall(run))
         if digits >= 3 and len(chars) - digits >= 3:
             yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
 
