@@ -89,6 +89,14 @@ HOLDOUT8 = Path(__file__).with_name("phi_corpus_holdout8.tsv")
 # places that are first names ("Eugene is PacificSource", "Paris TX", "Victoria, Laredo, Beaumont", "Grady in
 # Atlanta"), "Medi-Cal Rx", "W.W. Hastings Hospital", a CPT range read as a phone ("92541-92542"), policy dates
 # ("deleted Jan 1", "takes effect 1/1/2027", "effective 4/1/2027, 3% bump" read as a phone).
+# After tuning on set 8 by class (commit b1ee3d4): set 8 98.75 % / 4.38 %; all eight sets 99.73 % / 0.95 %.
+HOLDOUT9 = Path(__file__).with_name("phi_corpus_holdout9.tsv")
+# Ninth held-out batch (dated 2026-12-05), written by another writer who never saw the screen (asked for about two
+# thirds everyday chat, one third hard text), run once on the screen tuned on sets 5 to 8 (commit b1ee3d4).
+# First run: recall 98.12 % (157/160), false positives 2.50 % (4/160). Misses: a ZIP+4 split by a space after
+# "zip+4 is", a phone with letters for digits ("3l2-555-Ol87"), a name spelled apart with emoji between the
+# letters. False alarms: "sooo", "Hadlima" (a biosimilar brand), "jur" (jurisdiction), "1-800-MEDICARE
+# (1-800-633-4227)" (a toll-free line in brackets read as a phone).
 
 
 def all_examples() -> list[Example]:
@@ -102,6 +110,7 @@ def all_examples() -> list[Example]:
         + load_corpus(HOLDOUT6)
         + load_corpus(HOLDOUT7)
         + load_corpus(HOLDOUT8)
+        + load_corpus(HOLDOUT9)
     )
 
 
@@ -169,6 +178,7 @@ def main(argv: list[str]) -> None:
         ("held-out 6", load_corpus(HOLDOUT6)),
         ("held-out 7", load_corpus(HOLDOUT7)),
         ("held-out 8", load_corpus(HOLDOUT8)),
+        ("held-out 9", load_corpus(HOLDOUT9)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")
