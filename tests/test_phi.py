@@ -278,6 +278,9 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("dos = oh-four slash one-two slash twenty-six", PhiKind.DATE),
         ("lives at two hundred and six north elm street now", PhiKind.ADDRESS),
         ("patient expired 10/30/2026, hospice claim stuck", PhiKind.DATE),  # a patient's death is no policy date
+        ("zip code is 60614 2231 per the card", PhiKind.ZIP4),  # split by a space after its label
+        ("cell 6l7-555-O142, letters typed for digits", PhiKind.PHONE),
+        ("A★m★a★r★a  O★k★o★n★k★w★o got the CO-22", PhiKind.NAME),  # spelled apart with a symbol
     ],
 )
 def test_classes_are_found(text: str, kind: PhiKind) -> None:
@@ -321,6 +324,8 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "that CPT was deleted Jan 1; the CF takes effect 1/1/2027",  # policy dates
         "Victoria, Laredo, Beaumont all go to Novitas JH; Medi-Cal Rx carves out pharmacy",  # places, a plan
         "Dstr mal ls f/e/e/n/l/m .6-1 and Exc skn h/p/p/u complex",  # CMS's lists of body parts, letters and slashes
+        "sooo many CO-16s, pleeease check the jur first",  # stretched and clipped words
+        "call 1-800-MEDICARE (1-800-633-4227) about the MSN; 77002 2025 rates",  # a toll-free line in brackets
         "one more lane of appeals, two long road trips, twenty two more lane changes",  # counts, no address
     ],
 )

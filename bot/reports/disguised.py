@@ -17,8 +17,11 @@ from bot.reports.explain import explained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import Lexicon
 
-# Four letters or more, each followed by the same one separator (a space, dot, hyphen, underscore, star, slash).
-_APART = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?P<sep>[ .\-_*/])[A-Za-z](?:(?P=sep)[A-Za-z]){2,}(?![A-Za-z0-9])")
+# Four letters or more, each followed by the same one separator (a space, dot, hyphen, underscore, star, slash,
+# or any symbol outside ASCII: "T🔹o🔹m🔹a🔹s").
+_APART = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z](?P<sep>[ .\-_*/]|[^\w\s\x00-\x7f])[A-Za-z](?:(?P=sep)[A-Za-z]){2,}(?![A-Za-z0-9])"
+)
 # A word of four characters or more with a letter and a digit.
 _MIXED = re.compile(r"\b(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{4,}\b")
 _QUANTITY = re.compile(r"\d+[A-Za-z]+")

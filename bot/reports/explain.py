@@ -124,7 +124,7 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
         # A census name is explained only as an ordinary word: a known word inflected ("burns", "Dates"
         # opening a sentence), in lower case or opening a sentence; never by a stem or mid-sentence capitalised.
         return (word.islower() or (opens_sentence and word[1:].islower())) and _inflected(low, lex)
-    if _inflected(low, lex) or _compound(low, lex):
+    if _inflected(low, lex) or _compound(low, lex) or _stretched(low, lex):
         return True
     return len(low) >= 6 and (low.endswith(_STEMS) or _typo(low, lex))
 
@@ -187,6 +187,16 @@ def _compound(word: str, lex: Lexicon) -> bool:
         if branded and len(tail) >= 3 and _known(head, lex) and _known(tail, lex):
             return True
     return False
+
+
+_STRETCH = re.compile(r"([a-z])\1{2,}")
+
+
+def _stretched(word: str, lex: Lexicon) -> bool:
+    """A word stretched for emphasis: a letter typed three times or more ("sooo", "pleeease", "nooo")."""
+    if not _STRETCH.search(word):
+        return False
+    return any(_known(_STRETCH.sub(r"\1" * keep, word), lex) for keep in (1, 2))
 
 
 _TYPO_SUFFIXES = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ied", "y"), ("ies", "y"))

@@ -37,7 +37,7 @@ _TAXONOMY = re.compile(r"^\d{3}[0-9A-Z]{6}X$", re.IGNORECASE)
 
 def public(text: str, finding: PhiFinding) -> bool:
     """The finding is a public number, not a patient's (see the module docstring)."""
-    value = text[finding.start : finding.end].strip()
+    value = text[finding.start : finding.end].strip(" ()")  # "(1-800-633-4227)"
     if finding.kind is PhiKind.PHONE:
         near = text[max(0, finding.start - _LOOK_BACK) : finding.end + _LOOK_BACK]
         return bool(_TOLL_FREE.match(value)) and not _PERSON_NEAR.search(near)

@@ -36,6 +36,7 @@ _GROUPS = re.compile(rf"(?<![\d$.,])(?<!\d[-./_])\d{{1,5}}(?:{_SEP}\d{{1,4}}){{1
 # never joined by a plain space ("77002 2025").
 _ZIP_JOIN = re.compile(r"\s*(?:-|\b(?:dash|hyphen)\b)\s*", _I)
 _DIGIT_RUN = re.compile(r"\d+")
+_ZIP_LABEL = re.compile(r"\bzip(?:\s*code|\s*\+\s*4|\s*plus\s*(?:4|four))?\W{0,3}(?:is|was|=|:)?\s*$", _I)
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -95,12 +96,13 @@ _SPELLED_STREET = re.compile(
 
 
 # A letter O or l typed for a digit inside a number ("517-O4-8832"): read as the digit (same length).
-_LETTER_DIGIT = re.compile(r"(?<=\d)[OoIl](?=[\d\-./ ])|(?<=[\d\-./ ])[OoIl](?=\d)")
-_AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1"}
+# A run of digits and O/o/I/l with separators, standing alone, with five digits or more: "3l2-555-Ol87".
+_LETTER_DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl](?:[0-9OoIl\-./]|[ ](?=[0-9OoIl]))*(?![A-Za-z0-9])")
+_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
 
 def _grouped_digit_findings(text: str) -> Iterable[PhiFinding]:
-    text = _LETTER_DIGIT.sub(lambda m: _AS_DIGIT[m.group()], text)
+    text = _LETTER_DIGIT_RUN.sub(_as_digits, text)
     for m in _GROUPS.finditer(text):
         groups = [(g.start(), g.end(), g.group()) for g in _DIGIT_RUN.finditer(m.group())]
         lengths = [len(g[2]) for g in groups]
@@ -109,7 +111,7 @@ def _grouped_digit_findings(text: str) -> Iterable[PhiFinding]:
                 yield PhiFinding(m.start() + groups[k][0], m.start() + groups[k + 2][1], PhiKind.SSN)
             elif lengths[k : k + 3] == [3, 3, 4] and groups[k][2][0] in "23456789":
                 yield PhiFinding(m.start() + groups[k][0], m.start() + groups[k + 2][1], PhiKind.PHONE)
-            elif k == 0 and lengths == [5, 4] and _ZIP_JOIN.fullmatch(m.group(), groups[0][1], groups[1][0]):
+            elif k == 0 and lengths == [5, 4] and _zip_plus_four(text, m, groups[0][1], groups[1][0]):
                 yield PhiFinding(m.start() + groups[0][0], m.start() + groups[1][1], PhiKind.ZIP4)
 
 
@@ -135,6 +137,19 @@ def _spelled_id_findings(text: str) -> Iterable[PhiFinding]:
         digits = len(_DIGIT_WORDS.findall(run))
         if digits >= 3 and len(chars) - digits >= 3:
             yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
+
+
+def _zip_plus_four(text: str, m: re.Match[str], end_of_five: int, start_of_four: int) -> bool:
+    """Five digits and four joined by a dash or a word, or by a space after "zip" ("zip+4 is 02139 4410")."""
+    if _ZIP_JOIN.fullmatch(m.group(), end_of_five, start_of_four):
+        return True
+    joined_by_space = not m.group()[end_of_five:start_of_four].strip()
+    return joined_by_space and bool(_ZIP_LABEL.search(text[max(0, m.start() - 20) : m.start()]))
+
+
+def _as_digits(m: re.Match[str]) -> str:
+    run = m.group()
+    return run.translate(_AS_DIGIT) if sum(c.isdigit() for c in run) >= 5 else run
 
 
 def _ssn(area: str, group: str, serial: str) -> bool:
