@@ -97,6 +97,13 @@ HOLDOUT9 = Path(__file__).with_name("phi_corpus_holdout9.tsv")
 # "zip+4 is", a phone with letters for digits ("3l2-555-Ol87"), a name spelled apart with emoji between the
 # letters. False alarms: "sooo", "Hadlima" (a biosimilar brand), "jur" (jurisdiction), "1-800-MEDICARE
 # (1-800-633-4227)" (a toll-free line in brackets read as a phone).
+# After tuning on set 9 by class (commit 3bdb4aa): set 9 100 % / 0.62 % ("Hadlima"); all nine sets 99.82 % / 0.87 %.
+HOLDOUT10 = Path(__file__).with_name("phi_corpus_holdout10.tsv")
+# Tenth held-out batch (dated 2026-12-05), written by another writer who never saw the screen (about two thirds
+# everyday chat), run once on the screen tuned on sets 5 to 9 (commit a9498d4). First run: recall 98.75 %
+# (158/160), false positives 1.88 % (3/160). Misses: "Obi, Chinwe M." (Last, First M. in Title case, names no
+# list knows), an MBI read over the phone with "dash" between its groups. False alarms: "follow ups",
+# "bisphosphonate", "Warren OH office and the Jefferson City office" (towns no list knows).
 
 
 def all_examples() -> list[Example]:
@@ -111,6 +118,7 @@ def all_examples() -> list[Example]:
         + load_corpus(HOLDOUT7)
         + load_corpus(HOLDOUT8)
         + load_corpus(HOLDOUT9)
+        + load_corpus(HOLDOUT10)
     )
 
 
@@ -179,6 +187,7 @@ def main(argv: list[str]) -> None:
         ("held-out 7", load_corpus(HOLDOUT7)),
         ("held-out 8", load_corpus(HOLDOUT8)),
         ("held-out 9", load_corpus(HOLDOUT9)),
+        ("held-out 10", load_corpus(HOLDOUT10)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")

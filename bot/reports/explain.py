@@ -58,7 +58,7 @@ _STEMS = (
     "scopy", "scopies", "graphy", "gram", "grams", "itis", "osis", "emia", "algia", "pathy", "plegia", "rrhaphy",
     "centesis", "desis", "lysis", "pexy", "tripsy", "ology", "ologist", "ologists", "cyte", "cytes", "genic",
     "oma", "omas", "uria", "trophy", "megaly", "penia", "poiesis", "plasia", "scope", "stomy", "metry", "graphic",
-    "scopic", "ectomies", "plegic", "pathic", "plication", "ase", "ases", "zyme",
+    "scopic", "ectomies", "plegic", "pathic", "plication", "ase", "ases", "zyme", "phosphonate", "phosphonates",
 )  # fmt: skip
 
 

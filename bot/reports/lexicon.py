@@ -138,6 +138,8 @@ class Lexicon:
                     break
             if word in self.organisations and self._before_place(words, i + 1):
                 spans.append((start, end))
+            if i + 1 < len(words) and text[start].isupper() and _named_place(text, words, i):
+                spans.append((start, words[i + 1][1]))  # "Jefferson City", "Warren OH office"
             if word in self.places:
                 before = words[i - 1][2] if i else ""
                 after = words[i + 1][2] if i + 1 < len(words) else ""
@@ -210,6 +212,24 @@ _PLACE_KIND = frozenset({
     "surgical", "surgery", "orthopedic", "orthopaedic", "cancer", "heart", "eye", "children's", "women's", "rural",
     "health", "dialysis", "imaging", "radiology", "pain", "spine", "ambulatory", "endoscopy", "cardiology",
 })  # fmt: skip
+
+
+# Capitalised words that end a town's name: "Jefferson City", "Carson City", "Cedar Falls".
+_TOWN_ENDS = frozenset({"city", "township", "heights", "springs", "falls", "beach", "village"})
+
+
+def _named_place(text: str, words: list[tuple[int, int, str]], i: int) -> bool:
+    """A capitalised word before a capitalised town ending ("Jefferson City"), or before a state's code in
+    capitals and a word of an office ("Warren OH office"): a place even when no list knows the town."""
+    start, end, word = words[i + 1]
+    if word in _TOWN_ENDS and text[start].isupper() and text[words[i][1] : start] == " ":
+        return True
+    return (
+        word in STATE_CODES
+        and text[start:end].isupper()
+        and i + 2 < len(words)
+        and words[i + 2][2] in _PLACE_AFTER
+    )
 
 
 def _phrase_index(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:

@@ -229,7 +229,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
         # LAST, FIRST in capitals that no word list knows ("EZE, EMEKA", "OYELARAN, TOLU"): as an EHR prints a
         # patient. Not a list of acronyms ("NGS, CGS", "FQHC, RHC, ASC"): both words have a vowel, neither is a
         # word, and no third capitalised word follows after a comma.
-        if _caps_last_first(t, nxt, toks[i + 2] if i + 2 < len(toks) else None, lex):
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        if _caps_last_first(t, nxt, after, lex) or _last_first_initial(t, nxt, after, lex):
             yield PhiFinding(t.start, nxt.end if nxt else t.end, PhiKind.NAME)
             continue
 
@@ -325,6 +326,28 @@ def _caps_last_first(t: _Tok, nxt: _Tok | None, after: _Tok | None, lex: Lexicon
         and unknown_caps(nxt, 4)
         and not (after is not None and after.follows == "," and after.caps)
         and t.word == t.text  # no full stop or "'s" between the two
+    )
+
+
+def _last_first_initial(t: _Tok, nxt: _Tok | None, after: _Tok | None, lex: Lexicon) -> bool:
+    """"Obi, Chinwe M.": Last, First and a middle initial, as a chart or a claim prints a patient, whatever
+    the lists know of the two names (not billing words or places: "Aetna, Humana B." is no one)."""
+
+    def plain_name(tok: _Tok) -> bool:
+        return (tok.title or tok.caps) and len(tok.word) >= 2 and not lex.is_billing_word(tok.word)
+
+    return (
+        nxt is not None
+        and after is not None
+        and nxt.follows == ","
+        and t.word == t.text
+        and plain_name(t)
+        and plain_name(nxt)
+        and after.follows == ""
+        and len(after.word) == 1
+        and after.word.isupper()
+        and after.text.endswith(".")
+        and not (lex.is_english(t.word) and lex.is_english(nxt.word))
     )
 
 

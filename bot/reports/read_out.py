@@ -125,7 +125,7 @@ _NATO = (
     r"|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-ray|xray|yankee|zulu)"
 )
 _CHAR = rf"(?:{_DIGIT_WORD}|[a-z](?:\s+as\s+in\s+[a-z]+)?|{_NATO})"
-_SPELLED_ID = re.compile(rf"\b{_CHAR}(?:\s*[-,]?\s*\b{_CHAR}\b){{7,14}}", _I)
+_SPELLED_ID = re.compile(rf"\b{_CHAR}(?:\s*[-,]?\s*(?:\b(?:dash|hyphen)\b\s*[-,]?\s*)?\b{_CHAR}\b){{7,14}}", _I)
 _DIGIT_WORDS = re.compile(rf"\b{_DIGIT_WORD}\b", _I)
 _AS_IN = re.compile(r"\s+as\s+in\s+[a-z]+", _I)
 
