@@ -17,6 +17,7 @@ from bot.reports.explain import explained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import TITLES, Lexicon
 from bot.reports.name_positions import name_position_findings
+from bot.reports.name_shapes import caps_last_first, last_first_initial, short_surname, two_initials
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?\.?")
 # A word that, right before a name, says a person is meant.
@@ -230,7 +231,7 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
         # patient. Not a list of acronyms ("NGS, CGS", "FQHC, RHC, ASC"): both words have a vowel, neither is a
         # word, and no third capitalised word follows after a comma.
         after = toks[i + 2] if i + 2 < len(toks) else None
-        if _caps_last_first(t, nxt, after, lex) or _last_first_initial(t, nxt, after, lex):
+        if caps_last_first(t, nxt, after, lex) or last_first_initial(t, nxt, after, lex):
             yield PhiFinding(t.start, nxt.end if nxt else t.end, PhiKind.NAME)
             continue
 
@@ -242,8 +243,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             and len(nxt.word) == 1
             and nxt.word.isalpha()
             and nxt.follows in ("", ",")
-            and (not (nxt.end < len(text) and text[nxt.end].isalnum()) or _two_initials(nxt, text))
-            and (len(t.word) >= 3 or _short_surname(t, nxt, lex))
+            and (not (nxt.end < len(text) and text[nxt.end].isalnum()) or two_initials(nxt, text))
+            and (len(t.word) >= 3 or short_surname(t, nxt, lex))
             and lex.is_surname(t.word)
             and w not in _LETTERED
             and (
@@ -292,8 +293,6 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
                 yield PhiFinding(t.start, t.end, PhiKind.NAME)
 
 
-_VOWELS = frozenset("aeiouy")
-
 # Words a biller writes before a letter that are not a surname before an initial ("Plan B.", "Part A").
 _LETTERED = {
     "plan", "part", "parts", "schedule", "exhibit", "appendix", "option", "type", "class", "group", "section",
@@ -301,66 +300,6 @@ _LETTERED = {
     "item", "vitamin", "hepatitis", "hep", "influenza", "strep", "factor", "zone", "unit", "wing", "floor",
     "building", "suite", "room", "bay", "gate", "model", "version", "step", "page", "appendices", "table",
 }  # fmt: skip
-
-
-def _two_initials(initial: _Tok, text: str) -> bool:
-    """An initial glued to a second one: "Kim S.Y.", "Vo T.K." (the next character is a capital and its stop)."""
-    return initial.text.endswith(".") and re.match(r"[A-Z]\.", text[initial.end : initial.end + 2]) is not None
-
-
-def _caps_last_first(t: _Tok, nxt: _Tok | None, after: _Tok | None, lex: Lexicon) -> bool:
-    def unknown_caps(tok: _Tok, shortest: int) -> bool:
-        w = tok.word
-        return (
-            tok.caps
-            and len(w) >= shortest
-            and bool(_VOWELS & set(w.lower()))
-            and not lex.is_english(w)
-            and not lex.is_billing_word(w)
-        )
-
-    return (
-        nxt is not None
-        and nxt.follows == ","
-        and unknown_caps(t, 3)
-        and unknown_caps(nxt, 4)
-        and not (after is not None and after.follows == "," and after.caps)
-        and t.word == t.text  # no full stop or "'s" between the two
-    )
-
-
-def _last_first_initial(t: _Tok, nxt: _Tok | None, after: _Tok | None, lex: Lexicon) -> bool:
-    """"Obi, Chinwe M.": Last, First and a middle initial, as a chart or a claim prints a patient, whatever
-    the lists know of the two names (not billing words or places: "Aetna, Humana B." is no one)."""
-
-    def plain_name(tok: _Tok) -> bool:
-        return (tok.title or tok.caps) and len(tok.word) >= 2 and not lex.is_billing_word(tok.word)
-
-    return (
-        nxt is not None
-        and after is not None
-        and nxt.follows == ","
-        and t.word == t.text
-        and plain_name(t)
-        and plain_name(nxt)
-        and after.follows == ""
-        and len(after.word) == 1
-        and after.word.isupper()
-        and after.text.endswith(".")
-        and not (lex.is_english(t.word) and lex.is_english(nxt.word))
-    )
-
-
-def _short_surname(t: _Tok, initial: _Tok, lex: Lexicon) -> bool:
-    """A two-letter surname ("Vo", "Ng", "Wu", "Le") before an initial with its full stop ("vo t."): only when
-    the two letters are no English or billing word ("do", "ma", "oh" and "NG tube" stay words), or a common
-    surname written as one before a capital initial ("Li X.")."""
-    return (
-        len(t.word) == 2
-        and initial.text.endswith(".")
-        and not lex.is_billing_word(t.word)
-        and (not lex.is_english(t.word) or (t.title and initial.word.isupper() and lex.is_common_surname(t.word)))
-    )
 
 
 def _eponym_name(t: _Tok, lex: Lexicon) -> bool:
