@@ -26,6 +26,7 @@ from tests.phi_corpus import (
     HOLDOUT8,
     HOLDOUT9,
     HOLDOUT10,
+    HOLDOUT11,
     all_examples,
     load_corpus,
     measure,
@@ -53,7 +54,7 @@ def test_recall_and_false_positive_goals() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10],
+    [HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11],
     ids=lambda p: p.stem,
 )
 def test_each_held_out_set_keeps_a_floor(path: Path) -> None:
@@ -286,6 +287,7 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("cell 6l7-555-O142, letters typed for digits", PhiKind.PHONE),
         ("A★m★a★r★a  O★k★o★n★k★w★o got the CO-22", PhiKind.NAME),  # spelled apart with a symbol
         ("Eze, Adaeze K. - retro elig confirmed", PhiKind.NAME),  # Last, First M. whatever the lists know
+        ("she was admitted Christmas Eve 2025 per the face sheet", PhiKind.DATE),  # a holiday and a year
         ("mbi is four, T, W, nine, dash, K, E, two, dash, M, P, seven, one", PhiKind.MBI),  # groups joined by "dash"
     ],
 )
@@ -334,6 +336,7 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "call 1-800-MEDICARE (1-800-633-4227) about the MSN; 77002 2025 rates",  # a toll-free line in brackets
         "Warren OH office and the Jefferson City office; follow ups after a failed bisphosphonate",  # towns
         "Medicare Part A, Part B. and Plan G. both; Humana, Aetna B. plans",  # lettered plans are no initials
+        "statements in spanish or vietnamese; sec ins termd; teh MolDX panel",  # languages, short forms, a swap
         "one more lane of appeals, two long road trips, twenty two more lane changes",  # counts, no address
     ],
 )

@@ -48,6 +48,7 @@ _SUFFIXES = (
     ("able", ""), ("able", "e"), ("ably", ""), ("ation", ""), ("ation", "e"), ("ations", ""), ("ations", "e"),
     ("ize", ""), ("ized", ""), ("izing", ""), ("ization", ""), ("al", ""), ("ally", ""), ("ity", ""), ("ive", ""),
     ("ion", ""), ("ion", "e"), ("ions", ""), ("ions", "e"), ("or", ""), ("ors", ""), ("ist", ""), ("ists", ""),
+    ("d", ""),  # a past tense typed short: "termd", "pendd"
 )  # fmt: skip
 # International nonproprietary name stems of drugs, and combining forms of medical words.
 _STEMS = (
@@ -124,7 +125,7 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
         # A census name is explained only as an ordinary word: a known word inflected ("burns", "Dates"
         # opening a sentence), in lower case or opening a sentence; never by a stem or mid-sentence capitalised.
         return (word.islower() or (opens_sentence and word[1:].islower())) and _inflected(low, lex)
-    if _inflected(low, lex) or _compound(low, lex) or _stretched(low, lex):
+    if _inflected(low, lex) or _compound(low, lex) or _stretched(low, lex) or _swapped_short(low):
         return True
     return len(low) >= 6 and (low.endswith(_STEMS) or _typo(low, lex))
 
@@ -187,6 +188,20 @@ def _compound(word: str, lex: Lexicon) -> bool:
         if branded and len(tail) >= 3 and _known(head, lex) and _known(tail, lex):
             return True
     return False
+
+
+# The commonest short words, which a hurried typist swaps two letters of ("teh", "adn", "taht", "wiht").
+_SHORT_WORDS = frozenset({
+    "the", "and", "for", "with", "that", "this", "from", "have", "was", "not", "but", "you", "are", "they", "what",
+    "when", "then", "them", "their", "there", "just", "been", "were", "will", "your", "said", "also", "only",
+})  # fmt: skip
+
+
+def _swapped_short(word: str) -> bool:
+    """One of the commonest short words with two neighbouring letters swapped ("teh" → "the")."""
+    if len(word) > 5:
+        return False
+    return any(word[:k] + word[k + 1] + word[k] + word[k + 2 :] in _SHORT_WORDS for k in range(len(word) - 1))
 
 
 _STRETCH = re.compile(r"([a-z])\1{2,}")

@@ -75,6 +75,13 @@ _WORD_DATE_AFTER = re.compile(
     rf"\s*(?:[:=\-]\s*|(?:on|was|is|of)\s+)?{_NUMBER_WORD}(?:(?:[\s,/-]+|\s+(?:slash|dash)\s+){_NUMBER_WORD}\b){{2,7}}",
     _I,
 )
+# A holiday and a year after a patient's event: "admit was Thanksgiving Day 2025", "seen Christmas Eve 2024".
+_HOLIDAY_DATE = re.compile(
+    r"\b(?:admit(?:ted|ssion)?|dos|seen|visit|discharged?|died|expired|passed|born|surgery|fell|er|ed)\b"
+    r"[^.;\n]{0,20}?\b(?:thanksgiving|christmas|new\s+year'?s|easter|memorial\s+day|labor\s+day|independence\s+day"
+    r"|fourth\s+of\s+july|july\s+4th|halloween|valentine'?s)(?:\s+(?:day|eve))?,?\s+(?:19|20)\d{2}\b",
+    _I,
+)
 _BOXES = re.compile(
     r"\bpost\s+office\s+box\s*#?\s*\d+"
     r"|\b(?:county\s+road|state\s+route|route|rte|rt|highway|hwy|farm\s+to\s+market|fm|cr)\s*#?\s*\d+\s*,?\s*box\s*#?\s*\d+"
@@ -168,6 +175,8 @@ def read_out_findings(text: str) -> Iterable[PhiFinding]:
     for m in _WORD_DATES.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _WORD_DATE_AFTER.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _HOLIDAY_DATE.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     yield from _spelled_id_findings(text)
     for m in _BOXES.finditer(text):
