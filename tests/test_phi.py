@@ -27,6 +27,7 @@ from tests.phi_corpus import (
     HOLDOUT9,
     HOLDOUT10,
     HOLDOUT11,
+    HOLDOUT12,
     all_examples,
     load_corpus,
     measure,
@@ -54,7 +55,20 @@ def test_recall_and_false_positive_goals() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11],
+    [
+        HOLDOUT,
+        HOLDOUT2,
+        HOLDOUT3,
+        HOLDOUT4,
+        HOLDOUT5,
+        HOLDOUT6,
+        HOLDOUT7,
+        HOLDOUT8,
+        HOLDOUT9,
+        HOLDOUT10,
+        HOLDOUT11,
+        HOLDOUT12,
+    ],
     ids=lambda p: p.stem,
 )
 def test_each_held_out_set_keeps_a_floor(path: Path) -> None:
@@ -288,6 +302,8 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("A★m★a★r★a  O★k★o★n★k★w★o got the CO-22", PhiKind.NAME),  # spelled apart with a symbol
         ("Eze, Adaeze K. - retro elig confirmed", PhiKind.NAME),  # Last, First M. whatever the lists know
         ("she was admitted Christmas Eve 2025 per the face sheet", PhiKind.DATE),  # a holiday and a year
+        ("DOS was Valentine's Day this year, J-code denied", PhiKind.DATE),
+        ("mom's cell: seven-one-three five-five-five o-two-eight-one", PhiKind.PHONE),  # "o" read as zero
         ("mbi is four, T, W, nine, dash, K, E, two, dash, M, P, seven, one", PhiKind.MBI),  # groups joined by "dash"
     ],
 )
@@ -337,6 +353,8 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "Warren OH office and the Jefferson City office; follow ups after a failed bisphosphonate",  # towns
         "Medicare Part A, Part B. and Plan G. both; Humana, Aetna B. plans",  # lettered plans are no initials
         "statements in spanish or vietnamese; sec ins termd; teh MolDX panel",  # languages, short forms, a swap
+        "the pt's mom will bring the card after christmas; Juneteenth closure",  # family words, holidays
+        "the Medicare line is 1-800-633-4227 if the pt wants to call them",  # 1-800-MEDICARE, whoever is near
         "one more lane of appeals, two long road trips, twenty two more lane changes",  # counts, no address
     ],
 )

@@ -32,6 +32,9 @@ _PERSON_NEAR = re.compile(
     r"|callback|call\s+back|cb|guarantor|caregiver|home|cell|mobile|personal|reach)\b",
     re.IGNORECASE,
 )
+# Federal lines every beneficiary is told to call, public whoever is near them: 1-800-MEDICARE, its TTY line,
+# Social Security, the HHS-OIG hotline.
+_PUBLIC_LINES = frozenset({"8006334227", "8774862048", "8007721213", "8004478477"})
 _TAXONOMY = re.compile(r"^\d{3}[0-9A-Z]{6}X$", re.IGNORECASE)
 
 
@@ -40,6 +43,8 @@ def public(text: str, finding: PhiFinding) -> bool:
     value = text[finding.start : finding.end].strip(" ()")  # "(1-800-633-4227)"
     if finding.kind is PhiKind.PHONE:
         near = text[max(0, finding.start - _LOOK_BACK) : finding.end + _LOOK_BACK]
+        if re.sub(r"\D", "", value).removeprefix("1") in _PUBLIC_LINES:
+            return True
         return bool(_TOLL_FREE.match(value)) and not _PERSON_NEAR.search(near)
     if finding.kind is PhiKind.DATE:
         return bool(_POLICY_DATE.search(text[max(0, finding.start - _LOOK_BACK) : finding.start]))

@@ -75,11 +75,13 @@ _WORD_DATE_AFTER = re.compile(
     rf"\s*(?:[:=\-]\s*|(?:on|was|is|of)\s+)?{_NUMBER_WORD}(?:(?:[\s,/-]+|\s+(?:slash|dash)\s+){_NUMBER_WORD}\b){{2,7}}",
     _I,
 )
-# A holiday and a year after a patient's event: "admit was Thanksgiving Day 2025", "seen Christmas Eve 2024".
+# A holiday and a year after a patient's event: "admit was Thanksgiving Day 2025", "DOS was Valentine's Day this
+# year".
 _HOLIDAY_DATE = re.compile(
     r"\b(?:admit(?:ted|ssion)?|dos|seen|visit|discharged?|died|expired|passed|born|surgery|fell|er|ed)\b"
     r"[^.;\n]{0,20}?\b(?:thanksgiving|christmas|new\s+year'?s|easter|memorial\s+day|labor\s+day|independence\s+day"
-    r"|fourth\s+of\s+july|july\s+4th|halloween|valentine'?s)(?:\s+(?:day|eve))?,?\s+(?:19|20)\d{2}\b",
+    r"|fourth\s+of\s+july|july\s+4th|halloween|valentine'?s|juneteenth)(?:\s+(?:day|eve))?,?\s+"
+    r"(?:(?:19|20)\d{2}|this\s+year|last\s+year)\b",
     _I,
 )
 _BOXES = re.compile(
