@@ -118,6 +118,16 @@ HOLDOUT12 = Path(__file__).with_name("phi_corpus_holdout12.tsv")
 # (6/160). Miss: "DOS was Valentine's Day this year". False alarms: holidays in lower case or unknown to the
 # dictionaries ("christmas eve", "Juneteenth"), "mom" (twice: unknown, and read as a name after "pt's"), the
 # Medicare line 1-800-633-4227 near "the pt", two biosimilar brands ("Hadlima", "Yusimry").
+# After tuning on set 12 by class (commit ba33ac2): set 12 100 % / 0.62 % ("Hadlima", "Yusimry").
+HOLDOUT13 = Path(__file__).with_name("phi_corpus_holdout13.tsv")
+HOLDOUT14 = Path(__file__).with_name("phi_corpus_holdout14.tsv")
+# Thirteenth and fourteenth held-out batches (dated 2026-12-05), by two more writers who never saw the screen,
+# both run once on the screen tuned on sets 5 to 12 (commit ba33ac2). First run, set 13: recall 98.75 %
+# (158/160), false positives 0.62 % (1/160); set 14: recall 98.12 % (157/160), false positives 0.62 % (1/160);
+# together 98.44 % (315/320) and 0.62 % (2/320). Misses: modern given names the 1990 census lists lack
+# ("aaliyah brooks", "Aaliyah Washington": "aaliyah" even passed as a one-letter slip of "aliyah"), "the day after
+# Thanksgiving 2025", an e-mail spelled with "underscore" and a bare "example com", a ZIP+4 split by a space
+# after "9 digit zip, pt's is". False alarms: "wiki", a policy date after "retired with the ... update".
 
 
 def all_examples() -> list[Example]:
@@ -135,6 +145,8 @@ def all_examples() -> list[Example]:
         + load_corpus(HOLDOUT10)
         + load_corpus(HOLDOUT11)
         + load_corpus(HOLDOUT12)
+        + load_corpus(HOLDOUT13)
+        + load_corpus(HOLDOUT14)
     )
 
 
@@ -206,6 +218,8 @@ def main(argv: list[str]) -> None:
         ("held-out 10", load_corpus(HOLDOUT10)),
         ("held-out 11", load_corpus(HOLDOUT11)),
         ("held-out 12", load_corpus(HOLDOUT12)),
+        ("held-out 13", load_corpus(HOLDOUT13)),
+        ("held-out 14", load_corpus(HOLDOUT14)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")
