@@ -36,6 +36,18 @@ def _census(filename: str) -> list[str]:
     return [line.split()[0] for line in text.splitlines() if line.strip()]
 
 
+def census_first_names() -> list[str]:
+    """The 1990 Census first names, both sexes, lower case."""
+    return [w.lower() for w in _census("dist.male.first") + _census("dist.female.first")]
+
+
+def given_names() -> list[str]:
+    """US given names since 1880 the census lists lack (`storage/given_names.txt`, made by
+    `storage.given_names` from the SSA's counts; see its header)."""
+    text = importlib.resources.files("storage").joinpath("given_names.txt").read_text(encoding="utf-8")
+    return [w for line in text.splitlines() if line and not line.startswith(("#", "[")) for w in line.split()]
+
+
 def _english(name: str) -> set[str]:
     from english_words import get_english_words_set
 
@@ -130,6 +142,7 @@ def load_lexicon() -> Lexicon:
         organisations=billing.organisations,
         common_firsts=male[:COMMON_FIRST_NAMES] + female[:COMMON_FIRST_NAMES],
         common_surnames=last[:COMMON_SURNAMES],
+        given_names=given_names(),
     )
 
 

@@ -110,7 +110,7 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
                 return True  # didn't, wasn't, can't
             return _explained_word(base, lex)
         return False
-    census = lex.is_name(low)
+    census = lex.is_name(low) or low in lex.given_names
     if not (_VOWELS & set(low)):
         return True  # an abbreviation: "rpr", "tstg", "prgrmg"
     if word.isupper() and len(word) <= 5 and not census:

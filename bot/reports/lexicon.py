@@ -94,6 +94,9 @@ class Lexicon:
     # Organisations named like a person (one of the commonest census names: "sutter", "mayo", "sanford"),
     # an organisation only before a place: "Mayo Rochester", "Sanford in Sioux Falls".
     organisations: frozenset[str] = frozenset()
+    # Given names since 1880 the 1990 census lists lack ("aaliyah", "jayden"): never explained as a word by a
+    # slip, a stem or a compound, but not used by the name rules (too many are also abbreviations: "alys", "ren").
+    given_names: frozenset[str] = frozenset()
 
     def is_first(self, word: str) -> bool:
         return _key(word) in self.first_names
@@ -255,6 +258,7 @@ def build_lexicon(
     organisations: Iterable[str] = (),
     common_firsts: Iterable[str] = (),
     common_surnames: Iterable[str] = (),
+    given_names: Iterable[str] = (),
 ) -> Lexicon:
     """A lexicon from census first names, census surnames and lowercase English words (any case given;
     capitalised English entries are proper nouns and are left out of `english`).
@@ -284,4 +288,5 @@ def build_lexicon(
         phrases=_phrase_index(phrases),
         places=frozenset(p.lower() for p in places),
         organisations=frozenset(o.lower() for o in organisations),
+        given_names=frozenset(g.lower() for g in given_names),
     )

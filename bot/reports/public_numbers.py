@@ -24,7 +24,8 @@ _TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]
 _POLICY_DATE = re.compile(
     r"\b(?:effective|eff\.?|as\s+of|revised|rev\.?|updated|published|released|retired|implemented|starting"
     r"|deleted|sunsets?|(?:takes|took)\s+effect|(?:goes|went)\s+live"  # not "expired": patients expire
-    r"|beginning|transmittal\s+dated|lcd\s+dated|policy\s+dated)(?:\s+(?:on|date|dates|from))?\s*[:-]?\s*$",
+    r"|beginning|transmittal\s+dated|lcd\s+dated|policy\s+dated)"
+    r"(?:\s+(?:on|date|dates|from|with|in|by|per|the|a|an)){0,3}\s*[:-]?\s*$",  # "retired with the 10/1/2025 update"
     re.IGNORECASE,
 )
 _PERSON_NEAR = re.compile(

@@ -36,7 +36,7 @@ _GROUPS = re.compile(rf"(?<![\d$.,])(?<!\d[-./_])\d{{1,5}}(?:{_SEP}\d{{1,4}}){{1
 # never joined by a plain space ("77002 2025").
 _ZIP_JOIN = re.compile(r"\s*(?:-|\b(?:dash|hyphen)\b)\s*", _I)
 _DIGIT_RUN = re.compile(r"\d+")
-_ZIP_LABEL = re.compile(r"\bzip(?:\s*code|\s*\+\s*4|\s*plus\s*(?:4|four))?\W{0,3}(?:is|was|=|:)?\s*$", _I)
+_ZIP_LABEL = re.compile(r"\bzip\b", _I)  # "zip+4 is 02139 4410", "the 9 digit zip, pt's is 30306 4412"
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -78,10 +78,17 @@ _WORD_DATE_AFTER = re.compile(
 # A holiday and a year after a patient's event: "admit was Thanksgiving Day 2025", "DOS was Valentine's Day this
 # year".
 _HOLIDAY_DATE = re.compile(
-    r"\b(?:admit(?:ted|ssion)?|dos|seen|visit|discharged?|died|expired|passed|born|surgery|fell|er|ed)\b"
-    r"[^.;\n]{0,20}?\b(?:thanksgiving|christmas|new\s+year'?s|easter|memorial\s+day|labor\s+day|independence\s+day"
+    r"\b(?:admit(?:ted|ssion)?|dos|seen|visit|discharged?|died|expired|passed|born|surgery|fell|er|ed|infusion"
+    r"|injection|appointment|appt|procedure|service|scan|test|labs?)\b"
+    r"[^.;\n]{0,30}?\b(?:thanksgiving|christmas|new\s+year'?s|easter|memorial\s+day|labor\s+day|independence\s+day"
     r"|fourth\s+of\s+july|july\s+4th|halloween|valentine'?s|juneteenth)(?:\s+(?:day|eve))?,?\s+"
     r"(?:(?:19|20)\d{2}|this\s+year|last\s+year)\b",
+    _I,
+)
+# An e-mail read out with its joiners as words: "jane underscore q seventy at example com".
+_SAID_EMAIL = re.compile(
+    r"\b[a-z0-9]+(?:\s+(?:underscore|dot|dash|hyphen|period)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)+"
+    r"\s+at\s+[a-z0-9-]+(?:\s+dot\s+|\s*\.\s*|\s+)(?:com|org|net|edu|gov|us|io)\b",
     _I,
 )
 _BOXES = re.compile(
@@ -153,7 +160,7 @@ def _zip_plus_four(text: str, m: re.Match[str], end_of_five: int, start_of_four:
     if _ZIP_JOIN.fullmatch(m.group(), end_of_five, start_of_four):
         return True
     joined_by_space = not m.group()[end_of_five:start_of_four].strip()
-    return joined_by_space and bool(_ZIP_LABEL.search(text[max(0, m.start() - 20) : m.start()]))
+    return joined_by_space and bool(_ZIP_LABEL.search(text[max(0, m.start() - 25) : m.start()]))
 
 
 def _as_digits(m: re.Match[str]) -> str:
@@ -180,6 +187,8 @@ def read_out_findings(text: str) -> Iterable[PhiFinding]:
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _HOLIDAY_DATE.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _SAID_EMAIL.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
     yield from _spelled_id_findings(text)
     for m in _BOXES.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
