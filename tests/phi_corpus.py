@@ -128,6 +128,17 @@ HOLDOUT14 = Path(__file__).with_name("phi_corpus_holdout14.tsv")
 # ("aaliyah brooks", "Aaliyah Washington": "aaliyah" even passed as a one-letter slip of "aliyah"), "the day after
 # Thanksgiving 2025", an e-mail spelled with "underscore" and a bare "example com", a ZIP+4 split by a space
 # after "9 digit zip, pt's is". False alarms: "wiki", a policy date after "retired with the ... update".
+# After tuning on sets 13 and 14 by class (commit 5d61372): both 100 % / 0 %.
+HOLDOUT15 = Path(__file__).with_name("phi_corpus_holdout15.tsv")
+HOLDOUT16 = Path(__file__).with_name("phi_corpus_holdout16.tsv")
+# Fifteenth and sixteenth held-out batches (dated 2026-12-05), by two more writers who never saw the screen, both
+# run once on the screen tuned on sets 5 to 14 (commit 1481e57). First run, set 15: recall 98.75 % (158/160),
+# false positives 1.88 % (3/160); set 16: recall 98.75 % (158/160), false positives 5.00 % (8/160); together
+# 98.75 % (316/320) and 3.44 % (11/320). Misses: an e-mail with digits for letters ("j_0rt3ga at example d0t
+# com"), a phone with digit words glued to digits ("5five5 - 0one2seven"), "nancy vo" (lower case, a two-letter
+# surname), "came in on New Year's Day 2026". False alarms: policy dates ("updates take effect 10/1/2026", "fee
+# schedule dated 7/1/2025"), "CoverMyMeds", "I'll", "fridge", "mailroom", "Mayo and Cleveland Clinic",
+# "Soarian", "Dallas doesn't" after a list of cities, "Elizabeth NJ and Paterson", "Mother's Day".
 
 
 def all_examples() -> list[Example]:
@@ -147,6 +158,8 @@ def all_examples() -> list[Example]:
         + load_corpus(HOLDOUT12)
         + load_corpus(HOLDOUT13)
         + load_corpus(HOLDOUT14)
+        + load_corpus(HOLDOUT15)
+        + load_corpus(HOLDOUT16)
     )
 
 
@@ -220,6 +233,8 @@ def main(argv: list[str]) -> None:
         ("held-out 12", load_corpus(HOLDOUT12)),
         ("held-out 13", load_corpus(HOLDOUT13)),
         ("held-out 14", load_corpus(HOLDOUT14)),
+        ("held-out 15", load_corpus(HOLDOUT15)),
+        ("held-out 16", load_corpus(HOLDOUT16)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")
