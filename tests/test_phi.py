@@ -30,6 +30,8 @@ from tests.phi_corpus import (
     HOLDOUT12,
     HOLDOUT13,
     HOLDOUT14,
+    HOLDOUT15,
+    HOLDOUT16,
     all_examples,
     load_corpus,
     measure,
@@ -72,6 +74,8 @@ def test_recall_and_false_positive_goals() -> None:
         HOLDOUT12,
         HOLDOUT13,
         HOLDOUT14,
+        HOLDOUT15,
+        HOLDOUT16,
     ],
     ids=lambda p: p.stem,
 )
@@ -310,6 +314,10 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("her injection was the day after Christmas 2025", PhiKind.DATE),
         ("send it to mark underscore t ninety at example com", PhiKind.EMAIL),  # joiners read out as words
         ("the 9 digit zip, hers is 30306 4412", PhiKind.ZIP4),  # split by a space, "zip" said just before
+        ("mail it to k_n0v4k at example d0t org", PhiKind.EMAIL),  # digits for letters in "dot"
+        ("cb 3 1 2 - 5five5 - 0one9two", PhiKind.PHONE),  # digit words glued to digits
+        ("can u check if maria wu has secondary", PhiKind.NAME),  # lower case, a two-letter surname
+        ("she came in on Labor Day 2026 per the ER log", PhiKind.DATE),
         ("mom's cell: seven-one-three five-five-five o-two-eight-one", PhiKind.PHONE),  # "o" read as zero
         ("mbi is four, T, W, nine, dash, K, E, two, dash, M, P, seven, one", PhiKind.MBI),  # groups joined by "dash"
     ],
@@ -364,6 +372,9 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "the Medicare line is 1-800-633-4227 if the pt wants to call them",  # 1-800-MEDICARE, whoever is near
         "the LCD retired with the 10/1/2025 update, the link in the wiki is dead",  # a policy date, a wiki
         "Alys brn npgt prgrmg 15 min; Makena, 10 mg; Skyla, 13.5 mg",  # CMS words that are also given names
+        "the ICD-10 updates take effect 10/1/2026; fee schedule dated 7/1/2025 has 99213 at $92.40",  # policy dates
+        "CoverMyMeds for the PA; lmk and I'll post; the mailroom fridge; Mayo and Cleveland Clinic; Mother's Day",
+        "x2 units, 15min, b12 and covid19 shots, 3rd and 4th floor",  # digits touching letters, no digit words
         "one more lane of appeals, two long road trips, twenty two more lane changes",  # counts, no address
     ],
 )

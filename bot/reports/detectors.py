@@ -286,7 +286,7 @@ def _record_findings(text: str) -> Iterable[PhiFinding]:
 # --- spelled-out e-mails and digits written apart -------------------------------------------------
 
 _AT = r"(?:\s*@\s*|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*[-_]at[-_]\s*)"
-_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*(?:dot|\.)\s*[)\]}>]\s*|\s+dot\s+|\s*[-_]dot[-_]\s*)"
+_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*(?:d[o0]t|\.)\s*[)\]}>]\s*|\s+d[o0]t\s+|\s*[-_]d[o0]t[-_]\s*)"  # "d0t" too
 _TLD = r"(?:com|org|net|edu|gov|mil|us|io|co|info|biz|me|health|care|email|uk|ca)"
 _SPELLED_EMAIL = re.compile(
     rf"(?<![\w.+'-])[a-z0-9][a-z0-9._+'-]*{_AT}[a-z0-9][a-z0-9-]*(?:{_DOT}[a-z0-9][a-z0-9-]*)*?{_DOT}{_TLD}\b",
@@ -298,14 +298,15 @@ _TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy"
 _TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
           "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
 _PIECE = (
-    r"(?:\d{1,4}(?!\d)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six"
-    r"|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-    r"|zero|oh|o|one|two|three|four|five|six|seven|eight|nine)(?![a-z])"
+    r"(?:\d{1,4}(?!\d)|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five"
+    r"|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|zero|oh|o|one|two|three|four|five|six|seven|eight|nine)(?![a-z]))"  # a digit may touch a word: "5five5"
 )
 # A run starts at a piece with no digit and separator just before it (so a long run is scanned once).
 _SPACED_DIGITS = re.compile(
     rf"(?<![\w$.,])(?<!\d[\s.\-_/(),])(?<!\d[\s.\-_/(),]{{2}})(?<!\d[\s.\-_/(),]{{3}})"
-    rf"(?:{_PIECE})(?:(?:[\s.\-_/(),]{{1,3}}|\s+(?:dash|hyphen|dot|slash)\s+)(?:{_PIECE}))+",
+    rf"(?:{_PIECE})(?:(?:[\s.\-_/(),]{{1,3}}|\s+(?:dash|hyphen|dot|slash)\s+|(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d))"
+    rf"(?:{_PIECE}))+",  # also digit words glued to digits: "5five5", "0one2seven"
     _I,
 )
 _PIECES = re.compile(_PIECE, _I)

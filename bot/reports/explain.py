@@ -143,14 +143,15 @@ def _camel(word: str, lex: Lexicon) -> bool:
     if len(parts) < 2 or "".join(parts) != word:
         return False
     return all(
-        len(p) >= 3
+        (len(p) >= 3 or (0 < k < len(parts) - 1 and p.lower() in _CAMEL_JOINERS))  # "CoverMyMeds"
         and _known(p.lower(), lex)
         and (lex.is_english(p.lower()) or not lex.is_name(p))
         and not (lex.is_common_first(p) or lex.is_common_surname(p))
-        for p in parts
+        for k, p in enumerate(parts)
     )
 
 
+_CAMEL_JOINERS = frozenset({"my", "on", "to", "in", "of", "up", "go", "at", "by"})
 _ACRONYM_BRAND = re.compile(r"([A-Z]{2,5})([A-Z][a-z]{2,}(?:[A-Z][a-z]+)?)")
 
 
@@ -170,7 +171,7 @@ _BRAND_PARTS = frozenset({
     "health", "care", "plan", "plans", "net", "link", "connect", "source", "point", "first", "partners", "choice",
     "select", "star", "well", "wise", "path", "way", "med", "medical", "rx", "script", "scripts", "pay", "claim",
     "claims", "portal", "hub", "bridge", "direct", "smart", "one", "plus", "advantage", "benefits", "life", "mark",
-    "shield", "cross", "key", "trust",
+    "shield", "cross", "key", "trust", "room",
 })  # fmt: skip
 
 

@@ -186,8 +186,8 @@ class Lexicon:
         return spans
 
     def _before_place(self, words: list[tuple[int, int, str]], k: int) -> bool:
-        """`words[k:]` start with a place, or with "in"/"at" and a place."""
-        if k < len(words) and words[k][2] in ("in", "at"):
+        """`words[k:]` start with a place or an organisation, or with "in", "at" or "and" and one."""
+        if k < len(words) and words[k][2] in ("in", "at", "and", "or", "&"):  # "Mayo and Cleveland Clinic"
             k += 1
         return k < len(words) and (words[k][2] in self.places or words[k][2] in self.phrases)
 

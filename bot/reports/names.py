@@ -137,6 +137,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
 
     def candidate(t: _Tok) -> bool:
         w = t.word
+        if _CONTRACTED.search(t.text):
+            return False  # "I'll", "we'd": a pronoun and a verb, never a name
         # A two-letter surname that is also a modifier is a name in Title case: "Bo Xu", not "XU".
         return len(w) > 1 and lex.is_name(w) and (not lex.is_vocabulary(w) or (len(w) == 2 and t.title))
 
@@ -204,9 +206,9 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
                 and t.lower
                 and nxt.lower
                 and len(t.word) >= 3
-                and len(nxt.word) >= 3
+                and (len(nxt.word) >= 3 or not (lex.is_english(nxt.word) or lex.is_billing_word(nxt.word)))
                 and not (lex.is_english(t.word) and lex.is_english(nxt.word))
-            ):
+            ):  # "nancy vo": a two-letter surname when it is no word
                 yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
                 continue
         elif (
@@ -300,6 +302,9 @@ _LETTERED = {
     "item", "vitamin", "hepatitis", "hep", "influenza", "strep", "factor", "zone", "unit", "wing", "floor",
     "building", "suite", "room", "bay", "gate", "model", "version", "step", "page", "appendices", "table",
 }  # fmt: skip
+
+
+_CONTRACTED = re.compile(r"'(?:ll|d|m|ve|re)$", re.IGNORECASE)
 
 
 def _eponym_name(t: _Tok, lex: Lexicon) -> bool:

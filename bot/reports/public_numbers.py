@@ -23,8 +23,9 @@ _LOOK_BACK = 40
 _TOLL_FREE = re.compile(r"^(?:\+?1[\s.-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
 _POLICY_DATE = re.compile(
     r"\b(?:effective|eff\.?|as\s+of|revised|rev\.?|updated|published|released|retired|implemented|starting"
-    r"|deleted|sunsets?|(?:takes|took)\s+effect|(?:goes|went)\s+live"  # not "expired": patients expire
-    r"|beginning|transmittal\s+dated|lcd\s+dated|policy\s+dated)"
+    r"|deleted|sunsets?|(?:take|takes|took)\s+effect|(?:go|goes|went)\s+live"  # not "expired": patients expire
+    r"|(?:schedule|file|article|bulletin|update|manual|notice|transmittal|lcd|policy)\s+dated"
+    r"|beginning)"
     r"(?:\s+(?:on|date|dates|from|with|in|by|per|the|a|an)){0,3}\s*[:-]?\s*$",  # "retired with the 10/1/2025 update"
     re.IGNORECASE,
 )

@@ -79,7 +79,7 @@ _WORD_DATE_AFTER = re.compile(
 # year".
 _HOLIDAY_DATE = re.compile(
     r"\b(?:admit(?:ted|ssion)?|dos|seen|visit|discharged?|died|expired|passed|born|surgery|fell|er|ed|infusion"
-    r"|injection|appointment|appt|procedure|service|scan|test|labs?)\b"
+    r"|injection|appointment|appt|procedure|service|scan|test|labs?|came|arrived|presented)\b"
     r"[^.;\n]{0,30}?\b(?:thanksgiving|christmas|new\s+year'?s|easter|memorial\s+day|labor\s+day|independence\s+day"
     r"|fourth\s+of\s+july|july\s+4th|halloween|valentine'?s|juneteenth)(?:\s+(?:day|eve))?,?\s+"
     r"(?:(?:19|20)\d{2}|this\s+year|last\s+year)\b",
