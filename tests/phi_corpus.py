@@ -139,6 +139,21 @@ HOLDOUT16 = Path(__file__).with_name("phi_corpus_holdout16.tsv")
 # surname), "came in on New Year's Day 2026". False alarms: policy dates ("updates take effect 10/1/2026", "fee
 # schedule dated 7/1/2025"), "CoverMyMeds", "I'll", "fridge", "mailroom", "Mayo and Cleveland Clinic",
 # "Soarian", "Dallas doesn't" after a list of cities, "Elizabeth NJ and Paterson", "Mother's Day".
+# After tuning on sets 15 and 16 by class (commit 63bcbf2): set 15 100 % / 0 %, set 16 100 % / 1.25 %.
+HOLDOUT17 = Path(__file__).with_name("phi_corpus_holdout17.tsv")
+HOLDOUT18 = Path(__file__).with_name("phi_corpus_holdout18.tsv")
+# Seventeenth and eighteenth held-out batches (dated 2026-12-05), by two more writers who never saw the screen
+# (more evasions, and office small talk among the clean lines), both run once on the screen tuned on sets 5 to
+# 16 (commit 63bcbf2). First run, set 17: recall 96.25 % (154/160), false positives 3.12 % (5/160); set 18:
+# recall 96.88 % (155/160), false positives 5.62 % (9/160); together 96.56 % (309/320) and 4.38 % (14/320).
+# Misses: a name in camel case in a file name ("EOB-scan-FitzgeraldSean-final2.pdf"), "MR 118-4420", a member ID
+# in spaced groups, "in her mid-90s", a birthday in number words without a label, an SSN given in two parts
+# ("starts with 276-40 and ends with 3310", "ending 4 4 1 9, first five 2 1 8 3 0"), "bobby ray tucker", a phone
+# joined by "[dot]", an MBI in letter-and-digit groups with slashes, "one-twenty Elm, unit B". False alarms:
+# office small talk ("laptops", "tacos", "wifi", "timesheets", "congrats", "iPads", "sry"), "birthday card" and
+# "the birthday rule" read as a date, office closure dates ("closed 12/24 and 12/25"), a provider-services line
+# near "member", a misspelt payer quoted as a rejection ("Unitedhealtcare"), "Wellcare and Ambetter from Peach
+# State".
 
 
 def all_examples() -> list[Example]:
@@ -160,6 +175,8 @@ def all_examples() -> list[Example]:
         + load_corpus(HOLDOUT14)
         + load_corpus(HOLDOUT15)
         + load_corpus(HOLDOUT16)
+        + load_corpus(HOLDOUT17)
+        + load_corpus(HOLDOUT18)
     )
 
 
@@ -235,6 +252,8 @@ def main(argv: list[str]) -> None:
         ("held-out 14", load_corpus(HOLDOUT14)),
         ("held-out 15", load_corpus(HOLDOUT15)),
         ("held-out 16", load_corpus(HOLDOUT16)),
+        ("held-out 17", load_corpus(HOLDOUT17)),
+        ("held-out 18", load_corpus(HOLDOUT18)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")
