@@ -32,6 +32,8 @@ from tests.phi_corpus import (
     HOLDOUT14,
     HOLDOUT15,
     HOLDOUT16,
+    HOLDOUT17,
+    HOLDOUT18,
     all_examples,
     load_corpus,
     measure,
@@ -76,6 +78,8 @@ def test_recall_and_false_positive_goals() -> None:
         HOLDOUT14,
         HOLDOUT15,
         HOLDOUT16,
+        HOLDOUT17,
+        HOLDOUT18,
     ],
     ids=lambda p: p.stem,
 )
@@ -318,6 +322,15 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("cb 3 1 2 - 5five5 - 0one9two", PhiKind.PHONE),  # digit words glued to digits
         ("can u check if maria wu has secondary", PhiKind.NAME),  # lower case, a two-letter surname
         ("she came in on Labor Day 2026 per the ER log", PhiKind.DATE),
+        ("saved as EOB-scan-OkaforChidi-final.pdf", PhiKind.NAME),  # a name in camel case in a file name
+        ("pull up MR 221-3390 for the records request", PhiKind.RECORD_NUMBER),
+        ("he's in his late 90s, plan G", PhiKind.AGE),
+        ("one two slash oh four slash forty-one is her birthday", PhiKind.DATE),  # a date in words and slashes
+        ("SSN starts with 412-55 and ends with 0917", PhiKind.SSN),  # given in two parts
+        ("last four 7 7 0 2, first five 3 1 9 4 4", PhiKind.SSN),
+        ("cell 555 [dot] 310 [dot] 2291", PhiKind.PHONE),
+        ("mbi 7 T-W-2 / K-P-4 / M-D-8-1", PhiKind.MBI),
+        ("his bday is the 5th of the 9th", PhiKind.DATE),
         ("mom's cell: seven-one-three five-five-five o-two-eight-one", PhiKind.PHONE),  # "o" read as zero
         ("mbi is four, T, W, nine, dash, K, E, two, dash, M, P, seven, one", PhiKind.MBI),  # groups joined by "dash"
     ],
@@ -375,6 +388,9 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "the ICD-10 updates take effect 10/1/2026; fee schedule dated 7/1/2025 has 99213 at $92.40",  # policy dates
         "CoverMyMeds for the PA; lmk and I'll post; the mailroom fridge; Mayo and Cleveland Clinic; Mother's Day",
         "x2 units, 15min, b12 and covid19 shots, 3rd and 4th floor",  # digits touching letters, no digit words
+        "birthday card at my desk; the birthday rule for the kid; bday cake at 3; office closed 12/24 and 12/25",
+        "call provider services at 1-866-555-0143, not the member line; laptops, tacos and the wifi password",
+        "MR 73721 knee w/o contrast; EOB_scan_final_v2.pdf and ABN-Signed-Page2.pdf",  # an MR study, file names
         "one more lane of appeals, two long road trips, twenty two more lane changes",  # counts, no address
     ],
 )

@@ -69,9 +69,10 @@ _DATES = re.compile(
     _I,
 )
 _DATE_CONTEXT = re.compile(
-    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday)\b\s*[:#-]?\s*"
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday|b-?day)\b\s*[:#-]?\s*"
     r"(?!(?:field|fields|format|formats|box|mismatch|mismatches|missing|error|errors|edit|edits|check|checks"
-    r"|verification|requirement|requirements|must|needs|should|and|or|to|on|in|for|of\s+the|was\s+(?:missing|wrong))\b)\S"
+    r"|verification|requirement|requirements|must|needs|should|and|or|to|on|in|for|of\s+the|was\s+(?:missing|wrong)"
+    r"|card|cards|rule|party|cake|lunch|list|gift|wishes|month)\b)\S"  # "birthday card", "the birthday rule"
     r"|\b(?:born(?:\s+in)?|birth\s+year|year\s+of\s+birth)\s*[:#-]?\s*(?:19|20)\d{2}\b",  # a birth year tells the age
     _I,
 )
@@ -89,7 +90,7 @@ _PHONE_SHAPE = re.compile(
 )
 
 _RECORD_CONTEXT = re.compile(
-    r"\b(?:mrn|mr#|med(?:ical)?\s*rec(?:ord)?s?|chart|acct|account|acc|claim|icn|dcn|tcn|member|mbr|subscriber|"
+    r"\b(?:mrn|mr#|mr(?=\s+\d{3}-\d)|med(?:ical)?\s*rec(?:ord)?s?|chart|acct|account|acc|claim|icn|dcn|tcn|member|mbr|subscriber|"
     r"policy|group|medicaid|medicare|hicn|mbi|patient|pt|insurance|ins|id|ref(?:erence)?|case|auth(?:orization)?|"
     r"encounter|enc|visit|invoice|inv|ticket)"
     r"\s*(?:#|no\.?|num(?:ber)?|id|number:)?\s*[:#]?\s*(?:is\s+)?"
@@ -128,6 +129,8 @@ _AGE = re.compile(
     r"\b(?:9\d|1[0-2]\d)\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo\b|yrs?\b|years?\b|year-old|yr-old|-year-old)"
     r"|\b(?:age[ds]?|aged|turned|turns|turning)\s*[:=]?\s*(?:9\d|1[0-2]\d)\b"
     r"|\b(?:9\d|1[0-2]\d)(?:st|nd|rd|th)\s+birthday\b"
+    r"|\b(?:in\s+(?:her|his|their)\s+)?(?:mid|late|early)[\s-]*(?:nineties|90s|90's)\b"  # "in her mid-90s"
+    r"|\bin\s+(?:her|his|their)\s+(?:nineties|90s|90's)\b"
     r"|\b(?:nonagenarian|centenarian)\b"
     rf"|\b{_SPELLED_AGE}[\s-]*(?:years?\b|yrs?\b|y/?o\b|year-old)"
     rf"|\b(?:age[ds]?|turned|turns|turning|she's|he's|(?:patient|pt|she|he|member|mom|dad)\s+(?:is|was))\s+"
@@ -348,7 +351,7 @@ def _spaced_digit_findings(text: str) -> Iterable[PhiFinding]:
 # Starts only where such a run starts (no single character and separator just before), so linear.
 _SPACED_CHARS = re.compile(
     r"(?<![\w-])(?<!(?<![\w-])\w[\s.-])(?<!(?<![\w-])\w[\s.-]{2})(?<!(?<![\w-])\w[\s.-]{3})"
-    r"(?:[A-Z0-9][\s.\-]{1,3}){8,}[A-Z0-9](?![\w-])",
+    r"(?:[A-Z0-9][\s.\-/]{1,3}){8,}[A-Z0-9](?![\w-])",  # "4 K-W-1 / P-J-2 / T-D-3-5" too
     _I,
 )
 
@@ -361,7 +364,7 @@ def _mbi_at(chars: str, k: int) -> bool:
 
 def _spaced_id_findings(text: str) -> Iterable[PhiFinding]:
     for m in _SPACED_CHARS.finditer(text):
-        joined = re.sub(r"[\s.\-]", "", m.group())
+        joined = re.sub(r"[\s.\-/]", "", m.group())
         # An 11-character MBI (or a 10–11 character HICN) anywhere in the run ("x 1 E G 4 T E 5 M K 7 3").
         if any(_mbi_at(joined, k) for k in range(max(0, len(joined) - 9))):
             yield PhiFinding(m.start(), m.end(), PhiKind.MBI)

@@ -342,7 +342,7 @@ _FILE_NAME = re.compile(
     r"(?<![\w.-])[\w.\-]+\.(?:png|jpe?g|gif|bmp|tiff?|heic|webp|pdf|docx?|xlsx?|csv|txt|rtf|zip|msg|eml|dcm|pptx?)\b",
     re.IGNORECASE,
 )
-_FILE_PARTS = re.compile(r"[A-Za-z]+")
+_FILE_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # camel case splits too: "FitzgeraldSean"
 # Words of scanned documents that are also common surnames.
 _DOCUMENT_WORDS = {
     "page", "pages", "back", "front", "long", "short", "white", "black", "gray", "grey", "green", "brown", "new",

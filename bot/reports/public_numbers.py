@@ -25,8 +25,9 @@ _POLICY_DATE = re.compile(
     r"\b(?:effective|eff\.?|as\s+of|revised|rev\.?|updated|published|released|retired|implemented|starting"
     r"|deleted|sunsets?|(?:take|takes|took)\s+effect|(?:go|goes|went)\s+live"  # not "expired": patients expire
     r"|(?:schedule|file|article|bulletin|update|manual|notice|transmittal|lcd|policy)\s+dated"
-    r"|beginning)"
-    r"(?:\s+(?:on|date|dates|from|with|in|by|per|the|a|an)){0,3}\s*[:-]?\s*$",  # "retired with the 10/1/2025 update"
+    r"|beginning|(?:office|offices|clinic|we're|we\s+are|we'll\s+be)\s+closed(?:\s+on)?)"
+    r"(?:\s+(?:on|date|dates|from|with|in|by|per|the|a|an)){0,3}\s*[:-]?\s*"  # "retired with the 10/1/2025 update"
+    r"(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*(?:,|and|&|or)\s*)?$",  # the second date of "closed 12/24 and 12/25"
     re.IGNORECASE,
 )
 _PERSON_NEAR = re.compile(
@@ -37,6 +38,11 @@ _PERSON_NEAR = re.compile(
 # Federal lines every beneficiary is told to call, public whoever is near them: 1-800-MEDICARE, its TTY line,
 # Social Security, the HHS-OIG hotline.
 _PUBLIC_LINES = frozenset({"8006334227", "8774862048", "8007721213", "8004478477"})
+_PAYER_LINE = re.compile(
+    r"\b(?:provider\s+(?:services|relations|line)|customer\s+service|claims\s+(?:line|department|dept)"
+    r"|ivr|payer|plan|mac|eligibility\s+line)\b",
+    re.IGNORECASE,
+)
 _TAXONOMY = re.compile(r"^\d{3}[0-9A-Z]{6}X$", re.IGNORECASE)
 
 
@@ -47,6 +53,9 @@ def public(text: str, finding: PhiFinding) -> bool:
         near = text[max(0, finding.start - _LOOK_BACK) : finding.end + _LOOK_BACK]
         if re.sub(r"\D", "", value).removeprefix("1") in _PUBLIC_LINES:
             return True
+        before = text[max(0, finding.start - _LOOK_BACK) : finding.start]
+        if _TOLL_FREE.match(value) and _PAYER_LINE.search(before):
+            return True  # "call provider services at 1-866-...": the payer's line, whatever follows
         return bool(_TOLL_FREE.match(value)) and not _PERSON_NEAR.search(near)
     if finding.kind is PhiKind.DATE:
         return bool(_POLICY_DATE.search(text[max(0, finding.start - _LOOK_BACK) : finding.start]))

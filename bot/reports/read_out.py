@@ -28,7 +28,7 @@ from bot.reports.findings import PhiFinding, PhiKind
 
 _I = re.IGNORECASE
 
-_SEP = r"(?:\s*(?:[-./_]|\b(?:dash|hyphen|dot|point|slash|space)\b)\s*|\s+)"
+_SEP = r"(?:\s*(?:[-./_]|[\[(]?\b(?:dash|hyphen|dot|point|slash|space)\b[\])]?)\s*|\s+)"  # "555 [dot] 201"
 # Two to five digit groups of one to four digits joined by separators. A run starts at a digit that has no
 # digit (and no digit and separator) right before it, so each run is read once.
 _GROUPS = re.compile(rf"(?<![\d$.,])(?<!\d[-./_])\d{{1,5}}(?:{_SEP}\d{{1,4}}){{1,4}}(?![\d]|[.,]\d)", _I)
@@ -89,6 +89,22 @@ _HOLIDAY_DATE = re.compile(
 _SAID_EMAIL = re.compile(
     r"\b[a-z0-9]+(?:\s+(?:underscore|dot|dash|hyphen|period)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)+"
     r"\s+at\s+[a-z0-9-]+(?:\s+dot\s+|\s*\.\s*|\s+)(?:com|org|net|edu|gov|us|io)\b",
+    _I,
+)
+# An SSN given in two parts: "starts with 276-40 and ends with 3310", "ending 4 4 1 9, first five 2 1 8 3 0".
+_FIVE = r"(?:\d{3}[-\s]?\d{2}|(?:\d\s*){5})"
+_FOUR = r"(?:\d\s*){3}\d"
+_SSN_PARTS = re.compile(
+    rf"\b(?:starts?\s+with|first\s+(?:5|five))\s*[:\-]?\s*{_FIVE}\b[^.\n]{{0,30}}?"
+    rf"\b(?:ends?\s+(?:with|in)|ending(?:\s+in)?|last\s+(?:4|four))\s*[:\-]?\s*{_FOUR}\b"
+    rf"|\b(?:ends?\s+(?:with|in)|ending(?:\s+in)?|last\s+(?:4|four))\s*[:\-]?\s*{_FOUR}\b[^.\n]{{0,30}}?"
+    rf"\b(?:starts?\s+with|first\s+(?:5|five))\s*[:\-]?\s*{_FIVE}(?!\d)",
+    _I,
+)
+# A date read out in number words joined by "slash": "zero nine slash oh three slash fifty-eight".
+_SLASHED_WORD_DATE = re.compile(
+    rf"\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})?\s+slash\s+{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})?"
+    rf"\s+slash\s+{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{0,2}}\b",
     _I,
 )
 _BOXES = re.compile(
@@ -189,6 +205,11 @@ def read_out_findings(text: str) -> Iterable[PhiFinding]:
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _SAID_EMAIL.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
+    for m in _SLASHED_WORD_DATE.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    if any(c.isdigit() for c in text):
+        for m in _SSN_PARTS.finditer(text):
+            yield PhiFinding(m.start(), m.end(), PhiKind.SSN)
     yield from _spelled_id_findings(text)
     for m in _BOXES.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
