@@ -154,6 +154,17 @@ HOLDOUT18 = Path(__file__).with_name("phi_corpus_holdout18.tsv")
 # "the birthday rule" read as a date, office closure dates ("closed 12/24 and 12/25"), a provider-services line
 # near "member", a misspelt payer quoted as a rejection ("Unitedhealtcare"), "Wellcare and Ambetter from Peach
 # State".
+# After tuning on sets 17 and 18 by class (commit fac1bbc): each 98.75 % / 0.62 %.
+HOLDOUT19 = Path(__file__).with_name("phi_corpus_holdout19.tsv")
+HOLDOUT20 = Path(__file__).with_name("phi_corpus_holdout20.tsv")
+# Nineteenth and twentieth held-out batches (dated 2026-12-05), by two more writers who never saw the screen, both
+# run once on the screen tuned on sets 5 to 18 (commit fac1bbc). First run, set 19: recall 98.75 % (158/160),
+# false positives 1.25 % (2/160); set 20: recall 96.25 % (154/160), false positives 3.75 % (6/160); together
+# 97.50 % (312/320) and 2.50 % (8/320). Misses: "nine hundred north elm, unit twelve", an SSN told as "4-8-2 then
+# 55 then 1093", "visit on 8-22", "visit on christmas eve", "account #G880321" (shaped like an ICD-10 code), "one-oh-
+# five Lakeshore Dr", "age is nine-two", an SSN written backwards. False alarms: holiday closures and formulary
+# dates ("closure is Nov 26-27", "formulary Jan 1", "closed 12/24, 12/25 and 1/1"), ":birthday:", "walkthrough",
+# "talk to her" (Her is also a surname), "Austin and Tyler sites", "USPSTF".
 
 
 def all_examples() -> list[Example]:
@@ -177,6 +188,8 @@ def all_examples() -> list[Example]:
         + load_corpus(HOLDOUT16)
         + load_corpus(HOLDOUT17)
         + load_corpus(HOLDOUT18)
+        + load_corpus(HOLDOUT19)
+        + load_corpus(HOLDOUT20)
     )
 
 
@@ -254,6 +267,8 @@ def main(argv: list[str]) -> None:
         ("held-out 16", load_corpus(HOLDOUT16)),
         ("held-out 17", load_corpus(HOLDOUT17)),
         ("held-out 18", load_corpus(HOLDOUT18)),
+        ("held-out 19", load_corpus(HOLDOUT19)),
+        ("held-out 20", load_corpus(HOLDOUT20)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")

@@ -34,6 +34,8 @@ from tests.phi_corpus import (
     HOLDOUT16,
     HOLDOUT17,
     HOLDOUT18,
+    HOLDOUT19,
+    HOLDOUT20,
     all_examples,
     load_corpus,
     measure,
@@ -80,6 +82,8 @@ def test_recall_and_false_positive_goals() -> None:
         HOLDOUT16,
         HOLDOUT17,
         HOLDOUT18,
+        HOLDOUT19,
+        HOLDOUT20,
     ],
     ids=lambda p: p.stem,
 )
@@ -331,6 +335,12 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("cell 555 [dot] 310 [dot] 2291", PhiKind.PHONE),
         ("mbi 7 T-W-2 / K-P-4 / M-D-8-1", PhiKind.MBI),
         ("his bday is the 5th of the 9th", PhiKind.DATE),
+        ("her urgent care visit on 7-19 was a 99214", PhiKind.DATE),
+        ("the sick visit on new year's eve was billed twice", PhiKind.DATE),
+        ("address is two-oh-seven Harbor Rd by the marina", PhiKind.ADDRESS),
+        ("she moved to suite twelve downtown", PhiKind.ADDRESS),
+        ("age is nine-four, rehab questions go to the son", PhiKind.AGE),
+        ("guarantor account #H771204 - statement returned", PhiKind.RECORD_NUMBER),  # shaped like an ICD-10 code
         ("mom's cell: seven-one-three five-five-five o-two-eight-one", PhiKind.PHONE),  # "o" read as zero
         ("mbi is four, T, W, nine, dash, K, E, two, dash, M, P, seven, one", PhiKind.MBI),  # groups joined by "dash"
     ],
@@ -391,6 +401,8 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "birthday card at my desk; the birthday rule for the kid; bday cake at 3; office closed 12/24 and 12/25",
         "call provider services at 1-866-555-0143, not the member line; laptops, tacos and the wifi password",
         "MR 73721 knee w/o contrast; EOB_scan_final_v2.pdf and ABN-Signed-Page2.pdf",  # an MR study, file names
+        "Thanksgiving closure is Nov 26-27; tier change on the formulary Jan 1; cake at 2 :birthday:",
+        "compliance did a walkthrough per USPSTF; talk to her about the daughter-in-law; Austin and Tyler sites",
         "one more lane of appeals, two long road trips, twenty two more lane changes",  # counts, no address
     ],
 )

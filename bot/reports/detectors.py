@@ -69,7 +69,7 @@ _DATES = re.compile(
     _I,
 )
 _DATE_CONTEXT = re.compile(
-    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday|b-?day)\b\s*[:#-]?\s*"
+    r"(?<!:)\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday|b-?day)\b(?!:)\s*[:#-]?\s*"  # not :birthday:
     r"(?!(?:field|fields|format|formats|box|mismatch|mismatches|missing|error|errors|edit|edits|check|checks"
     r"|verification|requirement|requirements|must|needs|should|and|or|to|on|in|for|of\s+the|was\s+(?:missing|wrong)"
     r"|card|cards|rule|party|cake|lunch|list|gift|wishes|month)\b)\S"  # "birthday card", "the birthday rule"
@@ -147,6 +147,7 @@ _BILLING_CODE = re.compile(
     _I,
 )
 _RANGE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "pt 66-80": an age or count range, not a number
+_ACCOUNT_BEFORE = re.compile(r"\b(?:account|acct|guarantor|mrn|member|invoice)\b[^#]{0,4}$", _I)  # "account #G880321"
 _CODE_RANGE = re.compile(r"\d{5}\s*-\s*\d{5}")  # "92541-92542": CPT codes from one to another
 _RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
 
@@ -277,7 +278,8 @@ def _record_findings(text: str) -> Iterable[PhiFinding]:
             continue
         yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
     for m in _HASH_NUMBER.finditer(text):
-        if not _is_billing_token(m.group("value")):
+        account = _ACCOUNT_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        if not _is_billing_token(m.group("value")) or (account and sum(map(str.isdigit, m.group())) >= 6):
             yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
     for m in _LONG_DIGITS.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.RECORD_NUMBER)

@@ -165,7 +165,7 @@ def _acronym_brand(word: str, lex: Lexicon) -> bool:
 
 
 # Second halves of a closed compound that are shorter than a word: "workup", "followup", "signoff", "walkin".
-_PARTICLES = ("up", "in", "on", "off", "out")
+_PARTICLES = ("up", "in", "on", "off", "out", "through")
 # Words plans, portals and vendors build their names with ("ForwardHealth", "BlueCare", "CareSource").
 _BRAND_PARTS = frozenset({
     "health", "care", "plan", "plans", "net", "link", "connect", "source", "point", "first", "partners", "choice",

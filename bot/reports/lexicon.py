@@ -208,7 +208,8 @@ _PLACE_BEFORE = frozenset({"in", "at", "near", "our", "the", "their", "your", "o
 _PLACE_AFTER = frozenset({
     "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",
     "metro", "market", "location", "site", "campus", "branch", "practice", "team", "facility", "facilities",
-    "center", "centre", "division", "plant", "counties", "parish", "parishes", "township", "borough",
+    "center", "centre", "division", "plant", "counties", "parish", "parishes", "township", "borough", "sites",
+    "locations", "branches",
 })  # fmt: skip
 _PLACE_KIND = frozenset({
     "regional", "medical", "community", "memorial", "general", "family", "urgent", "primary", "specialty",

@@ -90,9 +90,13 @@ def _first_last(first: Token, last: Token, after: Token | None, lex: Lexicon) ->
     )
 
 
+_PRONOUNS = {"her", "him", "his", "hers", "them", "they", "she", "he", "you", "me", "us", "it", "we", "i"}
+
+
 def _namelike(word: str, lex: Lexicon) -> bool:
-    """One of the commonest census names, and not a payer or billing word (an eponym surname counts)."""
-    if not (lex.is_common_first(word) or lex.is_common_surname(word)):
+    """One of the commonest census names, and not a payer or billing word (an eponym surname counts), nor a
+    pronoun ("talk to her": Her is also a common Hmong surname)."""
+    if word.lower() in _PRONOUNS or not (lex.is_common_first(word) or lex.is_common_surname(word)):
         return False
     return lex.is_eponym(word) or not lex.is_vocabulary(word)
 

@@ -25,9 +25,10 @@ _POLICY_DATE = re.compile(
     r"\b(?:effective|eff\.?|as\s+of|revised|rev\.?|updated|published|released|retired|implemented|starting"
     r"|deleted|sunsets?|(?:take|takes|took)\s+effect|(?:go|goes|went)\s+live"  # not "expired": patients expire
     r"|(?:schedule|file|article|bulletin|update|manual|notice|transmittal|lcd|policy)\s+dated"
-    r"|beginning|(?:office|offices|clinic|we're|we\s+are|we'll\s+be)\s+closed(?:\s+on)?)"
+    r"|beginning|(?:office|offices|clinic|we're|we\s+are|we'll\s+be)\s+closed(?:\s+on)?|closure(?:\s+is)?"
+    r"|formulary)"
     r"(?:\s+(?:on|date|dates|from|with|in|by|per|the|a|an)){0,3}\s*[:-]?\s*"  # "retired with the 10/1/2025 update"
-    r"(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*(?:,|and|&|or)\s*)?$",  # the second date of "closed 12/24 and 12/25"
+    r"(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*(?:,|and|&|or)\s*){0,4}$",  # the later dates of "closed 12/24, 12/25 and 1/1"
     re.IGNORECASE,
 )
 _PERSON_NEAR = re.compile(

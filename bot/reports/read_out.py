@@ -64,6 +64,10 @@ _AGE = re.compile(
     r"|\b(?:9\d|1[0-2]\d)\s*(?:yof|yom|yowf|yowm|y/o/f|y/o/m|yo[fm])\b",  # 97 yof, 97yom
     _I,
 )
+_WORD_AGE = re.compile(
+    r"\bage\s+(?:is|was|of)\s+nine[\s-](?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b",  # "nine-two"
+    _I,
+)
 # A date of service or birth read out in number words after what it is: "DOS twelve one twenty-five", "dob
 # three fourteen forty-one" (three number words or more: a month, a day and a year).
 _NUMBER_WORD = (
@@ -77,12 +81,18 @@ _WORD_DATE_AFTER = re.compile(
 )
 # A holiday and a year after a patient's event: "admit was Thanksgiving Day 2025", "DOS was Valentine's Day this
 # year".
+_HOLIDAY = (
+    r"(?:thanksgiving|christmas|new\s+year'?s|easter|memorial\s+day|labor\s+day|independence\s+day"
+    r"|fourth\s+of\s+july|july\s+4th|halloween|valentine'?s|juneteenth)(?:\s+(?:day|eve))?"
+)
 _HOLIDAY_DATE = re.compile(
     r"\b(?:admit(?:ted|ssion)?|dos|seen|visit|discharged?|died|expired|passed|born|surgery|fell|er|ed|infusion"
     r"|injection|appointment|appt|procedure|service|scan|test|labs?|came|arrived|presented)\b"
-    r"[^.;\n]{0,30}?\b(?:thanksgiving|christmas|new\s+year'?s|easter|memorial\s+day|labor\s+day|independence\s+day"
-    r"|fourth\s+of\s+july|july\s+4th|halloween|valentine'?s|juneteenth)(?:\s+(?:day|eve))?,?\s+"
-    r"(?:(?:19|20)\d{2}|this\s+year|last\s+year)\b",
+    rf"[^.;\n]{{0,30}}?\b{_HOLIDAY},?\s+(?:(?:19|20)\d{{2}}|this\s+year|last\s+year)\b"
+    # without a year, right after the visit: "the sick visit on christmas eve"
+    rf"|\b(?:visit|seen|admitted|came\s+in|dos)\s+(?:was\s+)?on\s+(?:the\s+day\s+(?:before|after)\s+)?{_HOLIDAY}\b"
+    # a month and day with a dash, right after the visit: "her ER visit on 8-22"
+    r"|\b(?:visit|seen|admitted|came\s+in|dos)\s+(?:was\s+)?on\s+(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\b(?!-)",
     _I,
 )
 # An e-mail read out with its joiners as words: "jane underscore q seventy at example com".
@@ -113,7 +123,9 @@ _BOXES = re.compile(
     r"|\bcounty\s+(?:road|rd)\s+\d+"
     r"|\bgeneral\s+delivery\b"
     r"|\bp\.?o\.?b\.?\s*#?\s*\d+"
-    r"|\b(?:apt|apartment)\.?\s*#?\s*(?:\d+[A-Z]?|[A-Z]\d*)\b",
+    r"|\b(?:apt|apartment)\.?\s*#?\s*(?:\d+[A-Z]?|[A-Z]\d*)\b"
+    r"|\b(?:apt|apartment|unit|suite)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+    r"|thirty|forty|fifty)\b",  # "unit twelve"
     _I,
 )
 # A house number in words before a street: "twenty-two oak hollow lane", "one fifty main street": at least two
@@ -122,7 +134,8 @@ _BOXES = re.compile(
 _SPELLED_STREET = re.compile(
     rf"\b{_NUMBER_WORD}(?:[\s-]+(?:and\s+)?{_NUMBER_WORD}){{1,3}}\s+"
     r"(?:(?!(?:more|less|long|short|other|extra|different|separate|of|the|a|an|and|or)\b)[a-z][a-z'.-]*\s+){1,3}"
-    r"(?:street|avenue|ave|road|boulevard|blvd|drive|lane|ln|court|terrace|parkway|pkwy|circle|trail|pike|alley)\b",
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|terrace|parkway|pkwy|circle|trail"
+    r"|pike|alley)\b",
     _I,
 )
 
@@ -199,6 +212,8 @@ def read_out_findings(text: str) -> Iterable[PhiFinding]:
             yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
     for m in _WORD_DATES.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
+    for m in _WORD_AGE.finditer(text):
+        yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
     for m in _WORD_DATE_AFTER.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _HOLIDAY_DATE.finditer(text):
