@@ -167,30 +167,15 @@ HOLDOUT20 = Path(__file__).with_name("phi_corpus_holdout20.tsv")
 # "talk to her" (Her is also a surname), "Austin and Tyler sites", "USPSTF".
 
 
+# Every held-out set, in the order written.
+HELD_OUT = (
+    HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10,
+    HOLDOUT11, HOLDOUT12, HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19, HOLDOUT20,
+)  # fmt: skip
+
+
 def all_examples() -> list[Example]:
-    return (
-        load_corpus(CORPUS)
-        + load_corpus(HOLDOUT)
-        + load_corpus(HOLDOUT2)
-        + load_corpus(HOLDOUT3)
-        + load_corpus(HOLDOUT4)
-        + load_corpus(HOLDOUT5)
-        + load_corpus(HOLDOUT6)
-        + load_corpus(HOLDOUT7)
-        + load_corpus(HOLDOUT8)
-        + load_corpus(HOLDOUT9)
-        + load_corpus(HOLDOUT10)
-        + load_corpus(HOLDOUT11)
-        + load_corpus(HOLDOUT12)
-        + load_corpus(HOLDOUT13)
-        + load_corpus(HOLDOUT14)
-        + load_corpus(HOLDOUT15)
-        + load_corpus(HOLDOUT16)
-        + load_corpus(HOLDOUT17)
-        + load_corpus(HOLDOUT18)
-        + load_corpus(HOLDOUT19)
-        + load_corpus(HOLDOUT20)
-    )
+    return load_corpus(CORPUS) + [example for path in HELD_OUT for example in load_corpus(path)]
 
 
 @dataclass(frozen=True)

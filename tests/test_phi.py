@@ -15,31 +15,7 @@ from hypothesis import strategies as st
 from bot.reports.phi import MAX_SCREEN_CHARS, PhiKind, ScreenResult, screen_fields
 from bot.reports.phi import screen as screen_with
 from storage.wordlists import load_lexicon
-from tests.phi_corpus import (
-    HOLDOUT,
-    HOLDOUT2,
-    HOLDOUT3,
-    HOLDOUT4,
-    HOLDOUT5,
-    HOLDOUT6,
-    HOLDOUT7,
-    HOLDOUT8,
-    HOLDOUT9,
-    HOLDOUT10,
-    HOLDOUT11,
-    HOLDOUT12,
-    HOLDOUT13,
-    HOLDOUT14,
-    HOLDOUT15,
-    HOLDOUT16,
-    HOLDOUT17,
-    HOLDOUT18,
-    HOLDOUT19,
-    HOLDOUT20,
-    all_examples,
-    load_corpus,
-    measure,
-)
+from tests.phi_corpus import HELD_OUT, all_examples, load_corpus, measure
 
 
 def screen(text: str) -> ScreenResult:
@@ -61,32 +37,7 @@ def test_recall_and_false_positive_goals() -> None:
     assert m.false_positive_rate <= 0.03, alarms
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        HOLDOUT,
-        HOLDOUT2,
-        HOLDOUT3,
-        HOLDOUT4,
-        HOLDOUT5,
-        HOLDOUT6,
-        HOLDOUT7,
-        HOLDOUT8,
-        HOLDOUT9,
-        HOLDOUT10,
-        HOLDOUT11,
-        HOLDOUT12,
-        HOLDOUT13,
-        HOLDOUT14,
-        HOLDOUT15,
-        HOLDOUT16,
-        HOLDOUT17,
-        HOLDOUT18,
-        HOLDOUT19,
-        HOLDOUT20,
-    ],
-    ids=lambda p: p.stem,
-)
+@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.stem)
 def test_each_held_out_set_keeps_a_floor(path: Path) -> None:
     """Each held-out set on its own (their first-run figures are in tests/phi_corpus.py): a change that
     helps the whole corpus cannot sink one set."""

@@ -228,12 +228,7 @@ def _named_place(text: str, words: list[tuple[int, int, str]], i: int) -> bool:
     start, end, word = words[i + 1]
     if word in _TOWN_ENDS and text[start].isupper() and text[words[i][1] : start] == " ":
         return True
-    return (
-        word in STATE_CODES
-        and text[start:end].isupper()
-        and i + 2 < len(words)
-        and words[i + 2][2] in _PLACE_AFTER
-    )
+    return word in STATE_CODES and text[start:end].isupper() and i + 2 < len(words) and words[i + 2][2] in _PLACE_AFTER
 
 
 def _phrase_index(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:

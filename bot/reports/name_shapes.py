@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from bot.reports import name_positions
 from bot.reports.lexicon import Lexicon
 
 
-class Token(Protocol):
-    start: int
-    end: int
-    text: str
-    word: str
-    follows: str
+class Token(name_positions.Token, Protocol):
+    """A token with its case worked out (`bot.reports.names._Tok`)."""
+
     title: bool
     caps: bool
 
@@ -49,7 +47,7 @@ def caps_last_first(t: Token, nxt: Token | None, after: Token | None, lex: Lexic
 
 
 def last_first_initial(t: Token, nxt: Token | None, after: Token | None, lex: Lexicon) -> bool:
-    """"Obi, Chinwe M.": Last, First and a middle initial, as a chart or a claim prints a patient, whatever
+    """Last, First and a middle initial ("Obi, Chinwe M."), as a chart or a claim prints a patient, whatever
     the lists know of the two names (not billing words or places: "Aetna, Humana B." is no one)."""
 
     def plain_name(tok: Token) -> bool:

@@ -202,31 +202,28 @@ def _ssn(area: str, group: str, serial: str) -> bool:
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
 
 
+# Each pattern and the kind it finds; the first table only where the text has a digit.
+_Table = tuple[tuple[re.Pattern[str], PhiKind], ...]
+_WITH_DIGITS: _Table = ((_DATES, PhiKind.DATE), (_AGE, PhiKind.AGE), (_SSN_PARTS, PhiKind.SSN))
+_ANY_TEXT: _Table = (
+    (_WORD_DATES, PhiKind.DATE),
+    (_WORD_AGE, PhiKind.AGE),
+    (_WORD_DATE_AFTER, PhiKind.DATE),
+    (_HOLIDAY_DATE, PhiKind.DATE),
+    (_SLASHED_WORD_DATE, PhiKind.DATE),
+    (_SAID_EMAIL, PhiKind.EMAIL),
+    (_BOXES, PhiKind.ADDRESS),
+    (_SPELLED_STREET, PhiKind.ADDRESS),
+)
+
+
 def read_out_findings(text: str) -> Iterable[PhiFinding]:
     """Identifiers written apart, with words, or in hand-copied shapes (see the module docstring)."""
+    tables: _Table = _ANY_TEXT
     if any(c.isdigit() for c in text):
         yield from _grouped_digit_findings(text)
-        for m in _DATES.finditer(text):
-            yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
-        for m in _AGE.finditer(text):
-            yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
-    for m in _WORD_DATES.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
-    for m in _WORD_AGE.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
-    for m in _WORD_DATE_AFTER.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
-    for m in _HOLIDAY_DATE.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
-    for m in _SAID_EMAIL.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
-    for m in _SLASHED_WORD_DATE.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
-    if any(c.isdigit() for c in text):
-        for m in _SSN_PARTS.finditer(text):
-            yield PhiFinding(m.start(), m.end(), PhiKind.SSN)
+        tables = _WITH_DIGITS + _ANY_TEXT
+    for pattern, kind in tables:
+        for m in pattern.finditer(text):
+            yield PhiFinding(m.start(), m.end(), kind)
     yield from _spelled_id_findings(text)
-    for m in _BOXES.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
-    for m in _SPELLED_STREET.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
