@@ -165,12 +165,24 @@ HOLDOUT20 = Path(__file__).with_name("phi_corpus_holdout20.tsv")
 # five Lakeshore Dr", "age is nine-two", an SSN written backwards. False alarms: holiday closures and formulary
 # dates ("closure is Nov 26-27", "formulary Jan 1", "closed 12/24, 12/25 and 1/1"), ":birthday:", "walkthrough",
 # "talk to her" (Her is also a surname), "Austin and Tyler sites", "USPSTF".
+# After tuning on sets 19 and 20 by class (commit 157a638): each 99.38 % / 0 %.
+HOLDOUT21 = Path(__file__).with_name("phi_corpus_holdout21.tsv")
+HOLDOUT22 = Path(__file__).with_name("phi_corpus_holdout22.tsv")
+# Twenty-first and twenty-second held-out batches (dated 2026-12-05), by two more writers who never saw the
+# screen, run once on the screen of commit 56bdd25 (tuned on sets 5 to 20) and NOT tuned on: the honest figure of
+# this version. Set 21: recall 98.12 % (157/160), false positives 1.25 % (2/160); set 22: recall 98.75 %
+# (158/160), false positives 2.50 % (4/160); together 98.44 % (315/320) and 1.88 % (6/320). Misses: a phone
+# joined by "~", "one two two Birch Hollow" (a house number in words, no street word), a name in base64, an MBI
+# spelled with "T-as-in-Tom", "acct #G88213" (shaped like an ICD-10 code, five digits). False alarms: "the
+# 1/1/2027 fee schedule", "Haitian Creole" after "pt speaks", "otw", "Columbus Day", "BlueCard", "Austin, Houston
+# and Dallas clinics".
 
 
 # Every held-out set, in the order written.
 HELD_OUT = (
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10,
     HOLDOUT11, HOLDOUT12, HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19, HOLDOUT20,
+    HOLDOUT21, HOLDOUT22,
 )  # fmt: skip
 
 
@@ -254,6 +266,8 @@ def main(argv: list[str]) -> None:
         ("held-out 18", load_corpus(HOLDOUT18)),
         ("held-out 19", load_corpus(HOLDOUT19)),
         ("held-out 20", load_corpus(HOLDOUT20)),
+        ("held-out 21", load_corpus(HOLDOUT21)),
+        ("held-out 22", load_corpus(HOLDOUT22)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")
