@@ -45,7 +45,7 @@ def given_names() -> list[str]:
     """US given names since 1880 the census lists lack (`storage/given_names.txt`, made by
     `storage.given_names` from the SSA's counts; see its header)."""
     text = importlib.resources.files("storage").joinpath("given_names.txt").read_text(encoding="utf-8")
-    return [w for line in text.splitlines() if line and not line.startswith(("#", "[")) for w in line.split()]
+    return parse_vocabulary(text).words
 
 
 def _english(name: str) -> set[str]:

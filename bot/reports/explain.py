@@ -78,8 +78,10 @@ def _known(word: str, lex: Lexicon) -> bool:
 def _inflected(word: str, lex: Lexicon, depth: int = 0) -> bool:
     """`word` (lower case) is a known word with an inflection or a common prefix."""
     for suffix, repl in _SUFFIXES:
+        if not word.endswith(suffix):
+            continue
         base = word[: -len(suffix)] + repl
-        if word.endswith(suffix) and len(base) >= 3:  # "using" → "use", "denied" → "deny"
+        if len(base) >= 3:  # "using" → "use", "denied" → "deny"
             if _known(base, lex):
                 return True
             if len(base) >= 4 and base[-1] == base[-2] and _known(base[:-1], lex):  # stopped → stop

@@ -160,8 +160,7 @@ class Lexicon:
                 # "Austin Regional Clinic", "the Tulsa Surgical Center": one word of what kind between.
                 described = after in _PLACE_KIND and i + 2 < len(words) and words[i + 2][2] in _PLACE_AFTER
                 state = after in STATE_CODES and text[words[i + 1][0] : words[i + 1][1]].isupper()
-                # "helena and missoula": listed with a place that is never a name.
-                # "Victoria, Laredo, Beaumont": listed with a place that is never a name.
+                # Listed with a place that is never a name: "helena and missoula", "Victoria, Laredo, Beaumont".
                 beside_place = (
                     after in ("and", "or", "&")
                     and i + 2 < len(words)

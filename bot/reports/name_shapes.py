@@ -26,6 +26,9 @@ def two_initials(initial: Token, text: str) -> bool:
 
 
 def caps_last_first(t: Token, nxt: Token | None, after: Token | None, lex: Lexicon) -> bool:
+    """LAST, FIRST in capitals that no word list knows ("EZE, EMEKA"). Not a list of acronyms ("NGS, CGS",
+    "FQHC, RHC, ASC"): both words have a vowel, neither is a word, and no third capitalised word follows."""
+
     def unknown_caps(tok: Token, shortest: int) -> bool:
         w = tok.word
         return (

@@ -229,9 +229,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             yield PhiFinding(t.start, nxt.end, PhiKind.NAME)
             continue
 
-        # LAST, FIRST in capitals that no word list knows ("EZE, EMEKA", "OYELARAN, TOLU"): as an EHR prints a
-        # patient. Not a list of acronyms ("NGS, CGS", "FQHC, RHC, ASC"): both words have a vowel, neither is a
-        # word, and no third capitalised word follows after a comma.
+        # LAST, FIRST in capitals that no word list knows ("EZE, EMEKA", "OYELARAN, FOLAKE"), as an EHR prints a
+        # patient, and Last, First M. ("Obi, Chinwe M."): see `bot.reports.name_shapes`.
         after = toks[i + 2] if i + 2 < len(toks) else None
         if caps_last_first(t, nxt, after, lex) or last_first_initial(t, nxt, after, lex):
             yield PhiFinding(t.start, nxt.end if nxt else t.end, PhiKind.NAME)

@@ -50,16 +50,17 @@ _TAXONOMY = re.compile(r"^\d{3}[0-9A-Z]{6}X$", re.IGNORECASE)
 def public(text: str, finding: PhiFinding) -> bool:
     """The finding is a public number, not a patient's (see the module docstring)."""
     value = text[finding.start : finding.end].strip(" ()")  # "(1-800-633-4227)"
+    before = text[max(0, finding.start - _LOOK_BACK) : finding.start]
     if finding.kind is PhiKind.PHONE:
-        near = text[max(0, finding.start - _LOOK_BACK) : finding.end + _LOOK_BACK]
         if re.sub(r"\D", "", value).removeprefix("1") in _PUBLIC_LINES:
             return True
-        before = text[max(0, finding.start - _LOOK_BACK) : finding.start]
-        if _TOLL_FREE.match(value) and _PAYER_LINE.search(before):
-            return True  # "call provider services at 1-866-...": the payer's line, whatever follows
-        return bool(_TOLL_FREE.match(value)) and not _PERSON_NEAR.search(near)
+        if not _TOLL_FREE.match(value):
+            return False
+        # "call provider services at 1-866-...": the payer's line, whatever follows; otherwise no person near.
+        near = before + text[finding.start : finding.end + _LOOK_BACK]
+        return bool(_PAYER_LINE.search(before)) or not _PERSON_NEAR.search(near)
     if finding.kind is PhiKind.DATE:
-        return bool(_POLICY_DATE.search(text[max(0, finding.start - _LOOK_BACK) : finding.start]))
+        return bool(_POLICY_DATE.search(before))
     if finding.kind is PhiKind.RECORD_NUMBER:
         return bool(_TAXONOMY.match(value))
     return False
