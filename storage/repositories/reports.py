@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, literal, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -207,8 +207,7 @@ async def _store_once(
         "outcome": sub.outcome, "what_worked": sub.what_worked, "received_week": week,
     })  # fmt: skip
     if new_reporter and reporters >= max(1, threshold) and reporters % max(1, threshold) == 0:
-        await _take_snapshot(session, sub.hcpcs, reporters, threshold)
-        await record_snapshot_week(session, sub.hcpcs, week)  # the snapshot this report completed, dated by week
+        await _take_snapshot(session, sub.hcpcs, reporters, threshold, week)
     reached = tuple(m for m in milestones(threshold, reporters) if m == reporters and new_reporter)
     # Also any milestone missed earlier (e.g. the threshold changed); one executemany.
     if every := milestones(threshold, reporters):
@@ -267,15 +266,18 @@ def pattern_from_json(text: str) -> DenialPattern:
     )  # fmt: skip
 
 
-async def _take_snapshot(session: AsyncSession, hcpcs: str, reporters: int, threshold: int) -> None:
+async def _take_snapshot(session: AsyncSession, hcpcs: str, reporters: int, threshold: int, week: str) -> None:
     """Publish the code's aggregate as it is now (in the transaction of the report that completed
-    another `threshold` distinct billers)."""
+    another `threshold` distinct billers), and date it by that report's ISO week for the weekly digest
+    (`report_snapshot_weeks` keeps every snapshot ever published, as published)."""
     pattern = aggregate(hcpcs, await load_reports(session, hcpcs), threshold, reporters=reporters)
     if pattern is None:
         return
     values = {"hcpcs": hcpcs, "reporters": reporters, "pattern": pattern_json(pattern)}
     stmt = _insert(session)(ReportSnapshot).values(**values)
     await session.execute(stmt.on_conflict_do_update(index_elements=["hcpcs"], set_=values))
+    dated = _insert(session)(ReportSnapshotWeek).values(**values, week=week)
+    await session.execute(dated.on_conflict_do_nothing())
 
 
 async def denial_pattern(session: AsyncSession, hcpcs: str, threshold: int) -> DenialPattern | None:
@@ -285,17 +287,6 @@ async def denial_pattern(session: AsyncSession, hcpcs: str, threshold: int) -> D
     if row is None or row.reporters < max(1, threshold):
         return None
     return pattern_from_json(row.pattern)
-
-
-async def record_snapshot_week(session: AsyncSession, hcpcs: str, week: str) -> None:
-    """Date the code's current snapshot by the ISO week of the report that completed it (called in that
-    report's transaction, after it is stored). A snapshot already dated keeps its week: only the report
-    that published it finds it undated."""
-    current = select(ReportSnapshot.hcpcs, ReportSnapshot.reporters, literal(week), ReportSnapshot.pattern).where(
-        ReportSnapshot.hcpcs == hcpcs
-    )  # one INSERT ... SELECT ... ON CONFLICT DO NOTHING: a single statement per report
-    columns = ["hcpcs", "reporters", "week", "pattern"]
-    await session.execute(_insert(session)(ReportSnapshotWeek).from_select(columns, current).on_conflict_do_nothing())
 
 
 async def published_snapshots(session: AsyncSession, up_to_week: str) -> list[PublishedSnapshot]:
