@@ -294,6 +294,13 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("guarantor account #H771204 - statement returned", PhiKind.RECORD_NUMBER),  # shaped like an ICD-10 code
         ("mom's cell: seven-one-three five-five-five o-two-eight-one", PhiKind.PHONE),  # "o" read as zero
         ("mbi is four, T, W, nine, dash, K, E, two, dash, M, P, seven, one", PhiKind.MBI),  # groups joined by "dash"
+        ("callback 312~555~0198 after lunch", PhiKind.PHONE),  # groups joined by any mark
+        ("her cell is 713*555*0134, left a vm", PhiKind.PHONE),
+        ("address is four oh nine Willow Bend, statements bounce", PhiKind.ADDRESS),  # a house number after "address"
+        ("pt lives at 1186 cedar crest, no unit", PhiKind.ADDRESS),
+        ("mbi is nine-K-for-King-R-four, D like David-M-seven, U-P-as-in-Paul-three-three", PhiKind.MBI),
+        ("acct #K40217 on the guarantor statement", PhiKind.RECORD_NUMBER),  # after "acct #", whatever its shape
+        ("pt burns owes $40 on the 99213", PhiKind.NAME),  # one of the commonest surnames after "pt"
     ],
 )
 def test_classes_are_found(text: str, kind: PhiKind) -> None:
@@ -355,6 +362,13 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "Thanksgiving closure is Nov 26-27; tier change on the formulary Jan 1; cake at 2 :birthday:",
         "compliance did a walkthrough per USPSTF; talk to her about the daughter-in-law; Austin and Tyler sites",
         "one more lane of appeals, two long road trips, twenty two more lane changes",  # counts, no address
+        "the 10/1/2026 NCCI edits bundle 20610 with 76942; the 7/1/2026 ASP file is out",  # a date naming a release
+        "pt speaks Somali and pt states the EOB never came",  # a verb after "pt"
+        "otw to the mtg, omw back after, tysm",  # chat slang
+        "closed for Indigenous Peoples' Day and Presidents' Day",  # holidays
+        "Anthem BlueCard home plan vs host plan",  # a brand of a common word and a word plans are named with
+        "Tyler, Houston and Dallas clinics share a TIN",  # places listed before a word of an office
+        "the address 2 field is blank; address on file is 3 years old",  # counts after "address"
     ],
 )
 def test_class_look_alikes_pass(text: str) -> None:
@@ -376,6 +390,12 @@ def test_surnames_that_look_like_compounds_are_asked_about(word: str) -> None:
 def test_given_names_the_1990_census_lacks_are_not_passed_as_words(text: str) -> None:
     """ "aaliyah" is not "aliyah" typed with a slip: given names since 1880 (SSA) are never explained as a word."""
     assert not screen(text).clean
+
+
+def test_text_hidden_in_base64_is_asked_about() -> None:
+    result = screen("next on the callback list: Sm9zZSBHYXJjaWE (b64)")  # "Jose Garcia"
+    assert result.unrecognised == ("Sm9zZSBHYXJjaWE",), result
+    assert screen("CommonSpirit and CoverMyMeds, NGSConnex too").clean  # brands decode to no words
 
 
 def test_unrecognised_words_are_named_back_to_the_reporter() -> None:

@@ -147,7 +147,7 @@ _BILLING_CODE = re.compile(
     _I,
 )
 _RANGE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "pt 66-80": an age or count range, not a number
-_ACCOUNT_BEFORE = re.compile(r"\b(?:account|acct|guarantor|mrn|member|invoice)\b[^#]{0,4}$", _I)  # "account #G880321"
+_ACCOUNT_BEFORE = re.compile(r"\b(?:account|acct|guarantor|mrn|member|mbr|invoice|statement)\b[^#]{0,4}$", _I)
 _CODE_RANGE = re.compile(r"\d{5}\s*-\s*\d{5}")  # "92541-92542": CPT codes from one to another
 _RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
 
@@ -279,7 +279,7 @@ def _record_findings(text: str) -> Iterable[PhiFinding]:
         yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
     for m in _HASH_NUMBER.finditer(text):
         account = _ACCOUNT_BEFORE.search(text, max(0, m.start() - 16), m.start())
-        if not _is_billing_token(m.group("value")) or (account and sum(map(str.isdigit, m.group())) >= 6):
+        if account or not _is_billing_token(m.group("value")):  # "acct #G88213": an account, not an ICD-10 code
             yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
     for m in _LONG_DIGITS.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.RECORD_NUMBER)

@@ -17,6 +17,8 @@ looking *for* names, the screen looks at every word and asks whether it can say 
   international nonproprietary stem ("-zumab", "-tinib", "-glutide") or a medical word by its
   combining form ("-ectomy", "-plasty", "-itis").
 
+A word that is text hidden in base64 is never explained, whatever it looks like.
+
 Whatever is left is most likely a name, and the screen asks the reporter about it by name (the
 reporter's own text, shown only to them in the form): "we couldn't recognise 'okafor'".
 `unexplained(text, lexicon, covered)` returns the spans of those words. It is linear in the text.
@@ -24,6 +26,8 @@ reporter's own text, shown only to them in the form): "we couldn't recognise 'ok
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterable
 
@@ -144,11 +148,16 @@ def _camel(word: str, lex: Lexicon) -> bool:
     parts = _CAMEL_PART.findall(word)
     if len(parts) < 2 or "".join(parts) != word:
         return False
+    # With a word plans are named with, a common name that is also English is a brand's word: "BlueCard", "RoseCare".
+    branded = any(p.lower() in _BRAND_PARTS for p in parts)
     return all(
         (len(p) >= 3 or (0 < k < len(parts) - 1 and p.lower() in _CAMEL_JOINERS))  # "CoverMyMeds"
         and _known(p.lower(), lex)
         and (lex.is_english(p.lower()) or not lex.is_name(p))
-        and not (lex.is_common_first(p) or lex.is_common_surname(p))
+        and (
+            not (lex.is_common_first(p) or lex.is_common_surname(p))
+            or (branded and lex.is_english(p.lower()))
+        )
         for k, p in enumerate(parts)
     )
 
@@ -173,7 +182,7 @@ _BRAND_PARTS = frozenset({
     "health", "care", "plan", "plans", "net", "link", "connect", "source", "point", "first", "partners", "choice",
     "select", "star", "well", "wise", "path", "way", "med", "medical", "rx", "script", "scripts", "pay", "claim",
     "claims", "portal", "hub", "bridge", "direct", "smart", "one", "plus", "advantage", "benefits", "life", "mark",
-    "shield", "cross", "key", "trust", "room",
+    "shield", "cross", "key", "trust", "room", "card", "cards", "chart", "access", "works",
 })  # fmt: skip
 
 
@@ -247,8 +256,27 @@ def _typo(word: str, lex: Lexicon) -> bool:
     return False
 
 
+# A run of base64 long enough to hide a name (eight characters carry six letters).
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{8,}")
+
+
+def encoded(token: str) -> bool:
+    """Text hidden in base64 ("TWFyaWEgU2FudG9z" is "Maria Santos"): a mixed-case run that decodes to six
+    printable characters or more, nearly all letters and spaces. Random codes and brands decode to bytes."""
+    if len(token) > 200 or not _BASE64.fullmatch(token) or token.islower() or token.isupper():
+        return False
+    try:
+        text = base64.b64decode(token + "=" * (-len(token) % 4), validate=True).decode("ascii")
+    except (binascii.Error, ValueError):
+        return False
+    readable = sum(c.isalpha() or c in " .,'-" for c in text)
+    return len(text) >= 6 and text.isprintable() and readable >= 0.85 * len(text)
+
+
 def explained(token: str, lex: Lexicon, opens_sentence: bool = False) -> bool:
     """Can the screen say what `token` (a match of `WORD`) is?"""
+    if encoded(token):
+        return False
     if _explained_word(token, lex, opens_sentence) or lex.is_billing_word(token):
         return True
     parts = split_word(token)

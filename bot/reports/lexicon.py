@@ -182,6 +182,35 @@ class Lexicon:
                     or follows_place
                 ):
                     spans.append((start, end))
+        return spans + self._place_lists(text, words)
+
+    def _place_lists(self, text: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """Places listed with commas, "and" or "or" after a word that puts a place ("in", "our") or before a
+        word of an office ("clinics"): "Austin, Houston and Dallas clinics", "in Tyler, Norman, or Lawton".
+        Linear: each word starts at most one list."""
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            if words[i][2] not in self.places:
+                i += 1
+                continue
+            run = [i]
+            while True:
+                j = run[-1]
+                k = j + 1
+                if k < len(words) and text[words[j][1] : words[k][0]].strip() in (",", "") and words[k][2] in _AND:
+                    k += 1  # "Houston and", "Norman, or"
+                elif not (k < len(words) and text[words[j][1] : words[k][0]].strip() == ","):
+                    break
+                if k < len(words) and words[k][2] in self.places:
+                    run.append(k)
+                else:
+                    break
+            before = words[i - 1][2] if i else ""
+            after = words[run[-1] + 1][2] if run[-1] + 1 < len(words) else ""
+            if len(run) >= 2 and (before in _PLACE_BEFORE or after in _PLACE_AFTER):
+                spans.extend((words[k][0], words[k][1]) for k in run)
+            i = run[-1] + 1
         return spans
 
     def _before_place(self, words: list[tuple[int, int, str]], k: int) -> bool:
@@ -203,6 +232,7 @@ def _key(word: str) -> str:
 
 # A word of a phrase: letters, digits, "&" and apostrophes, with inner dots and hyphens ("st", "l.a", "cedars-sinai").
 PHRASE_WORD = re.compile(r"[a-z0-9&'](?:[a-z0-9&'.-]*[a-z0-9&'])?", re.IGNORECASE)
+_AND = frozenset({"and", "or", "&"})
 _PLACE_BEFORE = frozenset({"in", "at", "near", "our", "the", "their", "your", "of"})
 _PLACE_AFTER = frozenset({
     "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",

@@ -182,7 +182,9 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             if j < len(toks) and toks[j].follows in ("", ":", ",", "-", "'"):
                 n = toks[j]
                 # After "name is" / "named" any census name is meant as a name, even "grace" or "sam".
-                if candidate(n) and ((n.title or n.caps) or naming or not lex.is_english(n.word)):
+                # In lower case a word inflected from English is a verb ("pt speaks", "pt owes"), unless it is
+                # also one of the commonest surnames ("pt burns", "pt banks").
+                if candidate(n) and ((n.title or n.caps) or naming or not _plain(n.word, lex) or _surname_word(n, lex)):
                     yield PhiFinding(n.start, n.end, PhiKind.NAME)
                 elif (
                     (w in _STRONG_TRIGGERS or w in _RELATIVES)
@@ -310,6 +312,11 @@ def _eponym_name(t: _Tok, lex: Lexicon) -> bool:
     """A surname the screen otherwise passes as billing vocabulary because it is also an eponym (Smith,
     Jones, Bell, Baker)."""
     return lex.is_eponym(t.word) and lex.is_surname(t.word)
+
+
+def _surname_word(t: _Tok, lex: Lexicon) -> bool:
+    """A word the English list lacks that is one of the commonest surnames ("burns", "banks", "fields")."""
+    return not lex.is_english(t.word) and lex.is_common_surname(t.word)
 
 
 def _common(t: _Tok, lex: Lexicon) -> bool:

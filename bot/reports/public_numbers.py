@@ -6,7 +6,8 @@ biller quotes, never a patient's:
 - toll-free numbers (800, 833, 844, 855, 866, 877, 888): a payer's, a MAC's or a clearinghouse's line,
   unless a word near it says a person is reached there ("call back at", "the member's", "her cell");
 - a date a policy took effect or was revised ("effective 1/1/2025", "LCD revised 10/1/2024", "as of
-  4/1/2025"): a date about a rule, not about a person;
+  4/1/2025"), or that names a release ("the 1/1/2027 fee schedule", "the 10/1 NCCI edits"), unless a word
+  before it says it is a person's ("DOS", "seen", "pt"): a date about a rule, not about a person;
 - NUCC provider taxonomy codes ("207Q00000X", "363LF0000X"): ten characters ending in X.
 
 `public(text, finding)` says whether a finding is one of these. It looks only at the finding and at most
@@ -31,6 +32,16 @@ _POLICY_DATE = re.compile(
     r"(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*(?:,|and|&|or)\s*){0,4}$",  # the later dates of "closed 12/24, 12/25 and 1/1"
     re.IGNORECASE,
 )
+# A date that names a release: "the 1/1/2027 fee schedule", "the 10/1/2025 NCCI edits", "4/1 quarterly update".
+_RELEASE_AFTER = re.compile(
+    r"\s*(?:medicare\s+|cms\s+|physician\s+)?(?:fee\s+schedules?|pfs|mpfs|opps|clfs|dmepos|asp|ncci|mue|mues|ptp"
+    r"|quarterly|update|updates|release|final\s+rule|proposed\s+rule|transmittal|bulletin|code\s+set|cpt\s+book"
+    r"|icd-10\s+update|lcd|ncd|edits|pricing\s+file|rate\s+file|addend(?:um|a))\b",
+    re.IGNORECASE,
+)
+# What says a date is a person's, whatever follows it: "DOS 1/1/2027 update".
+_PERSON_DATE = re.compile(r"\b(?:dos|dob|born|seen|admit(?:ted)?|discharged?|died|visit|pt|patient|member)\b[^.;]*$",
+                          re.IGNORECASE)
 _PERSON_NEAR = re.compile(
     r"\b(?:member|members|patient|pt|her|his|him|she|he|daughter|son|wife|husband|mom|dad|mother|father"
     r"|callback|call\s+back|cb|guarantor|caregiver|home|cell|mobile|personal|reach)\b",
@@ -60,7 +71,9 @@ def public(text: str, finding: PhiFinding) -> bool:
         near = before + text[finding.start : finding.end + _LOOK_BACK]
         return bool(_PAYER_LINE.search(before)) or not _PERSON_NEAR.search(near)
     if finding.kind is PhiKind.DATE:
-        return bool(_POLICY_DATE.search(before))
+        if _POLICY_DATE.search(before):
+            return True
+        return bool(_RELEASE_AFTER.match(text, finding.end)) and not _PERSON_DATE.search(before)
     if finding.kind is PhiKind.RECORD_NUMBER:
         return bool(_TAXONOMY.match(value))
     return False

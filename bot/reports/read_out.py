@@ -10,7 +10,8 @@ The number patterns of `bot.reports.detectors` know the usual shapes ("123-45-67
   the day as a word: "the fourteenth of March", "March twenty-first"; all in number words after what the
   date is: "DOS twelve one twenty-five";
 - ages in other words: "age is 97", "age of 93", "97 yof", "97yom";
-- house numbers in words: "twenty-two oak hollow lane";
+- house numbers in words: "twenty-two oak hollow lane", and any house number right after "address is" or
+  "lives at", with or without a street word: "address is one two two Birch Hollow";
 - post-office boxes, rural routes and apartments as written on an envelope: "post office box 12",
   "POB 881", "Route 4, Box 22", "County Road 12", "general delivery", "apt. 3B", "apt B";
 - a letter O or l typed for a digit inside a number: "517-O4-8832".
@@ -28,10 +29,12 @@ from bot.reports.findings import PhiFinding, PhiKind
 
 _I = re.IGNORECASE
 
-_SEP = r"(?:\s*(?:[-./_]|[\[(]?\b(?:dash|hyphen|dot|point|slash|space)\b[\])]?)\s*|\s+)"  # "555 [dot] 201"
+# Any mark but a comma, "$", "%" or a bracket may join groups: "555~438~9902", "555*438*9902", "555 [dot] 201".
+_MARK = r"(?:[^\w\s,$%()\[\]{}]|_)"
+_SEP = rf"(?:\s*(?:{_MARK}|[\[(]?\b(?:dash|hyphen|dot|point|slash|space)\b[\])]?)\s*|\s+)"
 # Two to five digit groups of one to four digits joined by separators. A run starts at a digit that has no
 # digit (and no digit and separator) right before it, so each run is read once.
-_GROUPS = re.compile(rf"(?<![\d$.,])(?<!\d[-./_])\d{{1,5}}(?:{_SEP}\d{{1,4}}){{1,4}}(?![\d]|[.,]\d)", _I)
+_GROUPS = re.compile(rf"(?<![\d$.,])(?<!\d{_MARK})\d{{1,5}}(?:{_SEP}\d{{1,4}}){{1,4}}(?![\d]|[.,]\d)", _I)
 # A ZIP+4 joined by a word or a dash: "87045 dash 0219", "87045 - 0219"; the whole run (an NDC has three groups),
 # never joined by a plain space ("77002 2025").
 _ZIP_JOIN = re.compile(r"\s*(?:-|\b(?:dash|hyphen)\b)\s*", _I)
@@ -139,6 +142,17 @@ _SPELLED_STREET = re.compile(
     _I,
 )
 
+# A house number right after what it is, whatever street follows: "address is one two two Birch Hollow", "lives
+# at 48 quail run" (no street word needed; not a count: "address 2 field", "lives at 3 different places").
+_LABELLED_ADDRESS = re.compile(
+    r"\b(?:address(?:\s+on\s+file)?(?:\s+(?:is|was))?|addr|lives\s+(?:at|on)|living\s+at|resides\s+at|residing\s+at"
+    r"|residence\s+is)\s*[:=\-]?\s*"
+    rf"(?:\d{{1,6}}[a-z]?|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{0,4}})\s+"
+    r"(?!(?:more|less|other|different|separate|new|old|of|the|a|an|and|or|to|times?|days?|weeks?|months?|years?"
+    r"|claims?|lines?|fields?|boxes|box|units?|patients?|pts?|people|addresses|places|locations|blocks|miles"
+    r"|mins?|minutes|hours?|doors?|houses|streets|states|zips?|digits?|characters|chars)\b)[a-z][\w'.-]*",
+    _I,
+)
 
 # A letter O or l typed for a digit inside a number ("517-O4-8832"): read as the digit (same length).
 # A run of digits and O/o/I/l with separators, standing alone, with five digits or more: "3l2-555-Ol87".
@@ -169,10 +183,12 @@ _NATO = (
     r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|juliett|kilo|lima|mike|november"
     r"|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-ray|xray|yankee|zulu)"
 )
-_CHAR = rf"(?:{_DIGIT_WORD}|[a-z](?:\s+as\s+in\s+[a-z]+)?|{_NATO})"
+# "T as in Tom", "T-as-in-Tom", "T like Tom", "T for Tom".
+_SAID_AS = r"[\s-]+(?:as[\s-]+in|like|for)[\s-]+[a-z]+"
+_CHAR = rf"(?:{_DIGIT_WORD}|[a-z](?:{_SAID_AS})?|{_NATO})"
 _SPELLED_ID = re.compile(rf"\b{_CHAR}(?:\s*[-,]?\s*(?:\b(?:dash|hyphen)\b\s*[-,]?\s*)?\b{_CHAR}\b){{7,14}}", _I)
 _DIGIT_WORDS = re.compile(rf"\b{_DIGIT_WORD}\b", _I)
-_AS_IN = re.compile(r"\s+as\s+in\s+[a-z]+", _I)
+_AS_IN = re.compile(_SAID_AS, _I)
 
 
 def _spelled_id_findings(text: str) -> Iterable[PhiFinding]:
@@ -214,6 +230,7 @@ _ANY_TEXT: _Table = (
     (_SAID_EMAIL, PhiKind.EMAIL),
     (_BOXES, PhiKind.ADDRESS),
     (_SPELLED_STREET, PhiKind.ADDRESS),
+    (_LABELLED_ADDRESS, PhiKind.ADDRESS),
 )
 
 
