@@ -121,13 +121,14 @@ def cms_vocabulary() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """The lexicon from the installed packages and the vocabulary file (read once per process)."""
+def load_lexicon(*, with_drugs: bool = True) -> Lexicon:
+    """The lexicon from the installed packages and the vocabulary file (read once per process). Without the drug
+    list (`with_drugs=False`) for `storage.drugs`, which makes that list."""
     male, female, last = _census("dist.male.first"), _census("dist.female.first"), _census("dist.all.last")
     firsts = {w.lower() for w in male + female}
     billing = billing_vocabulary()
     places = us_places()
-    drugs = drug_names()
+    drugs = drug_names() if with_drugs else Vocabulary()
     # Jargon is never a name either, unless it is also a first name ("bill", "art").
     never = billing.never + [w for w in billing.words if w not in firsts]
     return build_lexicon(

@@ -301,6 +301,18 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("mbi is nine-K-for-King-R-four, D like David-M-seven, U-P-as-in-Paul-three-three", PhiKind.MBI),
         ("acct #K40217 on the guarantor statement", PhiKind.RECORD_NUMBER),  # after "acct #", whatever its shape
         ("pt burns owes $40 on the 99213", PhiKind.NAME),  # one of the commonest surnames after "pt"
+        ("cell 3\ufe0f\u20e31\ufe0f\u20e32\ufe0f\u20e3 555 0198", PhiKind.PHONE),  # keycap digits
+        ("social is 412 55 09 17, CO-16", PhiKind.SSN),  # after its label, however grouped
+        ("ssn goes 3-1-9 then 44 then 0917", PhiKind.SSN),  # in pieces
+        ("ss number starts with four twelve, middle oh five, last four seventy-seven oh two", PhiKind.SSN),
+        ("callback 312 555 01 98", PhiKind.PHONE),
+        ("her portal ip is 192 dot 168 dot 4 dot 21", PhiKind.IP_ADDRESS),  # read out
+        ("statements go to billing dot example dot org slash acct slash 4471", PhiKind.URL),
+        ("pt (b. 1931) denied for frequency", PhiKind.DATE),  # a birth year
+        ("born in '38, plan G", PhiKind.DATE),
+        ("pt initials are K.L.M., 99213 denied", PhiKind.NAME),  # initials
+        ("pt R.T. got the CO-16", PhiKind.NAME),
+        ("member id W4410 8832 17 termed", PhiKind.RECORD_NUMBER),  # in groups after its label
     ],
 )
 def test_classes_are_found(text: str, kind: PhiKind) -> None:
@@ -369,6 +381,11 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "Anthem BlueCard home plan vs host plan",  # a brand of a common word and a word plans are named with
         "Tyler, Houston and Dallas clinics share a TIN",  # places listed before a word of an office
         "the address 2 field is blank; address on file is 3 years old",  # counts after "address"
+        "ssn missing on 3 claims from 2025; call back in 2 wks re 99213; ph 7.4 on the abg",  # labels, no number
+        "check availity dot com and cms dot gov slash manuals; the part b. 2025 premium",  # sites read out, plan b.
+        "initials are on the form; pt P.T. eval 97161 and the initial claim",  # no initials given
+        "strensiq and hemlibra are specialty pharmacy only",  # drug brands Wikipedia describes
+        "Paris TX and Paris TN both show up as 'Paris' in the search",  # a town once placed
     ],
 )
 def test_class_look_alikes_pass(text: str) -> None:

@@ -19,7 +19,8 @@ from functools import lru_cache
 import phonenumbers
 
 from bot.reports.findings import PhiFinding, PhiKind
-from bot.reports.public_numbers import public
+from bot.reports.number_words import PIECE, PIECES, piece_digits
+from bot.reports.public_numbers import public, public_site
 from bot.reports.read_out import read_out_findings
 
 _I = re.IGNORECASE
@@ -73,7 +74,8 @@ _DATE_CONTEXT = re.compile(
     r"(?!(?:field|fields|format|formats|box|mismatch|mismatches|missing|error|errors|edit|edits|check|checks"
     r"|verification|requirement|requirements|must|needs|should|and|or|to|on|in|for|of\s+the|was\s+(?:missing|wrong)"
     r"|card|cards|rule|party|cake|lunch|list|gift|wishes|month)\b)\S"  # "birthday card", "the birthday rule"
-    r"|\b(?:born(?:\s+in)?|birth\s+year|year\s+of\s+birth)\s*[:#-]?\s*(?:19|20)\d{2}\b",  # a birth year tells the age
+    r"|\b(?:born(?:\s+in)?|birth\s+year|year\s+of\s+birth)\s*[:#-]?\s*(?:(?:19|20)\d{2}\b|'\d{2}\b)"  # a birth year
+    r"|(?:^|[(\[,;:]\s*|\b(?:pt|patient|member|mom|dad|he|she|who|husband|wife)\s+)b\.\s*19\d{2}\b",  # "(b. 1930)"
     _I,
 )
 # Fractions and ratios a biller writes that look like month/day.
@@ -152,25 +154,6 @@ _CODE_RANGE = re.compile(r"\d{5}\s*-\s*\d{5}")  # "92541-92542": CPT codes from 
 _RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
 
 
-# Public sites a biller cites: a government site, or a payer's, MAC's or clearinghouse's home page.
-_PUBLIC_SITES = {
-    "cms", "medicare", "medicaid", "hhs", "oig", "availity", "noridian", "noridianmedicare", "novitas",
-    "novitas-solutions", "palmettogba", "wpsgha", "ngsmedicare", "cgsmedicare", "fcso", "medicareadvocacy",
-    "aapc", "ama-assn", "x12", "nucc", "uhcprovider", "aetna", "cigna", "humana", "anthem", "optum", "waystar",
-    "trizetto", "change", "changehealthcare", "findacode", "codingclinicadvisor", "ahima", "bcbs", "molina",
-}  # fmt: skip
-
-
-def _public_site(url: str) -> bool:
-    """A .gov address, or the bare home page of a public billing site ("cms.gov", "availity.com")."""
-    host = re.sub(r"^(?:https?://|ftp://)?(?:www\.)?", "", url.lower()).split("/", 1)
-    labels = host[0].rstrip(".").split(".")
-    if labels[-1] == "gov":
-        return True
-    bare = len(host) == 1 or not host[1].strip("/")
-    return bare and len(labels) >= 2 and labels[-2] in _PUBLIC_SITES
-
-
 def _is_billing_token(value: str) -> bool:
     v = value.strip("-")
     return bool(_ICD10.match(v) or _BILLING_CODE.match(v))
@@ -192,7 +175,7 @@ def _letter_findings(text: str) -> Iterable[PhiFinding]:
     for m in _EMAIL.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
     for m in _URL.finditer(text):
-        if "@" not in text[max(0, m.start() - 1) : m.start()] and not _public_site(m.group()):
+        if "@" not in text[max(0, m.start() - 1) : m.start()] and not public_site(m.group()):
             yield PhiFinding(m.start(), m.end(), PhiKind.URL)
     for m in _IPV4.finditer(text):
         try:
@@ -297,46 +280,22 @@ _SPELLED_EMAIL = re.compile(
     rf"(?<![\w.+'-])[a-z0-9][a-z0-9._+'-]*{_AT}[a-z0-9][a-z0-9-]*(?:{_DOT}[a-z0-9][a-z0-9-]*)*?{_DOT}{_TLD}\b",
     _I,
 )
-_DIGIT_WORDS = {"zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
-_TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
-_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-          "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
-_PIECE = (
-    r"(?:\d{1,4}(?!\d)|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five"
-    r"|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-    r"|zero|oh|o|one|two|three|four|five|six|seven|eight|nine)(?![a-z]))"  # a digit may touch a word: "5five5"
-)
 # A run starts at a piece with no digit and separator just before it (so a long run is scanned once).
 _SPACED_DIGITS = re.compile(
     rf"(?<![\w$.,])(?<!\d[\s.\-_/(),])(?<!\d[\s.\-_/(),]{{2}})(?<!\d[\s.\-_/(),]{{3}})"
-    rf"(?:{_PIECE})(?:(?:[\s.\-_/(),]{{1,3}}|\s+(?:dash|hyphen|dot|slash)\s+|(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d))"
-    rf"(?:{_PIECE}))+",  # also digit words glued to digits: "5five5", "0one2seven"
+    rf"(?:{PIECE})(?:(?:[\s.\-_/(),]{{1,3}}|\s+(?:dash|hyphen|dot|slash)\s+|(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d))"
+    rf"(?:{PIECE}))+",  # also digit words glued to digits: "5five5", "0one2seven"
     _I,
 )
-_PIECES = re.compile(_PIECE, _I)
 _FULL_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
-
-
-def _piece_digits(piece: str) -> str:
-    """The digits one piece stands for: "7" → "7", "seven" → "7", "eleven" → "11", "sixty-two" → "62"."""
-    p = piece.lower()
-    if p[0].isdigit():
-        return p
-    if p in _DIGIT_WORDS:
-        return str(_DIGIT_WORDS[p])
-    if p in _TEENS:
-        return str(_TEENS[p])
-    tens, _, unit = p.partition("-")
-    return f"{_TENS[tens]}{_DIGIT_WORDS[unit] if unit else 0}"
 
 
 def _spaced_digit_findings(text: str) -> Iterable[PhiFinding]:
     """Digits written apart so that no number pattern sees them: "1 2 3 4 5 6 7 8 9", "1.2.3.4.5.6.7",
     "five five five, oh one three four". Seven digits or more, at least three of them written singly."""
     for m in _SPACED_DIGITS.finditer(text):
-        pieces = _PIECES.findall(m.group())
-        digits = "".join(_piece_digits(p) for p in pieces)
+        pieces = PIECES.findall(m.group())
+        digits = "".join(piece_digits(p) for p in pieces)
         singles = sum(1 for p in pieces if len(p) == 1 or not p[0].isdigit())
         if len(digits) < 7 or singles < 3 or _FULL_DATE.search(m.group()):
             continue  # "effective 4/1/2027, 3% bump": a date (judged by the date patterns) and a number
@@ -375,7 +334,7 @@ def _spaced_id_findings(text: str) -> Iterable[PhiFinding]:
 def _spelled_email_findings(text: str) -> Iterable[PhiFinding]:
     for m in _SPELLED_EMAIL.finditer(text):
         host = re.split(r"\s+at\s+", m.group(), maxsplit=1, flags=re.IGNORECASE)
-        if len(host) == 2 and "@" not in m.group() and _public_site(re.sub(r"\s*(?:\bdot\b|\.)\s*", ".", host[1])):
+        if len(host) == 2 and "@" not in m.group() and public_site(re.sub(r"\s*(?:\bdot\b|\.)\s*", ".", host[1])):
             continue  # "check claim status at availity dot com": a site, not an address
         yield PhiFinding(m.start(), m.end(), PhiKind.EMAIL)
 

@@ -1,5 +1,5 @@
 """Names disguised so that no word list sees them: written apart letter by letter ("G r a c e", "h-i-r-o-s-h-i",
-"J.o.h.n.s.o.n") or with digits for letters ("s4nt1ag0 m3ndez"). Pure.
+"J.o.h.n.s.o.n"), with digits for letters ("s4nt1ag0 m3ndez"), or cut to initials ("initials J.R.S."). Pure.
 
 `disguised_findings(text, lex)` joins such a run back into its word and reports it as a name when the word
 is a census name or one the screen cannot explain (a person spells their own name apart, not "d-e-n-i-e-d").
@@ -29,6 +29,17 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_L = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t"})
 
 
+# A person's initials, said to be initials or right after "pt" with their full stops: "initials J.R.S.", "pt
+# initials are jrs", "pt M.G.".
+_INITIALS = re.compile(
+    r"\b(?i:initials)\s*(?:(?i:are|were)\s+|[:=\-]\s*)?(?P<said>(?:[A-Za-z]\.\s?){2,4}|[A-Za-z]{2,4}\b)"
+    r"|\b(?i:pt|patient|member)\s+(?P<dotted>(?:[A-Z]\.){2,4})(?!\w)"
+)
+# Letters with full stops that are a role or a route, not a person: "pt P.T. eval", "M.D. signed".
+_DOTTED_ROLES = frozenset({"pt", "ot", "st", "md", "do", "rn", "np", "pa", "er", "iv", "ed", "lpn", "cna", "ma", "dc",
+                           "dpm", "od", "crna", "slp", "po", "im", "sc", "prn", "us", "uk", "dr"})  # fmt: skip
+
+
 def _a_name(word: str, lex: Lexicon) -> bool:
     return lex.is_name(word) or not explained(word, lex)
 
@@ -40,6 +51,10 @@ def disguised_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
         if sep == "/" and not (m.group().isupper() or lex.is_name(word)):
             continue  # CMS's lists of body parts: "f/e/e/n/l/m" (face, ears, eyelids, nose, lips, mucous membrane)
         if _a_name(word, lex) and not lex.is_billing_word(word):
+            yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
+    for m in _INITIALS.finditer(text):
+        said = re.sub(r"[.\s]", "", m.group("said") or m.group("dotted")).lower()
+        if said not in _DOTTED_ROLES and not (m.group("said") and lex.is_english(m.group("said"))):
             yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
     for m in _MIXED.finditer(text):
         raw = m.group()

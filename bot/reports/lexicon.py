@@ -182,7 +182,10 @@ class Lexicon:
                     or follows_place
                 ):
                     spans.append((start, end))
-        return spans + self._place_lists(text, words)
+        spans += self._place_lists(text, words)
+        # A town once placed is a place wherever else the text names it: "Paris TX and Paris TN show as 'Paris'".
+        placed = {text[a:b].lower() for a, b in spans} & self.places
+        return spans + [(a, b) for a, b, word in words if word.strip("'") in placed] if placed else spans
 
     def _place_lists(self, text: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
         """Places listed with commas, "and" or "or" after a word that puts a place ("in", "our") or before a

@@ -8,7 +8,8 @@ is linear in the input):
 - Unicode NFKC per character (full-width letters and digits, ligatures, superscripts, "＠"),
   then accents removed ("José" → "Jose");
 - format characters (Unicode category Cf: zero-width space/joiner, soft hyphen, bidi controls, BOM)
-  removed; control characters other than newline and tab removed;
+  and marks standing alone (emoji variation selectors, the keycap of "5️⃣") removed; control characters
+  other than newline and tab removed;
 - confusable letters from Cyrillic, Greek and Armenian mapped to the Latin letter they imitate;
 - every kind of space to " ", every dash to "-", curly quotes to straight ones, digits of other
   scripts to ASCII digits.
@@ -75,6 +76,8 @@ def _fold_char(ch: str) -> str:
     category = unicodedata.category(ch)
     if category in ("Cf", "Cc"):
         return "\n" if ch == "\x85" else ""
+    if category in ("Mn", "Me", "Mc"):
+        return ""  # a mark standing alone: an accent typed apart, a variation selector, a keycap ("5️⃣")
     if category == "Zs":
         return " "
     if category in ("Zl", "Zp"):

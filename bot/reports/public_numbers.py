@@ -8,7 +8,9 @@ biller quotes, never a patient's:
 - a date a policy took effect or was revised ("effective 1/1/2025", "LCD revised 10/1/2024", "as of
   4/1/2025"), or that names a release ("the 1/1/2027 fee schedule", "the 10/1 NCCI edits"), unless a word
   before it says it is a person's ("DOS", "seen", "pt"): a date about a rule, not about a person;
-- NUCC provider taxonomy codes ("207Q00000X", "363LF0000X"): ten characters ending in X.
+- NUCC provider taxonomy codes ("207Q00000X", "363LF0000X"): ten characters ending in X;
+- the sites a biller cites (`public_site`): a .gov address, or the home page of a payer, a MAC or a
+  clearinghouse ("cms.gov", "availity.com").
 
 `public(text, finding)` says whether a finding is one of these. It looks only at the finding and at most
 `_LOOK_BACK` characters either side of it, so filtering is linear in the number of findings.
@@ -77,3 +79,22 @@ def public(text: str, finding: PhiFinding) -> bool:
     if finding.kind is PhiKind.RECORD_NUMBER:
         return bool(_TAXONOMY.match(value))
     return False
+
+
+# Public sites a biller cites: a government site, or a payer's, MAC's or clearinghouse's home page.
+_PUBLIC_SITES = {
+    "cms", "medicare", "medicaid", "hhs", "oig", "availity", "noridian", "noridianmedicare", "novitas",
+    "novitas-solutions", "palmettogba", "wpsgha", "ngsmedicare", "cgsmedicare", "fcso", "medicareadvocacy",
+    "aapc", "ama-assn", "x12", "nucc", "uhcprovider", "aetna", "cigna", "humana", "anthem", "optum", "waystar",
+    "trizetto", "change", "changehealthcare", "findacode", "codingclinicadvisor", "ahima", "bcbs", "molina",
+}  # fmt: skip
+
+
+def public_site(url: str) -> bool:
+    """A .gov address, or the bare home page of a public billing site ("cms.gov", "availity.com")."""
+    host = re.sub(r"^(?:https?://|ftp://)?(?:www\.)?", "", url.lower()).split("/", 1)
+    labels = host[0].rstrip(".").split(".")
+    if labels[-1] == "gov":
+        return True
+    bare = len(host) == 1 or not host[1].strip("/")
+    return bare and len(labels) >= 2 and labels[-2] in _PUBLIC_SITES

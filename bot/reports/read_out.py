@@ -5,7 +5,8 @@ The number patterns of `bot.reports.detectors` know the usual shapes ("123-45-67
 
 - digit groups joined by any separator or by a word: "517/04/8832", "517_04_8832", "517 dash 04 dash
   8832", "617 dot 555 dot 0142" — read here by the lengths of the groups: 3-2-4 is an SSN, 3-3-4 (with
-  or without a leading 1) a phone number;
+  or without a leading 1) a phone number, four groups of up to three joined by "dot" an IP address; right
+  after an SSN's or a phone's label, by the number of digits however grouped ("ssn 517 04 88 32");
 - dates with the month as a word between numbers: "14-Mar-1939", "Mar-14-2025", "14MAR1939", and with
   the day as a word: "the fourteenth of March", "March twenty-first"; all in number words after what the
   date is: "DOS twelve one twenty-five";
@@ -14,7 +15,9 @@ The number patterns of `bot.reports.detectors` know the usual shapes ("123-45-67
   "lives at", with or without a street word: "address is one two two Birch Hollow";
 - post-office boxes, rural routes and apartments as written on an envelope: "post office box 12",
   "POB 881", "Route 4, Box 22", "County Road 12", "general delivery", "apt. 3B", "apt B";
-- a letter O or l typed for a digit inside a number: "517-O4-8832".
+- a letter O or l typed for a digit inside a number: "517-O4-8832";
+- a member or account number typed in groups after its label: "subscriber ID U7734 2210 01";
+- a web address read out: "mychart dot example dot org slash patient slash 88213".
 
 `read_out_findings(text)` is linear in the length of `text`: every pattern starts only where its run
 starts and has bounded repetitions. The text given is the folded text (`bot.reports.normalise.fold`).
@@ -24,8 +27,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from bot.reports.findings import PhiFinding, PhiKind
+from bot.reports.number_words import PIECE, piece_digits
+from bot.reports.public_numbers import public_site
 
 _I = re.IGNORECASE
 
@@ -39,6 +45,29 @@ _GROUPS = re.compile(rf"(?<![\d$.,])(?<!\d{_MARK})\d{{1,5}}(?:{_SEP}\d{{1,4}}){{
 # never joined by a plain space ("77002 2025").
 _ZIP_JOIN = re.compile(r"\s*(?:-|\b(?:dash|hyphen)\b)\s*", _I)
 _DIGIT_RUN = re.compile(r"\d+")
+_DOTTED = re.compile(r"\s*(?:\.|[\[(]?\bdot\b[\])]?)\s*", _I)
+# An SSN or a phone number given in pieces after its label, in the same clause, however the pieces are grouped or
+# said: "ssn 517 04 88 32", "s.s.n. starts 4-8-2 then 55 then 1093", "ss number starts with six twenty three,
+# middle is oh nine, last four sixty-six thirty-four", "callback 555 438 99 02". Nine digits after an SSN's label;
+# seven, ten or eleven (1 first) after a phone's. A code in the clause (five digits or more in a run) ends the
+# count: the label is then talked about, not given.
+_LABEL = re.compile(
+    r"(?<!\w)(?:(?P<ssn>ssn|s\.s\.n\.?|ss\#|ss\s+(?:number|no\.?|\#)|social(?:\s+security)?(?:\s+(?:number|no\.?|\#))?)"
+    r"|(?P<phone>phone|ph|cell|mobile|tel|fax|callback|call\s+back|cb|home\s+number|cell\s+number))(?!\w)",
+    _I,
+)
+# A member or account number typed in groups after its label: "subscriber ID U7734 2210 01", "mrn 00 4471 223".
+# Each group has a digit; six digits or more in all.
+_GROUPED_ID = re.compile(
+    r"\b(?:(?:member|subscriber|mbr|medicaid|medicare|policy|insurance|ins|patient|pt)\s*(?:id|\#|no\.?|number)"
+    r"|mrn|mr\#|acct|account(?:\s+(?:number|no\.?|\#))?)\s*[:#]?\s*(?:is\s+)?"
+    r"(?P<value>(?=[A-Z]*\d)[A-Z0-9]{1,8}(?:[\s-]+(?=[A-Z]*\d)[A-Z0-9]{1,8}\b){1,4})",
+    _I,
+)
+_CLAUSE = 90
+_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
+_PART_NAME = re.compile(r"\b(?:last|first|middle|final|ending|next)\s+(?:four|five|three|two|[2-5])\b", _I)
+_SAID_PIECE = re.compile(rf"(?<![A-Za-z\d])(?<![A-Za-z]-)(?:\d+|\b{PIECE})", _I)  # not the digits of "CO-16"
 _ZIP_LABEL = re.compile(r"\bzip\b", _I)  # "zip+4 is 02139 4410", "the 9 digit zip, pt's is 30306 4412"
 
 _MONTH = (
@@ -172,6 +201,9 @@ def _grouped_digit_findings(text: str) -> Iterable[PhiFinding]:
                 yield PhiFinding(m.start() + groups[k][0], m.start() + groups[k + 2][1], PhiKind.PHONE)
             elif k == 0 and lengths == [5, 4] and _zip_plus_four(text, m, groups[0][1], groups[1][0]):
                 yield PhiFinding(m.start() + groups[0][0], m.start() + groups[1][1], PhiKind.ZIP4)
+        dotted = all(_DOTTED.fullmatch(m.group(), a[1], b[0]) for a, b in pairwise(groups))
+        if len(groups) == 4 and dotted and all(g <= 3 for g in lengths) and all(int(g[2]) <= 255 for g in groups):
+            yield PhiFinding(m.start(), m.end(), PhiKind.IP_ADDRESS)  # "10 dot 0 dot 0 dot 12"
 
 
 # An identifier read out one character at a time, letters and digits, digits also as words: "nine-K-R-four,
@@ -189,6 +221,53 @@ _CHAR = rf"(?:{_DIGIT_WORD}|[a-z](?:{_SAID_AS})?|{_NATO})"
 _SPELLED_ID = re.compile(rf"\b{_CHAR}(?:\s*[-,]?\s*(?:\b(?:dash|hyphen)\b\s*[-,]?\s*)?\b{_CHAR}\b){{7,14}}", _I)
 _DIGIT_WORDS = re.compile(rf"\b{_DIGIT_WORD}\b", _I)
 _AS_IN = re.compile(_SAID_AS, _I)
+
+
+# A web address read out with "dot" and "slash" as words: "mychart dot example dot org slash patient slash 88213".
+_SPOKEN_DOT = r"(?:\s+d[o0]t\s+|\s*[(\[{<]\s*d[o0]t\s*[)\]}>]\s*)"
+_SPOKEN_URL = re.compile(
+    rf"(?<![\w.@-])[a-z0-9-]+(?:{_SPOKEN_DOT}[a-z0-9-]+)*{_SPOKEN_DOT}(?:com|org|net|gov|edu|io|us|info|health)\b"
+    r"(?:(?:\s+slash\s+|\s*/\s*)[\w-]+){0,8}",
+    _I,
+)
+_SPOKEN_PART = re.compile(rf"{_SPOKEN_DOT}|\s+slash\s+|\s*/\s*", _I)
+
+
+def _spoken_url_findings(text: str) -> Iterable[PhiFinding]:
+    """A read-out address with a path, or with three names or more ("portal dot example dot org"); not a bare
+    site ("availity dot com") and not a public one ("cms dot gov slash manuals")."""
+    for m in _SPOKEN_URL.finditer(text):
+        if " at " in text[max(0, m.start() - 4) : m.start() + 1]:
+            continue  # the host of an e-mail read out ("jdoe at gmail dot com"): the e-mail patterns judge it
+        parts = _SPOKEN_PART.split(m.group())
+        seps = _SPOKEN_PART.findall(m.group())
+        joins = ["/" if "slash" in sep or "/" in sep else "." for sep in seps]
+        url = parts[0] + "".join(join + part for join, part in zip(joins, parts[1:], strict=True))
+        host = url.split("/", 1)[0]
+        if ("/" in url or host.count(".") >= 2) and not public_site(url):
+            yield PhiFinding(m.start(), m.end(), PhiKind.URL)
+
+
+def _grouped_id_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _GROUPED_ID.finditer(text):
+        if sum(c.isdigit() for c in m.group("value")) >= 6:
+            yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
+
+
+def _labelled_piece_findings(text: str) -> Iterable[PhiFinding]:
+    for m in _LABEL.finditer(text):
+        end = min(len(text), m.end() + _CLAUSE)
+        stop = _CLAUSE_END.search(text, m.end(), end)
+        clause = _PART_NAME.sub(lambda p: " " * len(p.group()), text[m.end() : stop.start() if stop else end])
+        pieces = [(p.start(), p.end(), p.group()) for p in _SAID_PIECE.finditer(clause)]
+        if not pieces or any(p[2].isdigit() and len(p[2]) >= 5 for p in pieces):
+            continue
+        digits = "".join(piece_digits(p[2]) for p in pieces)
+        ssn = m.group("ssn") and len(digits) == 9
+        phone = m.group("phone") and (len(digits) in (7, 10) or (len(digits) == 11 and digits[0] == "1"))
+        if ssn or phone:
+            kind = PhiKind.SSN if ssn else PhiKind.PHONE
+            yield PhiFinding(m.end() + pieces[0][0], m.end() + pieces[-1][1], kind)
 
 
 def _spelled_id_findings(text: str) -> Iterable[PhiFinding]:
@@ -239,8 +318,11 @@ def read_out_findings(text: str) -> Iterable[PhiFinding]:
     tables: _Table = _ANY_TEXT
     if any(c.isdigit() for c in text):
         yield from _grouped_digit_findings(text)
+        yield from _grouped_id_findings(text)
         tables = _WITH_DIGITS + _ANY_TEXT
     for pattern, kind in tables:
         for m in pattern.finditer(text):
             yield PhiFinding(m.start(), m.end(), kind)
     yield from _spelled_id_findings(text)
+    yield from _labelled_piece_findings(text)
+    yield from _spoken_url_findings(text)
