@@ -182,12 +182,33 @@ HOLDOUT22 = Path(__file__).with_name("phi_corpus_holdout22.tsv")
 # camel-case plan brands ("BlueCard"), places listed before an office word. Sets 21 and 22: 100 % / 0 %; all
 # 6,748 sentences: 99.79 % / 0.56 %; CMS short descriptors 1.12 % (169/15,154).
 
+# Next session (2026-12-05): classes an evader would try next, written by hand before any new set ran (commit
+# abfe9f1): keycap digits, an SSN or phone given in pieces after its label, member ids in groups, IPs and web
+# addresses read out, birth years, initials; drug brands Wikipedia describes.
+HOLDOUT23 = Path(__file__).with_name("phi_corpus_holdout23.tsv")
+HOLDOUT24 = Path(__file__).with_name("phi_corpus_holdout24.tsv")
+# Twenty-third and twenty-fourth held-out batches (dated 2026-12-05), by two new writers who never saw the screen
+# (23: a front-desk biller typing fast; 24: an orthopedic coder who tries to sneak identifiers past filters), run
+# once on commit abfe9f1. Set 23: recall 98.12 % (157/160), false positives 3.75 % (6/160); set 24: recall
+# 95.62 % (153/160), false positives 4.38 % (7/160); together 96.88 % (310/320) and 4.06 % (13/320). One of set
+# 24's catches was luck ("name in hex ..." caught because "in" after "name" was read as a name). Misses: names
+# explained as words by a stem or a slip ("ifeoma's" as a tumour, "chinedu" as "chined" plus a letter, "rajesh"
+# via "raj", "benally" via "ben" + "al" + "ly"), word names owning a claim ("rose bell's 99213", "faith brown's",
+# "hope young:", "april rose baker 28296"), "Kim Min-jun", "p.o. b o x 4 4 0 2". False alarms: places listed
+# ("houston, dallas, austin, and rest of state", "victoria and corpus christi clinics", "austin ISD"), "THSteps",
+# "payer names in" ("in" after "names"), "mayo", orthopedic eponyms ("schatzker II", "gustilo IIIA", "segond fx",
+# "thompson test", "finkelstein", "thessaly", "austin moore stem").
+# Tuned on sets 23 and 24 by class: suffixes and slips must leave four letters, no vowel added at a word's end,
+# -oma words listed (the ending explains none), an initial glued to a surname, word names before "'s", ":" or a
+# code, hyphenated given names, "box" spelled apart, %-escapes and HTML references decoded in the fold, text in
+# hexadecimal bytes, three places listed, places of several words in lists, an acronym and a plain word, eponyms
+# read from what follows them (bot/reports/eponyms.py). Sets 23 and 24: 100 % / 0.62 % and 100 % / 1.88 %.
 
 # Every held-out set, in the order written.
 HELD_OUT = (
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10,
     HOLDOUT11, HOLDOUT12, HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19, HOLDOUT20,
-    HOLDOUT21, HOLDOUT22,
+    HOLDOUT21, HOLDOUT22, HOLDOUT23, HOLDOUT24,
 )  # fmt: skip
 
 
@@ -273,6 +294,8 @@ def main(argv: list[str]) -> None:
         ("held-out 20", load_corpus(HOLDOUT20)),
         ("held-out 21", load_corpus(HOLDOUT21)),
         ("held-out 22", load_corpus(HOLDOUT22)),
+        ("held-out 23", load_corpus(HOLDOUT23)),
+        ("held-out 24", load_corpus(HOLDOUT24)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")

@@ -313,6 +313,13 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("pt initials are K.L.M., 99213 denied", PhiKind.NAME),  # initials
         ("pt R.T. got the CO-16", PhiKind.NAME),
         ("member id W4410 8832 17 termed", PhiKind.RECORD_NUMBER),  # in groups after its label
+        ("june hill's 99214 denied co-97 again", PhiKind.NAME),  # word names owning a claim, in lower case
+        ("grace bell: humana denied 97110", PhiKind.NAME),
+        ("Park Ji-woo 99213 denied", PhiKind.NAME),  # a hyphenated given name beside a census name
+        ("pls send to po b o x 7 7 1 2, the refund bounced", PhiKind.ADDRESS),  # "box" spelled apart
+        ("url had Jos%C3%A9%20Ram%C3%ADrez in it", PhiKind.NAME),  # %-escapes decoded first
+        ("k&#46;tran&#64;gmail&#46;com in the export", PhiKind.EMAIL),  # HTML character references decoded first
+        ("name in hex 4e 67 75 79 65 6e 20 54 68 61 6f, paid", PhiKind.NAME),  # hexadecimal bytes
     ],
 )
 def test_classes_are_found(text: str, kind: PhiKind) -> None:
@@ -386,6 +393,14 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "initials are on the form; pt P.T. eval 97161 and the initial claim",  # no initials given
         "strensiq and hemlibra are specialty pharmacy only",  # drug brands Wikipedia describes
         "Paris TX and Paris TN both show up as 'Paris' in the search",  # a town once placed
+        "grace period's end; will call 99213; bill price 99214",  # words, verbs before a code
+        "Bill Add-on codes and Medicare Follow-up visits",  # hyphenated words, no given name
+        "we got 20% off, AT&T bill, P&L and E&M codes, 50%-60%",  # no escapes
+        "units 10 12 14 20 on 99213, ndc 00 02 82 15",  # numbers in pairs are no hexadecimal text
+        "victoria and corpus christi clinics; for houston, dallas, austin and rest of state",  # places listed
+        "austin ISD forms; THSteps checkups need the TPI",  # a school district, a state program
+        "schatzker II plateau, gustilo IIIA, segond fx, thompson test positive",  # eponyms by what follows
+        "seroma and hematoma after the lipoma excision; the crypto question; printer beeping",  # -oma words, office
     ],
 )
 def test_class_look_alikes_pass(text: str) -> None:
@@ -407,6 +422,21 @@ def test_surnames_that_look_like_compounds_are_asked_about(word: str) -> None:
 def test_given_names_the_1990_census_lacks_are_not_passed_as_words(text: str) -> None:
     """ "aaliyah" is not "aliyah" typed with a slip: given names since 1880 (SSA) are never explained as a word."""
     assert not screen(text).clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ifeoma's prior auth denied",  # a name ending like a tumour ("-oma") is no medical word
+        "chinedu's appeal won",  # nor a word with a vowel added at its end
+        "j. benally - 29888 denied",  # nor a word with two suffixes ("ben" + "al" + "ly")
+        "rajesh patel's ekg denied",  # nor a slip of a three-letter word ("raj")
+        "tnguyen and MJones on the portal",  # an initial glued to a surname, as in a user name
+        "pt thompson test results pending; have nguyen sign the ABN",  # a person before a test, a verb
+    ],
+)
+def test_names_that_looked_like_words_are_asked_about(text: str) -> None:
+    assert not screen(text).clean, text
 
 
 def test_text_hidden_in_base64_is_asked_about() -> None:

@@ -1,5 +1,6 @@
 """Names disguised so that no word list sees them: written apart letter by letter ("G r a c e", "h-i-r-o-s-h-i",
-"J.o.h.n.s.o.n"), with digits for letters ("s4nt1ag0 m3ndez"), or cut to initials ("initials J.R.S."). Pure.
+"J.o.h.n.s.o.n"), with digits for letters ("s4nt1ag0 m3ndez"), cut to initials ("initials J.R.S."), or written as
+hexadecimal bytes ("4b 6f 77 61 6c 73 6b 69"). Pure.
 
 `disguised_findings(text, lex)` joins such a run back into its word and reports it as a name when the word
 is a census name or one the screen cannot explain (a person spells their own name apart, not "d-e-n-i-e-d").
@@ -40,6 +41,18 @@ _DOTTED_ROLES = frozenset({"pt", "ot", "st", "md", "do", "rn", "np", "pa", "er",
                            "dpm", "od", "crna", "slp", "po", "im", "sc", "prn", "us", "uk", "dr"})  # fmt: skip
 
 
+# Text written as hexadecimal bytes, in pairs apart or run together: "4b 6f 77 61 6c 73 6b 69", "4b6f77616c736b69".
+_HEX = re.compile(r"(?<![\w:-])[0-9a-fA-F]{2}(?:[\s:-]?[0-9a-fA-F]{2}){3,63}(?![\w:-])")
+
+
+def _hex_text(run: str) -> bool:
+    """The bytes spell words: four letters or more, and nearly nothing but letters and spaces."""
+    raw = bytes.fromhex(re.sub(r"[\s:-]", "", run))
+    text = raw.decode("ascii", errors="replace")
+    letters = sum(c.isalpha() for c in text)
+    return letters >= 4 and letters + text.count(" ") + text.count(".") >= 0.85 * len(text)
+
+
 def _a_name(word: str, lex: Lexicon) -> bool:
     return lex.is_name(word) or not explained(word, lex)
 
@@ -51,6 +64,9 @@ def disguised_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
         if sep == "/" and not (m.group().isupper() or lex.is_name(word)):
             continue  # CMS's lists of body parts: "f/e/e/n/l/m" (face, ears, eyelids, nose, lips, mucous membrane)
         if _a_name(word, lex) and not lex.is_billing_word(word):
+            yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
+    for m in _HEX.finditer(text):
+        if _hex_text(m.group()):
             yield PhiFinding(m.start(), m.end(), PhiKind.NAME)
     for m in _INITIALS.finditer(text):
         said = re.sub(r"[.\s]", "", m.group("said") or m.group("dotted")).lower()

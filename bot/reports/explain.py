@@ -62,7 +62,7 @@ _STEMS = (
     "xaban", "vudine", "ectomy", "ectomies", "otomy", "otomies", "ostomy", "ostomies", "plasty", "plasties",
     "scopy", "scopies", "graphy", "gram", "grams", "itis", "osis", "emia", "algia", "pathy", "plegia", "rrhaphy",
     "centesis", "desis", "lysis", "pexy", "tripsy", "ology", "ologist", "ologists", "cyte", "cytes", "genic",
-    "oma", "omas", "uria", "trophy", "megaly", "penia", "poiesis", "plasia", "scope", "stomy", "metry", "graphic",
+    "omas", "uria", "trophy", "megaly", "penia", "poiesis", "plasia", "scope", "stomy", "metry", "graphic",
     "scopic", "ectomies", "plegic", "pathic", "plication", "ase", "ases", "zyme", "phosphonate", "phosphonates",
 )  # fmt: skip
 
@@ -79,18 +79,20 @@ def _known(word: str, lex: Lexicon) -> bool:
     return lex.is_english(word) or lex.is_billing_word(word)
 
 
-def _inflected(word: str, lex: Lexicon, depth: int = 0) -> bool:
-    """`word` (lower case) is a known word with an inflection or a common prefix."""
+def _inflected(word: str, lex: Lexicon, depth: int = 0, shortest: int = 3) -> bool:
+    """`word` (lower case) is a known word with an inflection or a common prefix, leaving a base of `shortest`
+    letters or more."""
     for suffix, repl in _SUFFIXES:
         if not word.endswith(suffix):
             continue
         base = word[: -len(suffix)] + repl
-        if len(base) >= 3:  # "using" → "use", "denied" → "deny"
+        # "using" → "use", "denied" → "deny"; a long suffix leaves four letters or more (not "ben" of "benally").
+        if len(base) >= shortest and (len(suffix) <= 3 or len(base) >= 4):
             if _known(base, lex):
                 return True
             if len(base) >= 4 and base[-1] == base[-2] and _known(base[:-1], lex):  # stopped → stop
                 return True
-            if depth == 0 and _inflected(base, lex, 1):
+            if depth == 0 and _inflected(base, lex, 1, 4):  # two suffixes leave four letters: not "ben" of "benally"
                 return True
     if depth == 0:
         for prefix in _PREFIXES:
@@ -131,6 +133,8 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
         # A census name is explained only as an ordinary word: a known word inflected ("burns", "Dates"
         # opening a sentence), in lower case or opening a sentence; never by a stem or mid-sentence capitalised.
         return (word.islower() or (opens_sentence and word[1:].islower())) and _inflected(low, lex)
+    if len(low) >= 5 and lex.is_surname(low[1:]) and not _inflected(low, lex):
+        return False  # an initial glued to a surname, as in a user name: "jsmith", "MJones", "tnguyen"
     if _inflected(low, lex) or _compound(low, lex) or _stretched(low, lex) or _swapped_short(low):
         return True
     return len(low) >= 6 and (low.endswith(_STEMS) or _typo(low, lex))
@@ -168,11 +172,16 @@ _ACRONYM_BRAND = re.compile(r"([A-Z]{2,5})([A-Z][a-z]{2,}(?:[A-Z][a-z]+)?)")
 
 def _acronym_brand(word: str, lex: Lexicon) -> bool:
     """A product named by a billing acronym or a state's code and a word: a payer's, MAC's or state's portal
-    ("NGSConnex", "CGSConnect", "NCTracks"). No person's name starts with a payer's acronym in capitals."""
+    ("NGSConnex", "CGSConnect", "NCTracks"), or by any acronym and an English word that is no name ("THSteps").
+    No person's name starts with an acronym in capitals."""
     m = _ACRONYM_BRAND.fullmatch(word)
     if m is None or lex.is_common_first(m.group(2)):
         return False
-    return lex.is_vocabulary(m.group(1)) or m.group(1).lower() in STATE_CODES  # "NGSConnex", "NCTracks"
+    if lex.is_vocabulary(m.group(1)) or m.group(1).lower() in STATE_CODES:
+        return True  # "NGSConnex", "NCTracks"
+    # An acronym and a plain word that is no name: a state program ("THSteps": Texas Health Steps).
+    word_part = m.group(2).lower()
+    return not lex.is_name(word_part) and (_known(word_part, lex) or _inflected(word_part, lex))
 
 
 # Second halves of a closed compound that are shorter than a word: "workup", "followup", "signoff", "walkin".
@@ -241,7 +250,8 @@ def _typo(word: str, lex: Lexicon) -> bool:
             return True
         stem = candidate.removeprefix("re").removeprefix("un") if len(candidate) > 7 else candidate
         for suffix, repl in _TYPO_SUFFIXES:
-            if stem.endswith(suffix) and _known(stem[: len(stem) - len(suffix)] + repl, lex):
+            base = stem[: len(stem) - len(suffix)] + repl
+            if stem.endswith(suffix) and len(base) >= 4 and _known(base, lex):  # not "raj" of "rajesh"
                 return True
         return stem != candidate and _known(stem, lex)
 
@@ -249,8 +259,8 @@ def _typo(word: str, lex: Lexicon) -> bool:
         if word[k] != word[k + 1] and known(word[:k] + word[k + 1] + word[k] + word[k + 2 :]):
             return True
     for k in range(len(word)):
-        if known(word[:k] + word[k + 1 :]):
-            return True
+        if (k < len(word) - 1 or word[k] not in "aeiou") and known(word[:k] + word[k + 1 :]):
+            return True  # not a vowel added at the end: names end so ("chinedu" is not "chined")
         if known(word[: k + 1] + word[k] + word[k + 1 :]):
             return True
     return False

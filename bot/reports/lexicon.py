@@ -182,38 +182,48 @@ class Lexicon:
                     or follows_place
                 ):
                     spans.append((start, end))
-        spans += self._place_lists(text, words)
+        spans += self._place_lists(text, words, spans)
         # A town once placed is a place wherever else the text names it: "Paris TX and Paris TN show as 'Paris'".
         placed = {text[a:b].lower() for a, b in spans} & self.places
         return spans + [(a, b) for a, b, word in words if word.strip("'") in placed] if placed else spans
 
-    def _place_lists(self, text: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    def _place_lists(
+        self, text: str, words: list[tuple[int, int, str]], found: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
         """Places listed with commas, "and" or "or" after a word that puts a place ("in", "our") or before a
-        word of an office ("clinics"): "Austin, Houston and Dallas clinics", "in Tyler, Norman, or Lawton".
+        word of an office ("clinics"), or three or more of them: "Austin, Houston and Dallas clinics", "in Tyler,
+        Norman, or Lawton", "victoria and corpus christi clinics" (a place of several words `found` already).
         Linear: each word starts at most one list."""
+        starts = {start: end for start, end in found}
+        by_end = {w[1]: k for k, w in enumerate(words)}
+        phrase_end = {k: by_end[starts[w[0]]] for k, w in enumerate(words) if starts.get(w[0]) in by_end}
+
+        def place(k: int) -> bool:
+            return k < len(words) and (words[k][2] in self.places or phrase_end.get(k, k) > k)
+
         spans: list[tuple[int, int]] = []
         i = 0
         while i < len(words):
-            if words[i][2] not in self.places:
+            if not place(i):
                 i += 1
                 continue
-            run = [i]
+            run = [(i, phrase_end.get(i, i))]
             while True:
-                j = run[-1]
+                j = run[-1][1]
                 k = j + 1
                 if k < len(words) and text[words[j][1] : words[k][0]].strip() in (",", "") and words[k][2] in _AND:
                     k += 1  # "Houston and", "Norman, or"
                 elif not (k < len(words) and text[words[j][1] : words[k][0]].strip() == ","):
                     break
-                if k < len(words) and words[k][2] in self.places:
-                    run.append(k)
-                else:
+                if not place(k):
                     break
+                run.append((k, phrase_end.get(k, k)))
             before = words[i - 1][2] if i else ""
-            after = words[run[-1] + 1][2] if run[-1] + 1 < len(words) else ""
-            if len(run) >= 2 and (before in _PLACE_BEFORE or after in _PLACE_AFTER):
-                spans.extend((words[k][0], words[k][1]) for k in run)
-            i = run[-1] + 1
+            after = words[run[-1][1] + 1][2] if run[-1][1] + 1 < len(words) else ""
+            # Three places or more listed are places whatever is around them: "for houston, dallas, austin, and rest".
+            if len(run) >= 3 or (len(run) >= 2 and (before in _PLACE_BEFORE or after in _PLACE_AFTER)):
+                spans.extend((words[first][0], words[last][1]) for first, last in run)
+            i = run[-1][1] + 1
         return spans
 
     def _before_place(self, words: list[tuple[int, int, str]], k: int) -> bool:
@@ -241,7 +251,7 @@ _PLACE_AFTER = frozenset({
     "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",
     "metro", "market", "location", "site", "campus", "branch", "practice", "team", "facility", "facilities",
     "center", "centre", "division", "plant", "counties", "parish", "parishes", "township", "borough", "sites",
-    "locations", "branches",
+    "locations", "branches", "isd", "usd", "school", "schools", "district", "districts",
 })  # fmt: skip
 _PLACE_KIND = frozenset({
     "regional", "medical", "community", "memorial", "general", "family", "urgent", "primary", "specialty",

@@ -81,3 +81,38 @@ def short_surname(t: Token, initial: Token, lex: Lexicon) -> bool:
         and not lex.is_billing_word(t.word)
         and (not lex.is_english(t.word) or (t.title and initial.word.isupper() and lex.is_common_surname(t.word)))
     )
+
+
+# First names that are also verbs, before a word and a code: "will call 99213", "bill price 99214".
+_VERB_NAMES = frozenset({"will", "may", "bill", "mark", "sue", "rob", "pat", "chase", "grant", "drew", "frank", "wade"})
+
+
+def word_name_owning(t: Token, nxt: Token | None, text: str, lex: Lexicon) -> bool:
+    """A common first name and a common surname in lower case, both also words, said to own a claim or a code:
+    "rose bell's 99213", "faith brown's 20611", "hope young: uhc denied", "rose baker 28296". Words alone
+    ("grace period", "will call") do not have a possessive, a colon or a code right after them."""
+    if nxt is None or not (t.text.islower() and nxt.text.islower()) or nxt.follows != "":
+        return False
+    if t.word.lower() in _VERB_NAMES or not (lex.is_common_first(t.word) and lex.is_common_surname(nxt.word)):
+        return False
+    rest = text[nxt.end : nxt.end + 3].lstrip(" ")
+    return nxt.text.endswith("'s") or rest[:1] == ":" or rest[:1].isdigit()
+
+
+# A given name of two syllables joined by a hyphen, as Korean and Chinese names are written in English ("Min-jun",
+# "Seo-yeon", "Xiao-ming"), beside a capitalised census name: "Kim Min-jun", "Min-jun Kim".
+_HYPHENATED = re.compile(
+    r"\b(?P<a>[A-Z][a-z]+)\s+(?P<b>[A-Z][a-z]{1,5}-(?P<bs>[a-z]{2,5}))\b(?!-)"
+    r"|(?<![\w-])(?P<c>[A-Z][a-z]{1,5}-(?P<cs>[a-z]{2,5}))\s+(?P<d>[A-Z][a-z]+)\b"
+)
+
+
+def hyphenated_given_names(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of "Kim Min-jun" and "Min-jun Kim": the second syllable is no English word ("Bill Add-on" is a code)."""
+    spans = []
+    for m in _HYPHENATED.finditer(text):
+        name, syllable = (m.group("a"), m.group("bs")) if m.group("a") else (m.group("d"), m.group("cs"))
+        if lex.is_name(name) and not lex.is_english(syllable):
+            spans.append(m.span())
+    return spans
+

@@ -17,7 +17,14 @@ from bot.reports.explain import explained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import TITLES, Lexicon
 from bot.reports.name_positions import name_position_findings
-from bot.reports.name_shapes import caps_last_first, last_first_initial, short_surname, two_initials
+from bot.reports.name_shapes import (
+    caps_last_first,
+    hyphenated_given_names,
+    last_first_initial,
+    short_surname,
+    two_initials,
+    word_name_owning,
+)
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?\.?")
 # A word that, right before a name, says a person is meant.
@@ -42,6 +49,24 @@ _POSSESSED = {
     "secondary", "primary", "card", "address", "daughter", "son", "wife", "husband", "mri", "labs", "referral",
 }  # fmt: skip
 _NAMING = {"name", "named", "names", "aka", "surname", "nee"}
+_FUNCTION_WORDS = {
+    "in",
+    "on",
+    "at",
+    "of",
+    "to",
+    "for",
+    "and",
+    "or",
+    "the",
+    "an",
+    "are",
+    "were",
+    "by",
+    "with",
+    "from",
+    "as",
+}
 _SKIP_AFTER_TRIGGER = {"with", "to", "is", "was", "named", "name", "s", "'s", "name:", "last", "first", "mr", "mrs"}
 
 
@@ -131,6 +156,7 @@ def name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     yield from name_position_findings(toks, lex)  # "spoke w/ baker about", "baker's eob"
     yield from _file_name_findings(text, lex)
     yield from disguised_findings(text, lex)  # "G r a c e", "s4nt1ag0"
+    yield from (PhiFinding(a, b, PhiKind.NAME) for a, b in hyphenated_given_names(text, lex))  # "Kim Min-jun"
 
 
 def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFinding]:
@@ -184,7 +210,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
                 # After "name is" / "named" any census name is meant as a name, even "grace" or "sam".
                 # In lower case a word inflected from English is a verb ("pt speaks", "pt owes"), unless it is
                 # also one of the commonest surnames ("pt burns", "pt banks").
-                if candidate(n) and ((n.title or n.caps) or naming or not _plain(n.word, lex) or _surname_word(n, lex)):
+                said = naming and n.word.lower() not in _FUNCTION_WORDS  # "payer names in the pm system"
+                if candidate(n) and ((n.title or n.caps) or said or not _plain(n.word, lex) or _surname_word(n, lex)):
                     yield PhiFinding(n.start, n.end, PhiKind.NAME)
                 elif (
                     (w in _STRONG_TRIGGERS or w in _RELATIVES)
@@ -234,7 +261,11 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
         # LAST, FIRST in capitals that no word list knows ("EZE, EMEKA", "OYELARAN, FOLAKE"), as an EHR prints a
         # patient, and Last, First M. ("Obi, Chinwe M."): see `bot.reports.name_shapes`.
         after = toks[i + 2] if i + 2 < len(toks) else None
-        if caps_last_first(t, nxt, after, lex) or last_first_initial(t, nxt, after, lex):
+        if (
+            caps_last_first(t, nxt, after, lex)
+            or last_first_initial(t, nxt, after, lex)
+            or word_name_owning(t, nxt, text, lex)
+        ):
             yield PhiFinding(t.start, nxt.end if nxt else t.end, PhiKind.NAME)
             continue
 

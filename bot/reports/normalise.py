@@ -12,7 +12,9 @@ is linear in the input):
   other than newline and tab removed;
 - confusable letters from Cyrillic, Greek and Armenian mapped to the Latin letter they imitate;
 - every kind of space to " ", every dash to "-", curly quotes to straight ones, digits of other
-  scripts to ASCII digits.
+  scripts to ASCII digits;
+- HTML character references and %-escapes decoded ("r&#46;vasquez&#64;yahoo&#46;com",
+  "Mar%C3%ADa%20Rodr%C3%ADguez"): a page or a link shows what they stand for.
 
 `Folded.span(start, end)` turns a span of the folded text back into a span of the original, so a
 finding can point at what the reporter typed.
@@ -91,13 +93,30 @@ def _fold_char(ch: str) -> str:
 
 
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f`]")
-# Stretches that fold to themselves (printable ASCII, newline, tab), copied whole.
-_PLAIN = re.compile(r"[\x20-\x5f\x61-\x7e\n\t]+")
+# Stretches that fold to themselves (printable ASCII but "%", "&" and "`", newline, tab), copied whole.
+_PLAIN = re.compile(r"[\x20-\x24\x27-\x5f\x61-\x7e\n\t]+")
+# Characters written as a web page or a link writes them: "&#64;", "&#x40;", "&amp;", "%C3%AD%20".
+_ENCODED = re.compile(
+    r"&#\d{1,7};|&#[xX][0-9a-fA-F]{1,6};|&(?:amp|lt|gt|quot|apos|nbsp|commat|period|lowbar);|(?:%[0-9A-Fa-f]{2})+"
+)
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": " ", "commat": "@", "period": ".",
+             "lowbar": "_"}  # fmt: skip
+
+
+def _decoded(encoded: str) -> str:
+    """The characters an HTML entity or a run of %-escapes stands for ("" when they stand for none)."""
+    if encoded.startswith("%"):
+        return bytes.fromhex(encoded.replace("%", "")).decode("utf-8", errors="ignore")
+    body = encoded[1:-1]
+    if body.startswith("#"):
+        code = int(body[2:], 16) if body[1:2] in ("x", "X") else int(body[1:])
+        return chr(code) if 0 < code <= 0x10FFFF else ""
+    return _ENTITIES[body]
 
 
 def fold(text: str) -> Folded:
     """Fold `text` for screening (see the module docstring). Linear in the length of `text`."""
-    if text.isascii() and not _ASCII_CONTROLS.search(text):
+    if text.isascii() and not _ASCII_CONTROLS.search(text) and not _ENCODED.search(text):
         return Folded(text, range(len(text)), len(text))  # nothing to fold: the common case
     pieces: list[str] = []
     origin: list[int] = []
@@ -112,6 +131,13 @@ def fold(text: str) -> Folded:
             i = plain.end()
             continue
         ch = text[i]
+        encoded = _ENCODED.match(text, i) if ch in "%&" else None
+        if encoded is not None:  # "&#64;" is "@" to whoever reads the page: fold what it stands for
+            decoded = "".join(_fold_char(c) for c in _decoded(encoded.group()))
+            pieces.append(decoded)
+            origin.extend([i] * len(decoded))
+            i = encoded.end()
+            continue
         out = cache.get(ch)
         if out is None:
             out = cache[ch] = _fold_char(ch)

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.reports.detectors import pattern_findings
+from bot.reports.eponyms import eponym_spans
 from bot.reports.explain import unexplained
 from bot.reports.findings import PhiFinding, PhiKind
 from bot.reports.lexicon import Lexicon
@@ -102,8 +103,8 @@ def screen(text: str, lexicon: Lexicon, *, limit: int | None = MAX_SCREEN_CHARS)
     folded = fold(text)
     found = pattern_findings(folded.text)
     # Known organisations, places and eponymous conditions ("Henry Ford Health Plan", "in Austin",
-    # "Lou Gehrig's") are blanked out for the name detector: their words are not a person's name.
-    phrases = lexicon.phrase_spans(folded.text) + organisation_spans(folded.text)
+    # "Lou Gehrig's", "segond fx") are blanked out for the name detector: their words are not a person's name.
+    phrases = lexicon.phrase_spans(folded.text) + organisation_spans(folded.text) + eponym_spans(folded.text, lexicon)
     found.update(name_findings(_blank(folded.text, phrases), lexicon))
     unknown = unexplained(folded.text, lexicon, [*((f.start, f.end) for f in found), *phrases])
     findings: set[PhiFinding] = set()

@@ -155,6 +155,7 @@ _BOXES = re.compile(
     r"|\bcounty\s+(?:road|rd)\s+\d+"
     r"|\bgeneral\s+delivery\b"
     r"|\bp\.?o\.?b\.?\s*#?\s*\d+"
+    r"|\bp\.?\s*o\.?\s*b[\s.]+o[\s.]+x[\s.]*#?\s*\d(?:[\s.]*\d)*"  # "p.o. b o x 4 4 0 2": spelled apart
     r"|\b(?:apt|apartment)\.?\s*#?\s*(?:\d+[A-Z]?|[A-Z]\d*)\b"
     r"|\b(?:apt|apartment|unit|suite)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
     r"|thirty|forty|fifty)\b",  # "unit twelve"
