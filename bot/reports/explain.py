@@ -76,7 +76,8 @@ def _digit(word: str) -> bool:
 
 
 def _known(word: str, lex: Lexicon) -> bool:
-    return lex.is_english(word) or lex.is_billing_word(word)
+    """An English or billing word; a common census name only if a second dictionary confirms it is a word."""
+    return (lex.is_english(word) and word not in lex.name_not_word) or lex.is_billing_word(word)
 
 
 def _inflected(word: str, lex: Lexicon, depth: int = 0, shortest: int = 3) -> bool:
@@ -86,8 +87,11 @@ def _inflected(word: str, lex: Lexicon, depth: int = 0, shortest: int = 3) -> bo
         if not word.endswith(suffix):
             continue
         base = word[: -len(suffix)] + repl
-        # "using" → "use", "denied" → "deny"; a long suffix leaves four letters or more (not "ben" of "benally").
-        if len(base) >= shortest and (len(suffix) <= 3 or len(base) >= 4):
+        # "using" → "use", "denied" → "deny"; a long suffix or "-al" leaves four letters or more (not "ben" of
+        # "benally", "bil" of "bilal"), and "-d" follows an "e" ("used", not "anan" + "d").
+        if suffix == "d" and not base.endswith("e"):
+            continue
+        if len(base) >= shortest and ((len(suffix) <= 3 and suffix != "al") or len(base) >= 4):
             if _known(base, lex):
                 return True
             if len(base) >= 4 and base[-1] == base[-2] and _known(base[:-1], lex):  # stopped → stop
@@ -239,9 +243,9 @@ _TYPO_SUFFIXES = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), (
 
 
 def _typo(word: str, lex: Lexicon) -> bool:
-    """A known word of six letters or more typed with one slip: two letters swapped ("recieved"), one
-    letter doubled or added ("denieed") or a double letter typed once ("resubmited"). At most ~3 lookups
-    per letter, and only for words nothing else explains."""
+    """A known word of six letters or more typed with one slip after its first two letters: two letters swapped
+    ("recieved"), one letter doubled or added ("denieed") or a double letter typed once ("resubmited"). At most ~3
+    lookups per letter, and only for words nothing else explains."""
     if len(word) > 24:
         return False
 
@@ -255,12 +259,14 @@ def _typo(word: str, lex: Lexicon) -> bool:
                 return True
         return stem != candidate and _known(stem, lex)
 
-    for k in range(len(word) - 1):
+    # A slip keeps the first two letters (a typist starts a word right: "folake" is no "flake", "obinna" no
+    # "binna"), and adds no letter at the end but a doubled one (names end so: "chinedu", "suresh").
+    for k in range(2, len(word) - 1):
         if word[k] != word[k + 1] and known(word[:k] + word[k + 1] + word[k] + word[k + 2 :]):
             return True
-    for k in range(len(word)):
-        if (k < len(word) - 1 or word[k] not in "aeiou") and known(word[:k] + word[k + 1 :]):
-            return True  # not a vowel added at the end: names end so ("chinedu" is not "chined")
+    for k in range(2, len(word)):
+        if (k < len(word) - 1 or word[k] == word[k - 1]) and known(word[:k] + word[k + 1 :]):
+            return True
         if known(word[: k + 1] + word[k] + word[k + 1 :]):
             return True
     return False

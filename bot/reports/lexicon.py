@@ -97,6 +97,8 @@ class Lexicon:
     # Given names since 1880 the 1990 census lists lack ("aaliyah", "jayden"): never explained as a word by a
     # slip, a stem or a compound, but not used by the name rules (too many are also abbreviations: "alys", "ren").
     given_names: frozenset[str] = frozenset()
+    # First names and common surnames that only the larger dictionary lists as a lower-case word (`build_lexicon`).
+    name_not_word: frozenset[str] = frozenset()
 
     def is_first(self, word: str) -> bool:
         return _key(word) in self.first_names
@@ -302,12 +304,17 @@ def build_lexicon(
     capitalised English entries are proper nouns and are left out of `english`).
 
     `more_english` is a second dictionary whose words count as English only when they are not census
-    names (GCIDE lists "maria" and "lopez"-like rarities); `vocabulary` is the billing vocabulary
+    names (GCIDE lists "maria" and "lopez"-like rarities), and which must confirm a census name of `english`
+    (web2 lists "graham" and "patel" in lower case); `vocabulary` is the billing vocabulary
     (jargon, abbreviations, drugs); `never_names` are billing words that are never a name."""
     firsts = frozenset(w.lower() for w in first_names)
     lasts = frozenset(w.lower() for w in surnames)
+    more = frozenset(more_english)
     base = frozenset(w for w in english if w.islower())
-    extra = frozenset(w for w in more_english if w.islower() and w not in firsts and w not in lasts)
+    confirmed = frozenset(w.lower() for w in more)
+    given = frozenset(g.lower() for g in given_names)
+    common = firsts | given | frozenset(w.lower() for w in common_surnames)
+    extra = frozenset(w for w in more if w.islower() and w not in firsts and w not in lasts)
     not_names = (
         frozenset(PAYERS_AND_MACS)
         | frozenset(BILLING_WORDS)
@@ -326,5 +333,8 @@ def build_lexicon(
         phrases=_phrase_index(phrases),
         places=frozenset(p.lower() for p in places),
         organisations=frozenset(o.lower() for o in organisations),
-        given_names=frozenset(g.lower() for g in given_names),
+        given_names=given,
+        # A first name, or one of the commonest census surnames, that only web2 lists in lower case ("graham",
+        # "nelson", "patel", "begay", "reddy"): a word to the name rules, but no explanation of a word alone.
+        name_not_word=(base & common) - confirmed if confirmed else frozenset(),
     )
