@@ -315,6 +315,7 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("member id W4410 8832 17 termed", PhiKind.RECORD_NUMBER),  # in groups after its label
         ("june hill's 99214 denied co-97 again", PhiKind.NAME),  # word names owning a claim, in lower case
         ("grace bell: humana denied 97110", PhiKind.NAME),
+        ("so hope bell got the bill for the 99214", PhiKind.NAME),  # opening a sentence before what a person does
         ("Park Ji-woo 99213 denied", PhiKind.NAME),  # a hyphenated given name beside a census name
         ("pls send to po b o x 7 7 1 2, the refund bounced", PhiKind.ADDRESS),  # "box" spelled apart
         ("url had Jos%C3%A9%20Ram%C3%ADrez in it", PhiKind.NAME),  # %-escapes decoded first

@@ -15,6 +15,7 @@ class Token(name_positions.Token, Protocol):
 
     title: bool
     caps: bool
+    sentence_start: bool
 
 
 _VOWELS = frozenset("aeiouy")
@@ -87,16 +88,29 @@ def short_surname(t: Token, initial: Token, lex: Lexicon) -> bool:
 _VERB_NAMES = frozenset({"will", "may", "bill", "mark", "sue", "rob", "pat", "chase", "grant", "drew", "frank", "wade"})
 
 
+_PERSON_VERB = re.compile(
+    r"\s+(?:called|calls|owes|owed|paid|pays|wants|wanted|says|said|disputes|disputed|is\s+disputing|complained"
+    r"|got|has|had|came|moved|passed|died|needs|needed|asked|left|refuses|refused|brought|signed|hasn't|didn't"
+    r"|doesn't|never)\b"
+)
+_OPENER = re.compile(r"\b(?:so|ok|okay|fyi|re|pt|and|but|if|check|whether)\s+$")
+
+
 def word_name_owning(t: Token, nxt: Token | None, text: str, lex: Lexicon) -> bool:
-    """A common first name and a common surname in lower case, both also words, said to own a claim or a code:
-    "rose bell's 99213", "faith brown's 20611", "hope young: uhc denied", "rose baker 28296". Words alone
-    ("grace period", "will call") do not have a possessive, a colon or a code right after them."""
+    """A common first name and a common surname in lower case, both also words, said to own a claim or a code
+    ("rose bell's 99213", "faith brown's 20611", "hope young: uhc denied", "rose baker 28296") or opening a
+    sentence before what a person does ("june park got billed", "if april may has a medigap"). Words alone
+    ("grace period", "will call") have neither."""
     if nxt is None or not (t.text.islower() and nxt.text.islower()) or nxt.follows != "":
         return False
     if t.word.lower() in _VERB_NAMES or not (lex.is_common_first(t.word) and lex.is_common_surname(nxt.word)):
         return False
     rest = text[nxt.end : nxt.end + 3].lstrip(" ")
-    return nxt.text.endswith("'s") or rest[:1] == ":" or rest[:1].isdigit()
+    if nxt.text.endswith("'s") or rest[:1] == ":" or rest[:1].isdigit():
+        return True
+    # Or as whom a sentence is about, before what a person does: "june park got billed", "april may has a medigap".
+    verb = _PERSON_VERB.match(text, nxt.end)
+    return verb is not None and (t.sentence_start or _OPENER.search(text, max(0, t.start - 8), t.start) is not None)
 
 
 # A given name of two syllables joined by a hyphen, as Korean and Chinese names are written in English ("Min-jun",
