@@ -316,6 +316,7 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("june hill's 99214 denied co-97 again", PhiKind.NAME),  # word names owning a claim, in lower case
         ("grace bell: humana denied 97110", PhiKind.NAME),
         ("so hope bell got the bill for the 99214", PhiKind.NAME),  # opening a sentence before what a person does
+        ("sending Mary Runs Above's chart to PRC", PhiKind.NAME),  # a Title-case first name before Title-case words
         ("Park Ji-woo 99213 denied", PhiKind.NAME),  # a hyphenated given name beside a census name
         ("pls send to po b o x 7 7 1 2, the refund bounced", PhiKind.ADDRESS),  # "box" spelled apart
         ("url had Jos%C3%A9%20Ram%C3%ADrez in it", PhiKind.NAME),  # %-escapes decoded first
@@ -403,6 +404,10 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "schatzker II plateau, gustilo IIIA, segond fx, thompson test positive",  # eponyms by what follows
         "seroma and hematoma after the lipoma excision; the crypto question; printer beeping",  # -oma words, office
         "recieved the denail, resubmited it; the gene panel; finicky portal, PECOS reval, sec ins termd",  # slips
+        "MBI format: no S L O I B Z letters; backlog is 3 weeks, so start early; last names, try again",  # lists
+        "30 min, so 1h 25min total = 96413 only, no 96415; the same 10 sec loop",  # no City, ST 12345, no street
+        "sibley memorial and baptist regional medical center; mayo wants records; hunter green scrubs",  # orgs
+        "our clinic ZIP 87420 counts as rural",  # the practice's own ZIP
     ],
 )
 def test_class_look_alikes_pass(text: str) -> None:
@@ -441,6 +446,7 @@ def test_given_names_the_1990_census_lacks_are_not_passed_as_words(text: str) ->
         "per graham, the eob is wrong",  # a common census name only web2 lists in lower case is no word
         "begay owes $40",
         "anand paid $20; bilal paid $30",  # "-d" follows an "e", "-al" leaves four letters
+        "saved as tuilagi-mele-id-2.png by mistake",  # a joined word with a digit is judged by its parts
     ],
 )
 def test_names_that_looked_like_words_are_asked_about(text: str) -> None:

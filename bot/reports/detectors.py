@@ -19,6 +19,7 @@ from functools import lru_cache
 import phonenumbers
 
 from bot.reports.findings import PhiFinding, PhiKind
+from bot.reports.lexicon import STATE_CODES
 from bot.reports.number_words import PIECE, PIECES, piece_digits
 from bot.reports.public_numbers import public, public_site
 from bot.reports.read_out import read_out_findings
@@ -112,7 +113,7 @@ _ADDRESS = re.compile(
     rf"{{1,3}}{_STREET_SUFFIX}\b\.?"
     r"|\bp\.?\s*o\.?\s*box\s+\d+"
     r"|\b(?:apt|apartment|unit|lot)\s*#?\s*\d+[A-Z]?\b"
-    r"|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2}\s+\d{5}\b"  # City, ST 12345
+    r"|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*(?P<state>[A-Z]{2})\s+\d{5}\b"  # City, ST 12345
     r"|\bzip(?:\s*code)?\s*[:#]?\s*\d{5}\b"
     r"|\b(?:rural\s+route|rr|hc|star\s+route)\s*#?\s*\d+\s*,?\s*box\s+\d+"  # rural route 2 box 118, HC 61 Box 40
     r"|\brural\s+route\s+\d+",
@@ -121,7 +122,9 @@ _ADDRESS = re.compile(
 # Words that occur in sentences but not inside a street name ("error on loop", "paid in full way").
 _PHRASE_WORDS = {"on", "in", "at", "to", "for", "with", "by", "from", "is", "was", "are", "were", "and", "or", "but",
                  "error", "errors", "denied", "paid", "units", "claim", "claims", "the", "a", "an", "under", "over",
-                 "per", "via", "of", "after", "before", "than", "as", "not", "no"}  # fmt: skip
+                 "per", "via", "of", "after", "before", "than", "as", "not", "no", "sec", "secs", "second", "seconds",
+                 "min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks",
+                 "month", "months", "year", "years", "time", "times", "more", "same"}  # fmt: skip
 _ZIP4 = re.compile(r"(?<!ndc )\b\d{5}-\d{4}\b(?!-\d)", _I)  # not an NDC (5-4-2)
 _SPELLED_AGE = (
     r"(?:ninety(?:[\s-]?(?:one|two|three|four|five|six|seven|eight|nine))?"
@@ -212,7 +215,9 @@ def _digit_findings(text: str) -> Iterable[PhiFinding]:
         yield PhiFinding(m.start(), m.end(), PhiKind.ZIP4)
     for m in _ADDRESS.finditer(text):
         if m.group()[0].isdigit() and _PHRASE_WORDS & {w.lower() for w in m.group().split()[1:-1]}:
-            continue  # "837 error on loop 2300": a sentence, not a street name
+            continue  # "837 error on loop 2300", "the same 10 sec loop": a sentence, not a street name
+        if m.group("state") and m.group("state").lower() not in STATE_CODES:
+            continue  # "96413 only, no 96415": no state before the five digits
         yield PhiFinding(m.start(), m.end(), PhiKind.ADDRESS)
 
 

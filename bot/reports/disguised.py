@@ -23,6 +23,7 @@ from bot.reports.lexicon import Lexicon
 _APART = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z](?P<sep>[ .\-_*/]|[^\w\s\x00-\x7f])[A-Za-z](?:(?P=sep)[A-Za-z]){2,}(?![A-Za-z0-9])"
 )
+_LETTERS_TALKED_OF = re.compile(r"\b(?:letters?|chars?|characters|alphabet|format)\b", re.IGNORECASE)
 # A word of four characters or more with a letter and a digit.
 _MIXED = re.compile(r"\b(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{4,}\b")
 _QUANTITY = re.compile(r"\d+[A-Za-z]+")
@@ -60,6 +61,9 @@ def _a_name(word: str, lex: Lexicon) -> bool:
 def disguised_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     for m in _APART.finditer(text):
         sep = m.group("sep")
+        talked_of = _LETTERS_TALKED_OF.search(text, max(0, m.start() - 25), min(len(text), m.end() + 25))
+        if talked_of and not lex.is_name(m.group().replace(sep, "")):
+            continue  # "no S L O I B Z letters": letters talked of, not a name written apart
         word = m.group().replace(sep, "").lower()  # "NGOZI" written apart is no acronym
         if sep == "/" and not (m.group().isupper() or lex.is_name(word)):
             continue  # CMS's lists of body parts: "f/e/e/n/l/m" (face, ears, eyelids, nose, lips, mucous membrane)

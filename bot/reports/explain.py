@@ -293,12 +293,12 @@ def explained(token: str, lex: Lexicon, opens_sentence: bool = False) -> bool:
     """Can the screen say what `token` (a match of `WORD`) is?"""
     if encoded(token):
         return False
-    if _explained_word(token, lex, opens_sentence) or lex.is_billing_word(token):
+    if lex.is_billing_word(token):
         return True
     parts = split_word(token)
-    if len(parts) > 1:
-        return all(_explained_word(p, lex) or lex.is_billing_word(p) for p in parts)
-    return False
+    # A joined word with a digit is judged by its parts: "faleolo-seini-photo-1" is no code.
+    whole = not (len(parts) > 1 and _digit(token)) and _explained_word(token, lex, opens_sentence)
+    return whole or (len(parts) > 1 and all(_explained_word(p, lex) or lex.is_billing_word(p) for p in parts))
 
 
 def split_word(token: str) -> list[str]:

@@ -253,12 +253,13 @@ _PLACE_AFTER = frozenset({
     "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",
     "metro", "market", "location", "site", "campus", "branch", "practice", "team", "facility", "facilities",
     "center", "centre", "division", "plant", "counties", "parish", "parishes", "township", "borough", "sites",
-    "locations", "branches", "isd", "usd", "school", "schools", "district", "districts",
+    "locations", "branches", "isd", "usd", "school", "schools", "district", "districts", "unit", "units",
 })  # fmt: skip
 _PLACE_KIND = frozenset({
     "regional", "medical", "community", "memorial", "general", "family", "urgent", "primary", "specialty",
     "surgical", "surgery", "orthopedic", "orthopaedic", "cancer", "heart", "eye", "children's", "women's", "rural",
     "health", "dialysis", "imaging", "radiology", "pain", "spine", "ambulatory", "endoscopy", "cardiology",
+    "service", "indian", "ihs",
 })  # fmt: skip
 
 

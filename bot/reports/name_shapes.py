@@ -113,6 +113,17 @@ def word_name_owning(t: Token, nxt: Token | None, text: str, lex: Lexicon) -> bo
     return verb is not None and (t.sentence_start or _OPENER.search(text, max(0, t.start - 8), t.start) is not None)
 
 
+def titled_given_name(t: Token, nxt: Token | None, lex: Lexicon) -> bool:
+    """A common first name in Title case mid-sentence before a Title-case word that is no billing word: "sending
+    Ruth Kills Crow's records", "Mary Little Bear" (surnames no list holds). Not a verb a button is named with
+    ("click Mark Complete")."""
+    if nxt is None or t.sentence_start or nxt.follows != "" or not (t.title and nxt.title):
+        return False
+    if t.word.lower() in _VERB_NAMES or not lex.is_common_first(t.word):
+        return False
+    return not (lex.is_vocabulary(nxt.word) or lex.is_billing_word(nxt.word))
+
+
 # A given name of two syllables joined by a hyphen, as Korean and Chinese names are written in English ("Min-jun",
 # "Seo-yeon", "Xiao-ming"), beside a capitalised census name: "Kim Min-jun", "Min-jun Kim".
 _HYPHENATED = re.compile(

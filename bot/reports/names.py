@@ -22,6 +22,7 @@ from bot.reports.name_shapes import (
     hyphenated_given_names,
     last_first_initial,
     short_surname,
+    titled_given_name,
     two_initials,
     word_name_owning,
 )
@@ -137,11 +138,18 @@ _ORGANISATION = re.compile(
 _PERSON_WORDS = _STRONG_TRIGGERS | _RELATIVES | TITLES | {"called", "spoke", "told", "asked", "dear", "attn"}
 
 
+# In lower case, only before words no sentence puts after a person: "sibley memorial", "baptist regional".
+_ORGANISATION_LOWER = re.compile(
+    r"\b(?:[a-z]+(?:'s)?\s+){1,2}(?=(?:memorial|regional\s+(?:medical|health|hospital)|medical\s+center"
+    r"|health\s+system|children's\s+(?:hospital|health))\b)"
+)
+
+
 def organisation_spans(text: str) -> list[tuple[int, int]]:
     """The names in front of an organisation word ("Jackson" in "Jackson Health System"). Linear: the
     pattern starts at word starts and looks at most three words ahead."""
     spans = []
-    for m in _ORGANISATION.finditer(text):
+    for m in (*_ORGANISATION.finditer(text), *_ORGANISATION_LOWER.finditer(text)):
         words = text[max(0, m.start() - 20) : m.start()].split()[-1:] + m.group().split()
         if any(w.lower().rstrip(".:,").removesuffix("'s") in _PERSON_WORDS for w in words):
             continue  # "patient John Smith Hospital stay": a person, then a word
@@ -210,7 +218,8 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
                 # After "name is" / "named" any census name is meant as a name, even "grace" or "sam".
                 # In lower case a word inflected from English is a verb ("pt speaks", "pt owes"), unless it is
                 # also one of the commonest surnames ("pt burns", "pt banks").
-                said = naming and n.word.lower() not in _FUNCTION_WORDS  # "payer names in the pm system"
+                # "payer names in the pm system", "last names, try without the hyphen": no name is given
+                said = naming and n.follows != "," and n.word.lower() not in _FUNCTION_WORDS
                 if candidate(n) and ((n.title or n.caps) or said or not _plain(n.word, lex) or _surname_word(n, lex)):
                     yield PhiFinding(n.start, n.end, PhiKind.NAME)
                 elif (
@@ -222,6 +231,9 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
                     # A capitalised word the census lists do not know, right after "patient"/"member".
                     yield PhiFinding(n.start, n.end, PhiKind.NAME)
 
+        if titled_given_name(t, nxt, lex):
+            yield PhiFinding(t.start, nxt.end if nxt else t.end, PhiKind.NAME)
+            continue
         if nxt is None:
             pass
         elif nxt.follows == "" and candidate(t) and (candidate(nxt) or _eponym_surname(t, nxt, lex)):
@@ -251,7 +263,7 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             and lex.is_surname(t.word)
             and lex.is_first(nxt.word)
             and (
-                not (lex.is_english(t.word) and lex.is_english(nxt.word))
+                not (_english_or_plural(t.word, lex) and lex.is_english(nxt.word))  # "3 weeks, so start": words
                 or (lex.is_common_surname(t.word) and lex.is_common_first(nxt.word))  # "baker, tom"
             )
         ):
@@ -366,6 +378,12 @@ def _titled_surname(title: str, t: _Tok, lex: Lexicon) -> bool:
 def _plain(word: str, lex: Lexicon) -> bool:
     """An English or billing word, also inflected ("bills", "signed")."""
     return lex.is_english(word) or explained(word.lower(), lex)
+
+
+def _english_or_plural(word: str, lex: Lexicon) -> bool:
+    """An English word, or one in the plural ("weeks", "sides")."""
+    w = word.lower()
+    return lex.is_english(w) or (len(w) > 3 and w.endswith("s") and lex.is_english(w[:-1]))
 
 
 def _unknown(t: _Tok, lex: Lexicon) -> bool:

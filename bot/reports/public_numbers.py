@@ -9,6 +9,7 @@ biller quotes, never a patient's:
   4/1/2025"), or that names a release ("the 1/1/2027 fee schedule", "the 10/1 NCCI edits"), unless a word
   before it says it is a person's ("DOS", "seen", "pt"): a date about a rule, not about a person;
 - NUCC provider taxonomy codes ("207Q00000X", "363LF0000X"): ten characters ending in X;
+- the practice's own ZIP code ("our clinic ZIP 87420 counts as rural"), when no person is near;
 - the sites a biller cites (`public_site`): a .gov address, or the home page of a payer, a MAC or a
   clearinghouse ("cms.gov", "availity.com").
 
@@ -57,6 +58,12 @@ _PAYER_LINE = re.compile(
     r"|ivr|payer|plan|mac|eligibility\s+line)\b",
     re.IGNORECASE,
 )
+# A five-digit ZIP said to be the practice's: "our clinic ZIP 87420 counts as rural".
+_ZIP_ALONE = re.compile(r"^zip(?:\s*code)?\s*[:#]?\s*\d{5}$", re.IGNORECASE)
+_PRACTICE = re.compile(
+    r"\b(?:our|clinic|clinic's|office|practice|facility|site|location|locality|rural|mac|hospital|group|billing)\b",
+    re.IGNORECASE,
+)
 _TAXONOMY = re.compile(r"^\d{3}[0-9A-Z]{6}X$", re.IGNORECASE)
 
 
@@ -78,6 +85,8 @@ def public(text: str, finding: PhiFinding) -> bool:
         return bool(_RELEASE_AFTER.match(text, finding.end)) and not _PERSON_DATE.search(before)
     if finding.kind is PhiKind.RECORD_NUMBER:
         return bool(_TAXONOMY.match(value))
+    if finding.kind is PhiKind.ADDRESS and _ZIP_ALONE.match(value):
+        return bool(_PRACTICE.search(before)) and not _PERSON_NEAR.search(before)
     return False
 
 
