@@ -347,6 +347,22 @@ def unexplained(text: str, lex: Lexicon, covered: Iterable[tuple[int, int]] = ()
         known = memo.get(key)
         if known is None:
             known = memo[key] = explained(m.group(), lex, opens_sentence)
-        if not known and not _beside_drug_code(text, start, end):
+        if not known and not _beside_drug_code(text, start, end) and not _names_a_place(text, m.group(), end, lex):
             out.append((start, end))
     return out
+
+
+# Words that follow the name of a place or a facility: "shiprock service unit", "tuba city regional".
+_PLACE_WORD_AFTER = re.compile(
+    r"\s+(?:service\s+unit|indian\s+health|memorial|medical\s+center|health\s+(?:center|system)"
+    r"|isd|county|parish|tribe|nation|pueblo|chapter|reservation|ihs|regional|rancheria|band\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_a_place(text: str, word: str, end: int, lex: Lexicon) -> bool:
+    """A word no list holds, right before a word of a place or a facility, and no census or given name: the
+    place's own name ("shiprock service unit", "kayenta clinic"). A name of a person is asked about as ever."""
+    if lex.is_name(word) or word.lower() in lex.given_names:
+        return False
+    return _PLACE_WORD_AFTER.match(text, end) is not None
