@@ -107,6 +107,13 @@ def us_places() -> Vocabulary:
     return parse_vocabulary(text)
 
 
+def common_words() -> list[str]:
+    """The 50,000 English words written most often (`storage/common_words.txt`, made by `storage.common_words` from
+    `wordfreq`; see its header): what a derived word may come from."""
+    text = importlib.resources.files("storage").joinpath("common_words.txt").read_text(encoding="utf-8")
+    return parse_vocabulary(text).words
+
+
 def drug_names() -> Vocabulary:
     """Drug names (`storage/drug_names.txt`, made by `storage.drugs` from a drug dictionary; see its header)."""
     text = importlib.resources.files("storage").joinpath("drug_names.txt").read_text(encoding="utf-8")
@@ -144,6 +151,7 @@ def load_lexicon(*, with_drugs: bool = True) -> Lexicon:
         common_firsts=male[:COMMON_FIRST_NAMES] + female[:COMMON_FIRST_NAMES],
         common_surnames=last[:COMMON_SURNAMES],
         given_names=given_names(),
+        common_words=common_words(),
     )
 
 

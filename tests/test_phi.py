@@ -317,6 +317,8 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("grace bell: humana denied 97110", PhiKind.NAME),
         ("so hope bell got the bill for the 99214", PhiKind.NAME),  # opening a sentence before what a person does
         ("sending Mary Runs Above's chart to PRC", PhiKind.NAME),  # a Title-case first name before Title-case words
+        ("member id UHC K448 2031 77 for the walker", PhiKind.RECORD_NUMBER),  # a payer's prefix, then groups
+        ("dos 1/30 per the notes", PhiKind.DATE),  # "per the notes" is no rate
         ("Park Ji-woo 99213 denied", PhiKind.NAME),  # a hyphenated given name beside a census name
         ("pls send to po b o x 7 7 1 2, the refund bounced", PhiKind.ADDRESS),  # "box" spelled apart
         ("url had Jos%C3%A9%20Ram%C3%ADrez in it", PhiKind.NAME),  # %-escapes decoded first
@@ -409,6 +411,10 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "sibley memorial and baptist regional medical center; mayo wants records; hunter green scrubs",  # orgs
         "our clinic ZIP 87420 counts as rural",  # the practice's own ZIP
         "shiprock service unit and the kayenta health center",  # a place no list holds, before a facility word
+        "11-digit format is 00069010501; 93656 includes 93620/93621; late penalty is 1/30 per day",  # codes, rates
+        "myabilitynetwork and avaiity both down; screening colo; Zio patch; pushback, vibes",  # brands, slips
+        "the Austin region pays more than Houston; the Hunter Holmes McGuire VA; Henry Schein supplies",  # places, orgs
+        "jackson-pratt drain care visits; metacarpals and orthotics, timeouts on the portal",  # eponyms, long bases
     ],
 )
 def test_class_look_alikes_pass(text: str) -> None:
@@ -449,6 +455,9 @@ def test_given_names_the_1990_census_lacks_are_not_passed_as_words(text: str) ->
         "anand paid $20; bilal paid $30",  # "-d" follows an "e", "-al" leaves four letters
         "saved as tuilagi-mele-id-2.png by mistake",  # a joined word with a digit is judged by its parts
         "okonkwo clinic visit denied",  # an unknown word before "clinic" stays a question: a patient's visit
+        "tsering called about the bill",  # no word of a short rare base ("tsere" + "ing")
+        "dolores's hospice claim rejected",  # nor "dolor" + "es"
+        "folake called back",  # no slip of a short billing word ("folate")
     ],
 )
 def test_names_that_looked_like_words_are_asked_about(text: str) -> None:

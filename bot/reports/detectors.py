@@ -80,6 +80,10 @@ _DATE_CONTEXT = re.compile(
     _I,
 )
 # Fractions and ratios a biller writes that look like month/day.
+_RATE_AFTER = re.compile(
+    r"(?:th)?\s*(?:per\s+(?:day|diem|week|month|year|unit|visit|claim)|of\s+(?:the|a|an)|a\s+day)\b", re.IGNORECASE
+)
+_DATE_LABEL = re.compile(r"\b(?:dos|dob|seen|born|admit(?:ted)?|on)\b", re.IGNORECASE)
 _FRACTIONS = {"1/2", "1/3", "2/3", "1/4", "3/4", "1/5", "2/5", "1/8", "50/50"}
 
 _PHONE_SHAPE = re.compile(
@@ -153,7 +157,7 @@ _BILLING_CODE = re.compile(
 )
 _RANGE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "pt 66-80": an age or count range, not a number
 _ACCOUNT_BEFORE = re.compile(r"\b(?:account|acct|guarantor|mrn|member|mbr|invoice|statement)\b[^#]{0,4}$", _I)
-_CODE_RANGE = re.compile(r"\d{5}\s*-\s*\d{5}")  # "92541-92542": CPT codes from one to another
+_CODE_RANGE = re.compile(r"\d{5}\s*[-/]\s*\d{5}")  # "92541-92542", "93620/93621": CPT codes, one to another
 _RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
 
 
@@ -208,8 +212,9 @@ def _digit_findings(text: str) -> Iterable[PhiFinding]:
     for m in _HICN.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
     for m in _DATES.finditer(text):
-        if m.group() in _FRACTIONS:
-            continue
+        dated = _DATE_LABEL.search(text, max(0, m.start() - 12), m.start())
+        if m.group() in _FRACTIONS or (_RATE_AFTER.match(text, m.end()) and not dated):
+            continue  # "1/2", "1/30 per day": a share, not a day
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _ZIP4.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.ZIP4)

@@ -1,6 +1,6 @@
 """Eponyms no list holds, read from what follows them: a surname before the test, sign or fracture named after
-its person ("thompson test", "segond fx", "Finkelstein sign"), or before a grade in Roman numerals ("schatzker II
-plateau", "gustilo IIIA"). Pure.
+its person ("thompson test", "segond fx", "Finkelstein sign", "jackson-pratt drain"), or before a grade in Roman
+numerals ("schatzker II plateau", "gustilo IIIA"). Pure.
 
 `eponym_spans(text, lex)` gives the spans of such surnames, which the screen treats like a known organisation or
 condition: not a person's name. A word right after a word that points at a person ("pt", "mrs", "for", "with")
@@ -19,13 +19,14 @@ from bot.reports.lexicon import TITLES, Lexicon
 _NAMED = (
     r"test|tests|sign|signs|maneuver|manoeuvre|fx|fracture|fractures|classification|stem|lesion|lesions|triad"
     r"|phenomenon|syndrome|disease|palsy|reflex|osteotomy|bunionectomy|deformity|node|nodes|criteria|score|scale"
-    r"|view|views|splint|technique|stain|nail|ratio|line|lines|angle|sequence"
+    r"|view|views|splint|technique|stain|nail|ratio|line|lines|angle|sequence|drain|drains|tube|catheter|lift"
 )
 # A grade in Roman numerals, with a letter ("IIIA") or before a word of an injury ("II plateau").
 _GRADE = r"(?:I{1,3}|IV|VI{0,3})(?:[A-C]\b|\s+(?:fx|fracture|plateau|open|closed|injury|tear|lesion|type|pattern)\b)"
 # Not a verb: "nguyen sign the ABN", "garcia test results".
 _NOT_NAMED = r"(?!\s+(?:results?|the|this|that|it|off|up|here|a|an|his|her|their|for)\b)"
-_EPONYM = re.compile(rf"\b(?P<name>[A-Za-z][a-z]{{2,}})(?:'s)?\s+(?:(?:{_NAMED})\b{_NOT_NAMED}|{_GRADE})")
+_SURNAMES = r"[A-Za-z][a-z]{2,}(?:-[A-Za-z][a-z]{2,}){0,2}"  # "thompson", "jackson-pratt"
+_EPONYM = re.compile(rf"\b(?P<name>{_SURNAMES})(?:'s)?\s+(?:(?:{_NAMED})\b{_NOT_NAMED}|{_GRADE})")
 _PERSON_BEFORE = re.compile(
     r"\b(?:pt|pts|patient|member|mr|mrs|ms|miss|dr|for|with|called|spoke|told|asked|named|name|is|was)\.?\s*$",
     re.IGNORECASE,
@@ -37,8 +38,8 @@ def eponym_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     spans = []
     for m in _EPONYM.finditer(text):
         name = m.group("name")
-        if name.lower() in TITLES or lex.is_common_first(name) or lex.is_english(name):
-            continue
+        if "-" not in name and (name.lower() in TITLES or lex.is_common_first(name) or lex.is_english(name)):
+            continue  # two surnames joined ("jackson-pratt drain") are an eponym whatever each is
         if _PERSON_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
         spans.append(m.span("name"))

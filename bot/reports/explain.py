@@ -80,6 +80,15 @@ def _known(word: str, lex: Lexicon) -> bool:
     return (lex.is_english(word) and word not in lex.name_not_word) or lex.is_billing_word(word)
 
 
+def _base(word: str, lex: Lexicon) -> bool:
+    """A word another may be derived from: a billing word, an English word of six letters or more ("metacarpal",
+    "orthotic"), or a shorter one people write often ("deny", "burn"; not "tsere", "dolor" or "anan", which would
+    make "tsering", "dolores" and "anand" words: short rare words are where names end up)."""
+    if lex.is_billing_word(word):
+        return True
+    return _known(word, lex) and (len(word) >= 6 or not lex.common_words or word in lex.common_words)
+
+
 def _inflected(word: str, lex: Lexicon, depth: int = 0, shortest: int = 3) -> bool:
     """`word` (lower case) is a known word with an inflection or a common prefix, leaving a base of `shortest`
     letters or more."""
@@ -92,16 +101,16 @@ def _inflected(word: str, lex: Lexicon, depth: int = 0, shortest: int = 3) -> bo
         if suffix == "d" and not base.endswith("e"):
             continue
         if len(base) >= shortest and ((len(suffix) <= 3 and suffix != "al") or len(base) >= 4):
-            if _known(base, lex):
+            if _base(base, lex):
                 return True
-            if len(base) >= 4 and base[-1] == base[-2] and _known(base[:-1], lex):  # stopped → stop
+            if len(base) >= 4 and base[-1] == base[-2] and _base(base[:-1], lex):  # stopped → stop
                 return True
             if depth == 0 and _inflected(base, lex, 1, 4):  # two suffixes leave four letters: not "ben" of "benally"
                 return True
     if depth == 0:
         for prefix in _PREFIXES:
             rest = word[len(prefix) :].lstrip("-")
-            if word.startswith(prefix) and len(rest) >= 3 and (_known(rest, lex) or _inflected(rest, lex, 1)):
+            if word.startswith(prefix) and len(rest) >= 3 and (_base(rest, lex) or _inflected(rest, lex, 1)):
                 return True
     return False
 
@@ -195,7 +204,7 @@ _BRAND_PARTS = frozenset({
     "health", "care", "plan", "plans", "net", "link", "connect", "source", "point", "first", "partners", "choice",
     "select", "star", "well", "wise", "path", "way", "med", "medical", "rx", "script", "scripts", "pay", "claim",
     "claims", "portal", "hub", "bridge", "direct", "smart", "one", "plus", "advantage", "benefits", "life", "mark",
-    "shield", "cross", "key", "trust", "room", "card", "cards", "chart", "access", "works",
+    "shield", "cross", "key", "trust", "room", "card", "cards", "chart", "access", "works", "network", "ability",
 })  # fmt: skip
 
 
@@ -205,12 +214,14 @@ def _compound(word: str, lex: Lexicon) -> bool:
     compounds too ("Warsame", "Blackhorse", "Littledog"). At most one split per letter."""
     if len(word) < 6 or len(word) > 30 or not word.isalpha():
         return False
+    if word.startswith("my") and _compound(word[2:], lex):
+        return True  # a portal named "my" and a brand: "myabilitynetwork"
     for k in range(3, len(word) - 1):
         head, tail = word[:k], word[k:]
-        if tail in _PARTICLES and _known(head, lex):
+        if tail in _PARTICLES and _base(head, lex):
             return True
         branded = head in _BRAND_PARTS or tail in _BRAND_PARTS
-        if branded and len(tail) >= 3 and _known(head, lex) and _known(tail, lex):
+        if branded and len(tail) >= 3 and _base(head, lex) and _base(tail, lex):
             return True
     return False
 
@@ -239,25 +250,27 @@ def _stretched(word: str, lex: Lexicon) -> bool:
     return any(_known(_STRETCH.sub(r"\1" * keep, word), lex) for keep in (1, 2))
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TYPO_SUFFIXES = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ied", "y"), ("ies", "y"))
 
 
 def _typo(word: str, lex: Lexicon) -> bool:
     """A known word of six letters or more typed with one slip after its first two letters: two letters swapped
-    ("recieved"), one letter doubled or added ("denieed") or a double letter typed once ("resubmited"). At most ~3
-    lookups per letter, and only for words nothing else explains."""
+    ("recieved"), one letter doubled or added ("denieed"), a double letter typed once ("resubmited"), or one letter
+    typed for another or left out of a billing word ("avaiity"). About 55 lookups per letter, and only for words
+    nothing else explains."""
     if len(word) > 24:
         return False
 
     def known(candidate: str) -> bool:
-        if _known(candidate, lex):
+        if _base(candidate, lex):
             return True
         stem = candidate.removeprefix("re").removeprefix("un") if len(candidate) > 7 else candidate
         for suffix, repl in _TYPO_SUFFIXES:
             base = stem[: len(stem) - len(suffix)] + repl
-            if stem.endswith(suffix) and len(base) >= 4 and _known(base, lex):  # not "raj" of "rajesh"
+            if stem.endswith(suffix) and len(base) >= 4 and _base(base, lex):  # not "raj" of "rajesh"
                 return True
-        return stem != candidate and _known(stem, lex)
+        return stem != candidate and _base(stem, lex)
 
     # A slip keeps the first two letters (a typist starts a word right: "folake" is no "flake", "obinna" no
     # "binna"), and adds no letter at the end but a doubled one (names end so: "chinedu", "suresh").
@@ -269,7 +282,13 @@ def _typo(word: str, lex: Lexicon) -> bool:
             return True
         if known(word[: k + 1] + word[k] + word[k + 1 :]):
             return True
-    return False
+    # One letter typed for another or left out, in a billing word of seven letters or more only (a payer, a portal):
+    # "avaiity", "avallity"; not "folake" for "folate".
+    return len(word) >= 7 and any(
+        lex.is_billing_word(word[:k] + c + word[k + 1 :]) or lex.is_billing_word(word[:k] + c + word[k:])
+        for k in range(2, len(word))
+        for c in _LETTERS
+    )
 
 
 # A run of base64 long enough to hide a name (eight characters carry six letters).

@@ -99,6 +99,8 @@ class Lexicon:
     given_names: frozenset[str] = frozenset()
     # First names and common surnames that only the larger dictionary lists as a lower-case word (`build_lexicon`).
     name_not_word: frozenset[str] = frozenset()
+    # The English words written most often: what an inflection, a prefix or a slip may come from (empty: any).
+    common_words: frozenset[str] = frozenset()
 
     def is_first(self, word: str) -> bool:
         return _key(word) in self.first_names
@@ -187,7 +189,15 @@ class Lexicon:
         spans += self._place_lists(text, words, spans)
         # A town once placed is a place wherever else the text names it: "Paris TX and Paris TN show as 'Paris'".
         placed = {text[a:b].lower() for a, b in spans} & self.places
-        return spans + [(a, b) for a, b, word in words if word.strip("'") in placed] if placed else spans
+        if not placed:
+            return spans
+        # ...and another town compared with it is a place too: "Austin region ... than Houston".
+        compared = [
+            (a, b)
+            for k, (a, b, word) in enumerate(words)
+            if word in self.places and k and words[k - 1][2] in _COMPARED
+        ]
+        return spans + compared + [(a, b) for a, b, word in words if word.strip("'") in placed]
 
     def _place_lists(
         self, text: str, words: list[tuple[int, int, str]], found: list[tuple[int, int]]
@@ -248,6 +258,7 @@ def _key(word: str) -> str:
 # A word of a phrase: letters, digits, "&" and apostrophes, with inner dots and hyphens ("st", "l.a", "cedars-sinai").
 PHRASE_WORD = re.compile(r"[a-z0-9&'](?:[a-z0-9&'.-]*[a-z0-9&'])?", re.IGNORECASE)
 _AND = frozenset({"and", "or", "&"})
+_COMPARED = frozenset({"than", "vs", "versus", "like", "from", "to", "and", "or", "nor", "including"})
 _PLACE_BEFORE = frozenset({"in", "at", "near", "our", "the", "their", "your", "of"})
 _PLACE_AFTER = frozenset({
     "office", "offices", "clinic", "clinics", "hospital", "hospitals", "area", "region", "locality", "county",
@@ -300,6 +311,7 @@ def build_lexicon(
     common_firsts: Iterable[str] = (),
     common_surnames: Iterable[str] = (),
     given_names: Iterable[str] = (),
+    common_words: Iterable[str] = (),
 ) -> Lexicon:
     """A lexicon from census first names, census surnames and lowercase English words (any case given;
     capitalised English entries are proper nouns and are left out of `english`).
@@ -307,7 +319,8 @@ def build_lexicon(
     `more_english` is a second dictionary whose words count as English only when they are not census
     names (GCIDE lists "maria" and "lopez"-like rarities), and which must confirm a census name of `english`
     (web2 lists "graham" and "patel" in lower case); `vocabulary` is the billing vocabulary
-    (jargon, abbreviations, drugs); `never_names` are billing words that are never a name."""
+    (jargon, abbreviations, drugs); `never_names` are billing words that are never a name; `common_words` are the
+    words a derived word may come from (none given: any English word)."""
     firsts = frozenset(w.lower() for w in first_names)
     lasts = frozenset(w.lower() for w in surnames)
     more = frozenset(more_english)
@@ -338,4 +351,5 @@ def build_lexicon(
         # A first name, or one of the commonest census surnames, that only web2 lists in lower case ("graham",
         # "nelson", "patel", "begay", "reddy"): a word to the name rules, but no explanation of a word alone.
         name_not_word=(base & common) - confirmed if confirmed else frozenset(),
+        common_words=frozenset(common_words),
     )

@@ -127,11 +127,11 @@ def _eponym_surname(first: _Tok, last: _Tok, lex: Lexicon) -> bool:
 # One to three capitalised words naming an organisation: "Jackson Health System", "Baptist Memorial",
 # "Sanford Medical Center". Case-sensitive: a person's name before "hospital" in lower case is not masked.
 _ORGANISATION = re.compile(
-    r"\b(?:[A-Z][a-z]+(?:'s)?\s+){1,3}(?=(?:Health(?:care)?|Medical\s+(?:Center|Centre|Group)|Hospitals?|Clinics?"
+    r"\b(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:'s)?\s+){1,3}(?=(?:Health(?:care)?|Medical\s+(?:Center|Centre|Group)|Hospitals?|Clinics?"
     r"|Memorial|Regional|Physicians|Orthopedics|Cardiology|Radiology|Imaging|Surgery\s+Center|University"
     r"|Healthplan|Health\s+Plan|Care\s+Network|Foundation|Institute|Center|Centre|Associates|Partners|Network"
     r"|Pharmacy|Laboratories|Rehabilitation|Dermatology|Pediatrics|Urology|Oncology|Neurology|Family\s+Medicine"
-    r"|Family\s+Practice|Children's|Dental|Mutual|Administrators)\b)"
+    r"|Family\s+Practice|Children's|Dental|Mutual|Administrators|VA|VAMC|Veterans)\b)"
 )
 
 

@@ -9,6 +9,7 @@ biller quotes, never a patient's:
   4/1/2025"), or that names a release ("the 1/1/2027 fee schedule", "the 10/1 NCCI edits"), unless a word
   before it says it is a person's ("DOS", "seen", "pt"): a date about a rule, not about a person;
 - NUCC provider taxonomy codes ("207Q00000X", "363LF0000X"): ten characters ending in X;
+- a drug's NDC written as its 10 or 11 digits after "NDC" ("11-digit format is 00069010501");
 - the practice's own ZIP code ("our clinic ZIP 87420 counts as rural"), when no person is near;
 - the sites a biller cites (`public_site`): a .gov address, or the home page of a payer, a MAC or a
   clearinghouse ("cms.gov", "availity.com").
@@ -64,6 +65,9 @@ _PRACTICE = re.compile(
     r"\b(?:our|clinic|clinic's|office|practice|facility|site|location|locality|rural|mac|hospital|group|billing)\b",
     re.IGNORECASE,
 )
+# A drug's National Drug Code written as its 10 or 11 digits, after "NDC" or its format: "11-digit format is
+# 00069010501".
+_NDC_NEAR = re.compile(r"\b(?:ndc|n4|(?:10|11)[- ]digit)\b", re.IGNORECASE)
 _TAXONOMY = re.compile(r"^\d{3}[0-9A-Z]{6}X$", re.IGNORECASE)
 
 
@@ -84,7 +88,9 @@ def public(text: str, finding: PhiFinding) -> bool:
             return True
         return bool(_RELEASE_AFTER.match(text, finding.end)) and not _PERSON_DATE.search(before)
     if finding.kind is PhiKind.RECORD_NUMBER:
-        return bool(_TAXONOMY.match(value))
+        near = _NDC_NEAR.search(text, max(0, finding.start - 90), finding.start)
+        ndc = value.isdigit() and len(value) in (10, 11) and near is not None
+        return bool(_TAXONOMY.match(value) or ndc)
     if finding.kind is PhiKind.ADDRESS and _ZIP_ALONE.match(value):
         return bool(_PRACTICE.search(before)) and not _PERSON_NEAR.search(before)
     return False

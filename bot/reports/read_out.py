@@ -56,12 +56,13 @@ _LABEL = re.compile(
     r"|(?P<phone>phone|ph|cell|mobile|tel|fax|callback|call\s+back|cb|home\s+number|cell\s+number))(?!\w)",
     _I,
 )
-# A member or account number typed in groups after its label: "subscriber ID U7734 2210 01", "mrn 00 4471 223".
+# A member or account number typed in groups after its label: "subscriber ID U7734 2210 01", "mrn 00 4471 223",
+# "member id AET W298 447 103" (a payer's prefix first).
 # Each group has a digit; six digits or more in all.
 _GROUPED_ID = re.compile(
     r"\b(?:(?:member|subscriber|mbr|medicaid|medicare|policy|insurance|ins|patient|pt)\s*(?:id|\#|no\.?|number)"
     r"|mrn|mr\#|acct|account(?:\s+(?:number|no\.?|\#))?)\s*[:#]?\s*(?:is\s+)?"
-    r"(?P<value>(?=[A-Z]*\d)[A-Z0-9]{1,8}(?:[\s-]+(?=[A-Z]*\d)[A-Z0-9]{1,8}\b){1,4})",
+    r"(?P<value>(?:[A-Z]{2,4}[\s-]+)?(?=[A-Z]*\d)[A-Z0-9]{1,8}(?:[\s-]+(?=[A-Z]*\d)[A-Z0-9]{1,8}\b){1,4})",
     _I,
 )
 _CLAUSE = 90
