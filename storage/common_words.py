@@ -36,7 +36,7 @@ def common_words_file(words: Iterable[str], source: str) -> str:
 def main() -> None:  # pragma: no cover - run by hand with the package on the path
     import importlib.metadata
 
-    import wordfreq  # type: ignore[import-not-found]
+    import wordfreq
 
     source = f"wordfreq {importlib.metadata.version('wordfreq')} (top_n_list('en', {TOP}))"
     sys.stdout.write(common_words_file(wordfreq.top_n_list("en", TOP), source))

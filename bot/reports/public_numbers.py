@@ -88,8 +88,8 @@ def public(text: str, finding: PhiFinding) -> bool:
             return True
         return bool(_RELEASE_AFTER.match(text, finding.end)) and not _PERSON_DATE.search(before)
     if finding.kind is PhiKind.RECORD_NUMBER:
-        near = _NDC_NEAR.search(text, max(0, finding.start - 90), finding.start)
-        ndc = value.isdigit() and len(value) in (10, 11) and near is not None
+        said_ndc = _NDC_NEAR.search(text, max(0, finding.start - 90), finding.start) is not None
+        ndc = value.isdigit() and len(value) in (10, 11) and said_ndc
         return bool(_TAXONOMY.match(value) or ndc)
     if finding.kind is PhiKind.ADDRESS and _ZIP_ALONE.match(value):
         return bool(_PRACTICE.search(before)) and not _PERSON_NEAR.search(before)
