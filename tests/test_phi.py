@@ -319,6 +319,7 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("sending Mary Runs Above's chart to PRC", PhiKind.NAME),  # a Title-case first name before Title-case words
         ("member id UHC K448 2031 77 for the walker", PhiKind.RECORD_NUMBER),  # a payer's prefix, then groups
         ("dos 1/30 per the notes", PhiKind.DATE),  # "per the notes" is no rate
+        ("Medicaid ID 112938475X submitted, CO-31", PhiKind.RECORD_NUMBER),  # ends in X, but no taxonomy code
         ("Park Ji-woo 99213 denied", PhiKind.NAME),  # a hyphenated given name beside a census name
         ("pls send to po b o x 7 7 1 2, the refund bounced", PhiKind.ADDRESS),  # "box" spelled apart
         ("url had Jos%C3%A9%20Ram%C3%ADrez in it", PhiKind.NAME),  # %-escapes decoded first
@@ -415,6 +416,8 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "myabilitynetwork and avaiity both down; screening colo; Zio patch; pushback, vibes",  # brands, slips
         "the Austin region pays more than Houston; the Hunter Holmes McGuire VA; Henry Schein supplies",  # places, orgs
         "jackson-pratt drain care visits; metacarpals and orthotics, timeouts on the portal",  # eponyms, long bases
+        "Bruce protocol; austin bunionectomy with an akin; Marjolin ulcer; bobath and kinesio tape",  # methods
+        "Smith fracture, 25605 either way; Baylor Scott & White's plan; taxonomy 225100000X and 225X00000X",
     ],
 )
 def test_class_look_alikes_pass(text: str) -> None:
@@ -458,6 +461,7 @@ def test_given_names_the_1990_census_lacks_are_not_passed_as_words(text: str) ->
         "tsering called about the bill",  # no word of a short rare base ("tsere" + "ing")
         "dolores's hospice claim rejected",  # nor "dolor" + "es"
         "folake called back",  # no slip of a short billing word ("folate")
+        "J. Mwangi's 90847 paid",  # a psychotherapy code is no vaccine: the word before it is no drug
     ],
 )
 def test_names_that_looked_like_words_are_asked_about(text: str) -> None:

@@ -105,7 +105,7 @@ _RECORD_CONTEXT = re.compile(
     _I,
 )
 _HASH_NUMBER = re.compile(r"#\s?(?P<value>[A-Z0-9-]*\d[A-Z0-9-]{3,})\b", _I)
-_LONG_DIGITS = re.compile(r"(?<![\d.,$])\d{7,}(?![\d]|\.\d|,\d{3})")
+_LONG_DIGITS = re.compile(r"(?<![\d.,$])\d{7,}(?![\dA-Za-z]|\.\d|,\d{3})")  # "225100000X": a code with a letter
 _ALNUM_ID = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,}\b", _I)
 
 _STREET_SUFFIX = (
@@ -128,7 +128,8 @@ _PHRASE_WORDS = {"on", "in", "at", "to", "for", "with", "by", "from", "is", "was
                  "error", "errors", "denied", "paid", "units", "claim", "claims", "the", "a", "an", "under", "over",
                  "per", "via", "of", "after", "before", "than", "as", "not", "no", "sec", "secs", "second", "seconds",
                  "min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks",
-                 "month", "months", "year", "years", "time", "times", "more", "same"}  # fmt: skip
+                 "month", "months", "year", "years", "time", "times", "more", "same", "either", "any", "each",
+                 "every", "other", "this", "that", "some"}  # fmt: skip
 _ZIP4 = re.compile(r"(?<!ndc )\b\d{5}-\d{4}\b(?!-\d)", _I)  # not an NDC (5-4-2)
 _SPELLED_AGE = (
     r"(?:ninety(?:[\s-]?(?:one|two|three|four|five|six|seven|eight|nine))?"

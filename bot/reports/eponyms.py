@@ -20,13 +20,18 @@ _NAMED = (
     r"test|tests|sign|signs|maneuver|manoeuvre|fx|fracture|fractures|classification|stem|lesion|lesions|triad"
     r"|phenomenon|syndrome|disease|palsy|reflex|osteotomy|bunionectomy|deformity|node|nodes|criteria|score|scale"
     r"|view|views|splint|technique|stain|nail|ratio|line|lines|angle|sequence|drain|drains|tube|catheter|lift"
+    r"|method|protocol|ulcer|tape|taping|approach|maneuvers|exercises|procedure|bunionectomy|stem"
 )
 # A grade in Roman numerals, with a letter ("IIIA") or before a word of an injury ("II plateau").
 _GRADE = r"(?:I{1,3}|IV|VI{0,3})(?:[A-C]\b|\s+(?:fx|fracture|plateau|open|closed|injury|tear|lesion|type|pattern)\b)"
 # Not a verb: "nguyen sign the ABN", "garcia test results".
 _NOT_NAMED = r"(?!\s+(?:results?|the|this|that|it|off|up|here|a|an|his|her|their|for)\b)"
 _SURNAMES = r"[A-Za-z][a-z]{2,}(?:-[A-Za-z][a-z]{2,}){0,2}"  # "thompson", "jackson-pratt"
-_EPONYM = re.compile(rf"\b(?P<name>{_SURNAMES})(?:'s)?\s+(?:(?:{_NAMED})\b{_NOT_NAMED}|{_GRADE})")
+# Things only a person's method or sign is, whatever the name before them is ("Bruce protocol", "austin bunionectomy").
+_STRONG = r"protocol|method|maneuver|manoeuvre|bunionectomy|osteotomy|classification|sign|syndrome|ulcer|fracture|fx"
+_EPONYM = re.compile(
+    rf"\b(?P<name>{_SURNAMES})(?:'s)?\s+(?:(?P<strong>{_STRONG})\b{_NOT_NAMED}|(?:{_NAMED})\b{_NOT_NAMED}|{_GRADE})"
+)
 _PERSON_BEFORE = re.compile(
     r"\b(?:pt|pts|patient|member|mr|mrs|ms|miss|dr|for|with|called|spoke|told|asked|named|name|is|was)\.?\s*$",
     re.IGNORECASE,
@@ -38,8 +43,11 @@ def eponym_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     spans = []
     for m in _EPONYM.finditer(text):
         name = m.group("name")
-        if "-" not in name and (name.lower() in TITLES or lex.is_common_first(name) or lex.is_english(name)):
+        strong = m.group("strong") is not None  # "Bruce protocol", "austin bunionectomy": only a person's method
+        if "-" not in name and not strong and (lex.is_common_first(name) or lex.is_english(name)):
             continue  # two surnames joined ("jackson-pratt drain") are an eponym whatever each is
+        if name.lower() in TITLES:
+            continue
         if _PERSON_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
         spans.append(m.span("name"))

@@ -325,10 +325,11 @@ def split_word(token: str) -> list[str]:
     return [p for p in _JOINERS.split(token) if p]
 
 
-# A drug's HCPCS code (J and Q drug and biological codes, 90xxx vaccines) with a word in brackets right before or
-# after it, or the word right before it: "J1743 (elaprase)", "elaprase (J1743)", "cerezyme J1786".
-_DRUG_CODE_BEFORE = re.compile(r"\b(?:[JQ]\d{4}|9[01]\d{3})\s*[(\[]\s*$")
-_DRUG_CODE_AFTER = re.compile(r"\s*(?:[)\]]?\s*[(\[]\s*|\s)(?:[JQ]\d{4}|9[01]\d{3})\b")
+# A drug's HCPCS code (J and Q drug and biological codes, 90476-90759 vaccines; not 908xx psychotherapy) with a
+# word in brackets right before or after it, or the word right before it: "J1743 (elaprase)", "elaprase (J1743)",
+# "cerezyme J1786".
+_DRUG_CODE_BEFORE = re.compile(r"\b(?:[JQ]\d{4}|90[4-7]\d{2})\s*[(\[]\s*$")
+_DRUG_CODE_AFTER = re.compile(r"\s*(?:[)\]]?\s*[(\[]\s*|\s)(?:[JQ]\d{4}|90[4-7]\d{2})\b")
 
 
 def _beside_drug_code(text: str, start: int, end: int) -> bool:

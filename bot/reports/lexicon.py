@@ -140,7 +140,8 @@ class Lexicon:
                 spans.append((start, end))  # "Medi-Cal": a hyphenated billing word, none of its parts a name
             for phrase in self.phrases.get(word, ()):
                 n = len(phrase)
-                if i + n <= len(words) and all(words[i + k][2] == phrase[k] for k in range(1, n)):
+                # the last word may be possessive: "Baylor Scott & White's plan"
+                if i + n <= len(words) and all(_word_of(words[i + k][2], k == n - 1) == phrase[k] for k in range(1, n)):
                     spans.append((start, words[i + n - 1][1]))
                     break
             if word in self.organisations and self._before_place(words, i + 1):
@@ -248,6 +249,11 @@ class Lexicon:
         """A word of the billing vocabulary (a superset of `is_vocabulary`, with jargon and abbreviations)."""
         w = word.lower()
         return w in self.vocabulary or w in self.not_names
+
+
+def _word_of(word: str, last: bool) -> str:
+    """A phrase's word as written; the last one without a possessive "'s"."""
+    return word.removesuffix("'s") if last else word
 
 
 def _key(word: str) -> str:

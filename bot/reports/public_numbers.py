@@ -68,6 +68,7 @@ _PRACTICE = re.compile(
 # A drug's National Drug Code written as its 10 or 11 digits, after "NDC" or its format: "11-digit format is
 # 00069010501".
 _NDC_NEAR = re.compile(r"\b(?:ndc|n4|(?:10|11)[- ]digit)\b", re.IGNORECASE)
+_TAXONOMY_WORD = re.compile(r"\b(?:taxonomy|taxonomies|nucc)\b", re.IGNORECASE)
 _TAXONOMY = re.compile(r"^\d{3}[0-9A-Z]{6}X$", re.IGNORECASE)
 
 
@@ -87,10 +88,12 @@ def public(text: str, finding: PhiFinding) -> bool:
         if _POLICY_DATE.search(before):
             return True
         return bool(_RELEASE_AFTER.match(text, finding.end)) and not _PERSON_DATE.search(before)
+    if finding.kind is PhiKind.MBI and _taxonomy(text, finding, value):
+        return True  # "225100000X" looks like an old HICN; ending in X it is a taxonomy code
     if finding.kind is PhiKind.RECORD_NUMBER:
         said_ndc = _NDC_NEAR.search(text, max(0, finding.start - 90), finding.start) is not None
         ndc = value.isdigit() and len(value) in (10, 11) and said_ndc
-        return bool(_TAXONOMY.match(value) or ndc)
+        return _taxonomy(text, finding, value) or ndc
     if finding.kind is PhiKind.ADDRESS and _ZIP_ALONE.match(value):
         return bool(_PRACTICE.search(before)) and not _PERSON_NEAR.search(before)
     return False
@@ -113,3 +116,12 @@ def public_site(url: str) -> bool:
         return True
     bare = len(host) == 1 or not host[1].strip("/")
     return bare and len(labels) >= 2 and labels[-2] in _PUBLIC_SITES
+
+
+def _taxonomy(text: str, finding: PhiFinding, value: str) -> bool:
+    """A NUCC taxonomy code: ten characters ending in X, with a letter inside ("207Q00000X") or the word near
+    ("taxonomy 225100000X"); a Medicaid id may also end in X ("112938475X")."""
+    if not _TAXONOMY.match(value):
+        return False
+    near = text[max(0, finding.start - 60) : finding.end + 60]
+    return any(c.isalpha() for c in value[3:-1]) or _TAXONOMY_WORD.search(near) is not None
