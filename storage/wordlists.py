@@ -9,10 +9,12 @@ process (about half a second).
   payers, drugs, devices, eponyms); the sections marked "never a name" are never taken for a name.
 - US places: `storage/us_places.txt`, states and cities of 15,000 people or more, generated once from
   GeoNames by `storage.places` (its header names the source and version).
-- Drug names: `storage/drug_names.txt`, one-word generic and brand names of the drugs MedlinePlus
-  describes, generated once by `storage.drugs` (its header names the source and version).
+- Drug names: `storage/drug_names.txt`, one-word generic and brand names of the drugs MedlinePlus or
+  Wikipedia describes, generated once by `storage.drugs` (its header names the source and version).
 - CMS's own abbreviations: `storage/cms_vocabulary.txt`, the words of the HCPCS short descriptors
   the dictionaries lack, made by `descriptor_words` (its header says from which file and release).
+- Common words: `storage/common_words.txt`, the 50,000 English words written most often, generated once
+  from `wordfreq` by `storage.common_words`: a short word another is derived from must be one of them.
 
 Nothing is downloaded. The pure screen (`bot.reports.phi.screen`) takes the `Lexicon` built here as an
 argument, so `bot/reports/` itself does no I/O.
