@@ -259,13 +259,32 @@ HOLDOUT32 = Path(__file__).with_name("phi_corpus_holdout32.tsv")
 # positives 0.62 % (1/160); together 99.69 % (319/320) and 1.88 % (6/320). Miss: "Austin Young from the Austin
 # clinic" (a patient named like the place). False alarms: "Hope Lodge", "habilitative", "checkwrite", "Elevidys",
 # "DaTscan", "Molina MS" (a state's code read as "Ms.").
+HOLDOUT33 = Path(__file__).with_name("phi_corpus_holdout33.tsv")
+HOLDOUT34 = Path(__file__).with_name("phi_corpus_holdout34.tsv")
+# Thirty-third and thirty-fourth held-out batches (dated 2026-12-05), by two new writers who never saw the screen
+# (33: an FQHC generalist, dental among the services; 34: a cardiology Medicare Advantage appeals specialist, asked
+# for many eponyms and device brands), run once on the same screen as sets 31 and 32 (commit 0497a73), not tuned on
+# before. Set 33: recall 98.75 % (158/160), false positives 5.00 % (8/160); set 34: recall 97.50 % (156/160), false
+# positives 11.25 % (18/160); together 98.12 % (314/320) and 8.12 % (26/320). With sets 31 and 32, that screen's
+# first runs: recall 98.91 % (633/640), false positives 5.00 % (32/640). Misses: ages beside a relative
+# ("grandpa's 93", "husband 93 and wife 95"), "min-jun park 99203", "young, j —", "Sunny Mayo's Watchman" (a
+# surname that is also a health system), "triple five" in a phone read out. False alarms: dental words ("perio",
+# "prophy", "DentaQuest" twice, "hpi"), a file name with "CO" in it, "missing DOB — all", and cardiology eponyms
+# ("Stokes-Adams", "Eisenmenger", "Fogarty", "Takotsubo", "May-Thurner", "Allen test", "Austin Flint murmur",
+# "Ebstein", "Paget-Schroetter", "Prinzmetal", "Libman-Sacks", "Graham Steell", "Mobitz", "Wenckebach"),
+# "MediBlue", "Maximus", "transvenous", "Merlin.net".
+# Tuned on sets 33 and 34 by class (commit after 04a9292): a relative and an age, "double"/"triple" digits,
+# lower-case hyphenated given names owning a code, "surname, j —", two-letter capitals in file names are codes,
+# strong eponym nouns of cardiology and two capitalised names before them, cardiology and dental vocabulary,
+# "trans-"/"endo-"/"epi-", device portals. Sets 33 and 34 after: 100 % / 0 % and 99.38 % / 0 % (the miss left:
+# "Sunny Mayo's").
 
 # Every held-out set, in the order written.
 HELD_OUT = (
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10,
     HOLDOUT11, HOLDOUT12, HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19, HOLDOUT20,
     HOLDOUT21, HOLDOUT22, HOLDOUT23, HOLDOUT24, HOLDOUT25, HOLDOUT26, HOLDOUT27, HOLDOUT28,
-    HOLDOUT29, HOLDOUT30, HOLDOUT31, HOLDOUT32,
+    HOLDOUT29, HOLDOUT30, HOLDOUT31, HOLDOUT32, HOLDOUT33, HOLDOUT34,
 )  # fmt: skip
 
 
@@ -361,6 +380,8 @@ def main(argv: list[str]) -> None:
         ("held-out 30", load_corpus(HOLDOUT30)),
         ("held-out 31", load_corpus(HOLDOUT31)),
         ("held-out 32", load_corpus(HOLDOUT32)),
+        ("held-out 33", load_corpus(HOLDOUT33)),
+        ("held-out 34", load_corpus(HOLDOUT34)),
         ("all", all_examples()),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")

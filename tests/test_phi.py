@@ -320,6 +320,11 @@ def test_billing_eponyms_drugs_and_typos_pass(text: str) -> None:
         ("member id UHC K448 2031 77 for the walker", PhiKind.RECORD_NUMBER),  # a payer's prefix, then groups
         ("dos 1/30 per the notes", PhiKind.DATE),  # "per the notes" is no rate
         ("Medicaid ID 112938475X submitted, CO-31", PhiKind.RECORD_NUMBER),  # ends in X, but no taxonomy code
+        ("grandma's 96 and the AWV came back CO-B9", PhiKind.AGE),  # a relative and an age
+        ("husband 91 and wife 94, same denial", PhiKind.AGE),
+        ("her cell is two one four, triple five, zero one nine eight", PhiKind.PHONE),  # "triple five"
+        ("seo-yeon kim 99203 denied N30", PhiKind.NAME),  # a hyphenated given name in lower case owning a code
+        ("nguyen, t — humana wants the cath report", PhiKind.NAME),  # surname, initial and a dash
         ("Park Ji-woo 99213 denied", PhiKind.NAME),  # a hyphenated given name beside a census name
         ("pls send to po b o x 7 7 1 2, the refund bounced", PhiKind.ADDRESS),  # "box" spelled apart
         ("url had Jos%C3%A9%20Ram%C3%ADrez in it", PhiKind.NAME),  # %-escapes decoded first
@@ -418,6 +423,11 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "jackson-pratt drain care visits; metacarpals and orthotics, timeouts on the portal",  # eponyms, long bases
         "Bruce protocol; austin bunionectomy with an akin; Marjolin ulcer; bobath and kinesio tape",  # methods
         "Smith fracture, 25605 either way; Baylor Scott & White's plan; taxonomy 225100000X and 225X00000X",
+        "Austin Flint murmur; Graham Steell murmur; Allen test; Mobitz II and Wenckebach; Takotsubo I51.81",
+        "Stokes-Adams syncope, May-Thurner stenting, Libman-Sacks endocarditis, Fogarty thrombectomy",
+        "remit_summary_CO97_june.png totals; missing DOB — all 837 build issues; quick q — is 96372 allowed",
+        "re-auth every 12 months; Pre-htn or htn doc; Self-adher band; Anthem MediBlue; Merlin.net remote",
+        "perio chart and adult prophy; DentaQuest and MCNA; IRE (Maximus); transvenous lead",
     ],
 )
 def test_class_look_alikes_pass(text: str) -> None:

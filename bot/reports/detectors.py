@@ -74,7 +74,7 @@ _DATE_CONTEXT = re.compile(
     r"(?<!:)\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born on|birthday|b-?day)\b(?!:)\s*[:#-]?\s*"  # not :birthday:
     r"(?!(?:field|fields|format|formats|box|mismatch|mismatches|missing|error|errors|edit|edits|check|checks"
     r"|verification|requirement|requirements|must|needs|should|and|or|to|on|in|for|of\s+the|was\s+(?:missing|wrong)"
-    r"|card|cards|rule|party|cake|lunch|list|gift|wishes|month)\b)\S"  # "birthday card", "the birthday rule"
+    r"|card|cards|rule|party|cake|lunch|list|gift|wishes|month|all)\b)[^\s-]"  # "birthday card", "the birthday rule"
     r"|\b(?:born(?:\s+in)?|birth\s+year|year\s+of\s+birth)\s*[:#-]?\s*(?:(?:19|20)\d{2}\b|'\d{2}\b)"  # a birth year
     r"|(?:^|[(\[,;:]\s*|\b(?:pt|patient|member|mom|dad|he|she|who|husband|wife)\s+)b\.\s*19\d{2}\b",  # "(b. 1930)"
     _I,
@@ -146,7 +146,10 @@ _AGE = re.compile(
     rf"|\b(?:age[ds]?|turned|turns|turning|she's|he's|(?:patient|pt|she|he|member|mom|dad)\s+(?:is|was))\s+"
     rf"{_SPELLED_AGE}\b"
     r"|\b(?:(?:patient|pt|he|she|member|beneficiary|bene|mom|dad|mother|father)\s+(?:is|was|turned|turns)|she's|he's)\s+"
-    r"(?:9\d|1[0-2]\d)\b(?!\s*(?:units?|%|percent|dollars|minutes|mins|days|visits|claims))",
+    r"(?:9\d|1[0-2]\d)\b(?!\s*(?:units?|%|percent|dollars|minutes|mins|days|visits|claims))"
+    # a relative and an age: "grandpa's 93", "husband 93 and wife 95"
+    r"|\b(?:grandpa|grandma|grandfather|grandmother|husband|wife|mom|dad|mother|father|uncle|aunt)(?:'s|\s+is|\s+was)?\s+"
+    r"(?:9\d|1[0-2]\d)\b(?!\s*(?:units?|%|percent|dollars|minutes|mins|days|visits|claims|x|times|[-/]\d|\.\d))",
     _I,
 )
 

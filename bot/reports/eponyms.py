@@ -28,7 +28,12 @@ _GRADE = r"(?:I{1,3}|IV|VI{0,3})(?:[A-C]\b|\s+(?:fx|fracture|plateau|open|closed
 _NOT_NAMED = r"(?!\s+(?:results?|the|this|that|it|off|up|here|a|an|his|her|their|for)\b)"
 _SURNAMES = r"[A-Za-z][a-z]{2,}(?:-[A-Za-z][a-z]{2,}){0,2}"  # "thompson", "jackson-pratt"
 # Things only a person's method or sign is, whatever the name before them is ("Bruce protocol", "austin bunionectomy").
-_STRONG = r"protocol|method|maneuver|manoeuvre|bunionectomy|osteotomy|classification|sign|syndrome|ulcer|fracture|fx"
+_STRONG = (
+    r"protocol|method|maneuver|manoeuvre|bunionectomy|osteotomy|classification|sign|syndrome|ulcer|fracture|fx|test"
+    r"|anomaly|angina|endocarditis|murmur|syncope|thrombectomy|stenting|aneurysm|arteritis|cardiomyopathy"
+)
+# Two capitalised names before a strong noun: "Austin Flint murmur", "Graham Steell murmur".
+_TWO_NAMES = re.compile(rf"\b(?P<name>[A-Z][a-z]{{2,}}\s+[A-Z][a-z]{{2,}})\s+(?:{_STRONG})\b")
 _EPONYM = re.compile(
     rf"\b(?P<name>{_SURNAMES})(?:'s)?\s+(?:(?P<strong>{_STRONG})\b{_NOT_NAMED}|(?:{_NAMED})\b{_NOT_NAMED}|{_GRADE})"
 )
@@ -40,7 +45,11 @@ _PERSON_BEFORE = re.compile(
 
 def eponym_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Spans of surnames standing for a clinical thing (see the module docstring)."""
-    spans = []
+    spans = [
+        m.span("name")
+        for m in _TWO_NAMES.finditer(text)
+        if not _PERSON_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    ]
     for m in _EPONYM.finditer(text):
         name = m.group("name")
         strong = m.group("strong") is not None  # "Bruce protocol", "austin bunionectomy": only a person's method

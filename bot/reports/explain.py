@@ -43,7 +43,7 @@ _VOWELS = frozenset("aeiouy")
 _PREFIXES = ("re", "un", "pre", "non", "co", "sub", "over", "under", "mis", "de", "dis", "out", "post", "multi",
              "inter", "intra", "bi", "tri", "semi", "self", "anti", "auto", "cross", "up", "down", "tele", "e",
              "mid", "peri", "para", "hyper", "hypo", "micro", "macro", "neuro", "cardio", "mini", "ultra",
-             "super")  # fmt: skip
+             "super", "trans", "endo", "epi")  # fmt: skip
 # (suffix, replacement) pairs tried in order: "denials" → "denial", "denied" → "deny", "billing" → "bill".
 _SUFFIXES = (
     ("'s", ""), ("s'", ""), ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"),
@@ -205,6 +205,7 @@ _BRAND_PARTS = frozenset({
     "select", "star", "well", "wise", "path", "way", "med", "medical", "rx", "script", "scripts", "pay", "claim",
     "claims", "portal", "hub", "bridge", "direct", "smart", "one", "plus", "advantage", "benefits", "life", "mark",
     "shield", "cross", "key", "trust", "room", "card", "cards", "chart", "access", "works", "network", "ability",
+    "blue",
 })  # fmt: skip
 
 

@@ -128,8 +128,13 @@ def titled_given_name(t: Token, nxt: Token | None, lex: Lexicon) -> bool:
 # "Seo-yeon", "Xiao-ming"), beside a capitalised census name: "Kim Min-jun", "Min-jun Kim".
 _HYPHENATED = re.compile(
     r"\b(?P<a>[A-Z][a-z]+)\s+(?P<b>[A-Z][a-z]{1,5}-(?P<bs>[a-z]{2,5}))\b(?!-)"
-    r"|(?<![\w-])(?P<c>[A-Z][a-z]{1,5}-(?P<cs>[a-z]{2,5}))\s+(?P<d>[A-Z][a-z]+)\b"
+    r"|(?<![\w-])(?P<c>[A-Za-z][a-z]{1,5}-(?P<cs>[a-z]{2,5}))\s+(?P<d>[A-Za-z][a-z]+)\b"  # "min-jun park" too
 )
+
+
+_PREFIXES = frozenset({"re", "pre", "co", "non", "post", "sub", "de", "un", "ex", "self", "e", "anti", "multi", "semi",
+                       "mid", "over", "under", "add", "log", "check", "call", "after", "follow", "x", "amnio"})
+_OWNED = re.compile(r"(?:'s\b|\s*:|\s+\d)")
 
 
 def hyphenated_given_names(text: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -137,6 +142,13 @@ def hyphenated_given_names(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     spans = []
     for m in _HYPHENATED.finditer(text):
         name, syllable = (m.group("a"), m.group("bs")) if m.group("a") else (m.group("d"), m.group("cs"))
+        lower_case = m.group("c") is not None and m.group("c").islower()
+        prefixed = m.group("c") is not None and m.group("c").split("-")[0].lower() in _PREFIXES  # "re-auth every 12"
+        mixed = m.group("c") is not None and not lower_case and not (m.group("c")[0].isupper() and name[0].isupper())
+        if prefixed or mixed:
+            continue  # "Pre-htn or", "Self-adher band": a prefix, or a case no name is written in
+        if lower_case and not (len(name) >= 3 and lex.is_surname(name) and _OWNED.match(text, m.end())):
+            continue  # in lower case only before a surname owning a code: "min-jun park 99203", not "re-eval more"
         if lex.is_name(name) and not lex.is_english(syllable):
             spans.append(m.span())
     return spans

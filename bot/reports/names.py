@@ -296,7 +296,7 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
             and (
                 (not lex.is_vocabulary(t.word) and not _plain(t.word, lex))
                 or (
-                    nxt.text.endswith(".")
+                    (nxt.text.endswith(".") or (nxt.follows == "," and _BREAK_AFTER.match(text, nxt.end) is not None))
                     and (((t.title or t.caps) and nxt.word.isupper()) or lex.is_common_surname(t.word))
                     and (_eponym_name(t, lex) or not lex.is_vocabulary(t.word))
                 )
@@ -348,6 +348,8 @@ _LETTERED = {
 }  # fmt: skip
 
 
+# What ends a written name after its initial: a dash or a colon ("young, j — aetna wants...", not "quick q —").
+_BREAK_AFTER = re.compile(r"\s*(?:-|:)")
 _CONTRACTED = re.compile(r"'(?:ll|d|m|ve|re)$", re.IGNORECASE)
 
 
@@ -412,7 +414,8 @@ def _file_name_findings(text: str, lex: Lexicon) -> Iterable[PhiFinding]:
     A part that is a census name and not an English word, one of the 5,000 commonest surnames (unless a word
     of documents: "page", "back"), or two census names side by side, make the file name a name."""
     for m in _FILE_NAME.finditer(text):
-        parts = [p for p in _FILE_PARTS.findall(m.group()) if len(p) >= 2]
+        # two capitals are a code's letters, not a name ("remit_CO97_june.png"): "Vo" and "vo" still are
+        parts = [p for p in _FILE_PARTS.findall(m.group()) if len(p) >= 2 and not (len(p) == 2 and p.isupper())]
         # An eponym that is also a common surname ("baker", "jones") is a name part in a file name.
         names = [
             lex.is_name(p)

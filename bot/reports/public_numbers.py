@@ -105,6 +105,7 @@ _PUBLIC_SITES = {
     "novitas-solutions", "palmettogba", "wpsgha", "ngsmedicare", "cgsmedicare", "fcso", "medicareadvocacy",
     "aapc", "ama-assn", "x12", "nucc", "uhcprovider", "aetna", "cigna", "humana", "anthem", "optum", "waystar",
     "trizetto", "change", "changehealthcare", "findacode", "codingclinicadvisor", "ahima", "bcbs", "molina",
+    "merlin", "carelink", "mycarelink",
 }  # fmt: skip
 
 
