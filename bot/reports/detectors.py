@@ -79,11 +79,13 @@ _DATE_CONTEXT = re.compile(
     r"|(?:^|[(\[,;:]\s*|\b(?:pt|patient|member|mom|dad|he|she|who|husband|wife)\s+)b\.\s*19\d{2}\b",  # "(b. 1930)"
     _I,
 )
-# Fractions and ratios a biller writes that look like month/day.
+# A share of something that looks like month/day ("1/30 per day", "1/3 of the claims"), unless a date's label is
+# right before it ("dos 1/30 per the notes").
 _RATE_AFTER = re.compile(
     r"(?:th)?\s*(?:per\s+(?:day|diem|week|month|year|unit|visit|claim)|of\s+(?:the|a|an)|a\s+day)\b", re.IGNORECASE
 )
 _DATE_LABEL = re.compile(r"\b(?:dos|dob|seen|born|admit(?:ted)?|on)\b", re.IGNORECASE)
+# Fractions and ratios a biller writes that look like month/day.
 _FRACTIONS = {"1/2", "1/3", "2/3", "1/4", "3/4", "1/5", "2/5", "1/8", "50/50"}
 
 _PHONE_SHAPE = re.compile(
@@ -165,6 +167,11 @@ _CODE_RANGE = re.compile(r"\d{5}\s*[-/]\s*\d{5}")  # "92541-92542", "93620/93621
 _RECORD_WORDS = {"number", "numbers", "denied", "denial", "was", "for", "and", "the", "with", "level"}
 
 
+def _dated(text: str, start: int) -> bool:
+    """A date's label ("dos", "dob", "seen", "on") in the dozen characters before `start`."""
+    return _DATE_LABEL.search(text, max(0, start - 12), start) is not None
+
+
 def _is_billing_token(value: str) -> bool:
     v = value.strip("-")
     return bool(_ICD10.match(v) or _BILLING_CODE.match(v))
@@ -216,8 +223,7 @@ def _digit_findings(text: str) -> Iterable[PhiFinding]:
     for m in _HICN.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.MBI)
     for m in _DATES.finditer(text):
-        dated = _DATE_LABEL.search(text, max(0, m.start() - 12), m.start())
-        if m.group() in _FRACTIONS or (_RATE_AFTER.match(text, m.end()) and not dated):
+        if m.group() in _FRACTIONS or (_RATE_AFTER.match(text, m.end()) and not _dated(text, m.start())):
             continue  # "1/2", "1/30 per day": a share, not a day
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _ZIP4.finditer(text):
@@ -275,8 +281,8 @@ def _record_findings(text: str) -> Iterable[PhiFinding]:
             continue
         yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
     for m in _HASH_NUMBER.finditer(text):
-        account = _ACCOUNT_BEFORE.search(text, max(0, m.start() - 16), m.start())
-        if account or not _is_billing_token(m.group("value")):  # "acct #G88213": an account, not an ICD-10 code
+        billing = _is_billing_token(m.group("value"))
+        if not billing or _ACCOUNT_BEFORE.search(text, max(0, m.start() - 16), m.start()):  # "acct #G88213"
             yield PhiFinding(m.start("value"), m.end("value"), PhiKind.RECORD_NUMBER)
     for m in _LONG_DIGITS.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.RECORD_NUMBER)

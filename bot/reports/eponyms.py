@@ -4,8 +4,8 @@ numerals ("schatzker II plateau", "gustilo IIIA"). Pure.
 
 `eponym_spans(text, lex)` gives the spans of such surnames, which the screen treats like a known organisation or
 condition: not a person's name. A word right after a word that points at a person ("pt", "mrs", "for", "with")
-stays a name ("pt thompson test results", "have nguyen sign the ABN"), and so does a common first name
-("Austin test" may be a person).
+stays a name ("pt thompson test results", "have nguyen sign the ABN"), and so does a common first name or an
+English word, except before what only an eponym is ("Bruce protocol", "Allen test", "austin bunionectomy").
 Linear: one pattern, each match looking two words ahead.
 """
 
@@ -15,12 +15,11 @@ import re
 
 from bot.reports.lexicon import TITLES, Lexicon
 
-# Things named after the person who described them, that a patient's name does not come before.
+# Things named after the person who described them, that a patient's name does not come before (besides `_STRONG`).
 _NAMED = (
-    r"test|tests|sign|signs|maneuver|manoeuvre|fx|fracture|fractures|classification|stem|lesion|lesions|triad"
-    r"|phenomenon|syndrome|disease|palsy|reflex|osteotomy|bunionectomy|deformity|node|nodes|criteria|score|scale"
-    r"|view|views|splint|technique|stain|nail|ratio|line|lines|angle|sequence|drain|drains|tube|catheter|lift"
-    r"|method|protocol|ulcer|tape|taping|approach|maneuvers|exercises|procedure|bunionectomy|stem"
+    r"tests|signs|fractures|stem|lesion|lesions|triad|phenomenon|disease|palsy|reflex|deformity|node|nodes|criteria"
+    r"|score|scale|view|views|splint|technique|stain|nail|ratio|line|lines|angle|sequence|drain|drains|tube|catheter"
+    r"|lift|tape|taping|approach|maneuvers|exercises|procedure"
 )
 # A grade in Roman numerals, with a letter ("IIIA") or before a word of an injury ("II plateau").
 _GRADE = r"(?:I{1,3}|IV|VI{0,3})(?:[A-C]\b|\s+(?:fx|fracture|plateau|open|closed|injury|tear|lesion|type|pattern)\b)"

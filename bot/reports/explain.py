@@ -76,7 +76,8 @@ def _digit(word: str) -> bool:
 
 
 def _known(word: str, lex: Lexicon) -> bool:
-    """An English or billing word; a common census name only if a second dictionary confirms it is a word."""
+    """An English or billing word; a first name or a common surname only if a second dictionary confirms it is an
+    English word (`Lexicon.name_not_word`: "graham", "patel")."""
     return (lex.is_english(word) and word not in lex.name_not_word) or lex.is_billing_word(word)
 
 
@@ -171,10 +172,7 @@ def _camel(word: str, lex: Lexicon) -> bool:
         (len(p) >= 3 or (0 < k < len(parts) - 1 and p.lower() in _CAMEL_JOINERS))  # "CoverMyMeds"
         and _known(p.lower(), lex)
         and (lex.is_english(p.lower()) or not lex.is_name(p))
-        and (
-            not (lex.is_common_first(p) or lex.is_common_surname(p))
-            or (branded and lex.is_english(p.lower()))
-        )
+        and (not (lex.is_common_first(p) or lex.is_common_surname(p)) or (branded and lex.is_english(p.lower())))
         for k, p in enumerate(parts)
     )
 

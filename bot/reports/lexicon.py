@@ -194,9 +194,7 @@ class Lexicon:
             return spans
         # ...and another town compared with it is a place too: "Austin region ... than Houston".
         compared = [
-            (a, b)
-            for k, (a, b, word) in enumerate(words)
-            if word in self.places and k and words[k - 1][2] in _COMPARED
+            (a, b) for k, (a, b, word) in enumerate(words) if word in self.places and k and words[k - 1][2] in _COMPARED
         ]
         return spans + compared + [(a, b) for a, b, word in words if word.strip("'") in placed]
 

@@ -132,8 +132,10 @@ _HYPHENATED = re.compile(
 )
 
 
-_PREFIXES = frozenset({"re", "pre", "co", "non", "post", "sub", "de", "un", "ex", "self", "e", "anti", "multi", "semi",
-                       "mid", "over", "under", "add", "log", "check", "call", "after", "follow", "x", "amnio"})
+# First halves of hyphenated words, never a given name's first syllable: "re-auth", "pre-htn", "add-on", "x-ray".
+_HYPHEN_HEADS = frozenset({"re", "pre", "co", "non", "post", "sub", "de", "un", "ex", "self", "e", "anti", "multi",
+                           "semi", "mid", "over", "under", "add", "log", "check", "call", "after", "follow", "x",
+                           "amnio"})  # fmt: skip
 _OWNED = re.compile(r"(?:'s\b|\s*:|\s+\d)")
 
 
@@ -142,14 +144,15 @@ def hyphenated_given_names(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     spans = []
     for m in _HYPHENATED.finditer(text):
         name, syllable = (m.group("a"), m.group("bs")) if m.group("a") else (m.group("d"), m.group("cs"))
-        lower_case = m.group("c") is not None and m.group("c").islower()
-        prefixed = m.group("c") is not None and m.group("c").split("-")[0].lower() in _PREFIXES  # "re-auth every 12"
-        mixed = m.group("c") is not None and not lower_case and not (m.group("c")[0].isupper() and name[0].isupper())
-        if prefixed or mixed:
-            continue  # "Pre-htn or", "Self-adher band": a prefix, or a case no name is written in
+        given = m.group("c")  # the hyphenated name first: "Min-jun Kim", "min-jun park"
+        lower_case = given is not None and given.islower()
+        if given is not None and (
+            given.split("-")[0].lower() in _HYPHEN_HEADS  # "re-auth every 12", "Pre-htn or"
+            or (not lower_case and not (given[0].isupper() and name[0].isupper()))  # "Self-adher band": mixed case
+        ):
+            continue
         if lower_case and not (len(name) >= 3 and lex.is_surname(name) and _OWNED.match(text, m.end())):
             continue  # in lower case only before a surname owning a code: "min-jun park 99203", not "re-eval more"
         if lex.is_name(name) and not lex.is_english(syllable):
             spans.append(m.span())
     return spans
-

@@ -50,24 +50,8 @@ _POSSESSED = {
     "secondary", "primary", "card", "address", "daughter", "son", "wife", "husband", "mri", "labs", "referral",
 }  # fmt: skip
 _NAMING = {"name", "named", "names", "aka", "surname", "nee"}
-_FUNCTION_WORDS = {
-    "in",
-    "on",
-    "at",
-    "of",
-    "to",
-    "for",
-    "and",
-    "or",
-    "the",
-    "an",
-    "are",
-    "were",
-    "by",
-    "with",
-    "from",
-    "as",
-}
+_FUNCTION_WORDS = {"in", "on", "at", "of", "to", "for", "and", "or", "the", "an", "are", "were", "by", "with", "from",
+                   "as"}  # fmt: skip
 _SKIP_AFTER_TRIGGER = {"with", "to", "is", "was", "named", "name", "s", "'s", "name:", "last", "first", "mr", "mrs"}
 
 

@@ -44,8 +44,9 @@ _RELEASE_AFTER = re.compile(
     re.IGNORECASE,
 )
 # What says a date is a person's, whatever follows it: "DOS 1/1/2027 update".
-_PERSON_DATE = re.compile(r"\b(?:dos|dob|born|seen|admit(?:ted)?|discharged?|died|visit|pt|patient|member)\b[^.;]*$",
-                          re.IGNORECASE)
+_PERSON_DATE = re.compile(
+    r"\b(?:dos|dob|born|seen|admit(?:ted)?|discharged?|died|visit|pt|patient|member)\b[^.;]*$", re.IGNORECASE
+)
 _PERSON_NEAR = re.compile(
     r"\b(?:member|members|patient|pt|her|his|him|she|he|daughter|son|wife|husband|mom|dad|mother|father"
     r"|callback|call\s+back|cb|guarantor|caregiver|home|cell|mobile|personal|reach)\b",
@@ -91,9 +92,9 @@ def public(text: str, finding: PhiFinding) -> bool:
     if finding.kind is PhiKind.MBI and _taxonomy(text, finding, value):
         return True  # "225100000X" looks like an old HICN; ending in X it is a taxonomy code
     if finding.kind is PhiKind.RECORD_NUMBER:
-        said_ndc = _NDC_NEAR.search(text, max(0, finding.start - 90), finding.start) is not None
-        ndc = value.isdigit() and len(value) in (10, 11) and said_ndc
-        return _taxonomy(text, finding, value) or ndc
+        if value.isdigit() and len(value) in (10, 11):  # an NDC's digits, said to be one
+            return _NDC_NEAR.search(text, max(0, finding.start - 90), finding.start) is not None
+        return _taxonomy(text, finding, value)
     if finding.kind is PhiKind.ADDRESS and _ZIP_ALONE.match(value):
         return bool(_PRACTICE.search(before)) and not _PERSON_NEAR.search(before)
     return False

@@ -203,9 +203,14 @@ def _grouped_digit_findings(text: str) -> Iterable[PhiFinding]:
                 yield PhiFinding(m.start() + groups[k][0], m.start() + groups[k + 2][1], PhiKind.PHONE)
             elif k == 0 and lengths == [5, 4] and _zip_plus_four(text, m, groups[0][1], groups[1][0]):
                 yield PhiFinding(m.start() + groups[0][0], m.start() + groups[1][1], PhiKind.ZIP4)
-        dotted = all(_DOTTED.fullmatch(m.group(), a[1], b[0]) for a, b in pairwise(groups))
-        if len(groups) == 4 and dotted and all(g <= 3 for g in lengths) and all(int(g[2]) <= 255 for g in groups):
+        if len(groups) == 4 and all(g <= 3 for g in lengths) and _dotted_quad(m.group(), groups):
             yield PhiFinding(m.start(), m.end(), PhiKind.IP_ADDRESS)  # "10 dot 0 dot 0 dot 12"
+
+
+def _dotted_quad(run: str, groups: list[tuple[int, int, str]]) -> bool:
+    """Four numbers up to 255 joined by dots or by the word "dot": an IP address."""
+    joined_by_dots = all(_DOTTED.fullmatch(run, a[1], b[0]) for a, b in pairwise(groups))
+    return all(int(g[2]) <= 255 for g in groups) and joined_by_dots
 
 
 # An identifier read out one character at a time, letters and digits, digits also as words: "nine-K-R-four,
