@@ -13,6 +13,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BILLBOT_DATABASE_URL=sqlite+aiosqlite:////data/billbot.db \
     BILLBOT_LOG_FORMAT=json
 
+# The medical dictionary the PHI screen reads (storage/wordlists.py: it is read where Debian installs it, never copied).
+RUN apt-get update && apt-get install -y --no-install-recommends hunspell-en-med && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot

@@ -13,6 +13,9 @@ process (about half a second).
   Wikipedia describes, generated once by `storage.drugs` (its header names the source and version).
 - CMS's own abbreviations: `storage/cms_vocabulary.txt`, the words of the HCPCS short descriptors
   the dictionaries lack, made by `descriptor_words` (its header says from which file and release).
+- Medical words: Debian's `hunspell-en-med` (OpenMedSpel, GPL-3+), read from where Debian installs it and never
+  copied into this project; eponyms and terms ("takotsubo", "tuohy", "mittelschmerz") are explained as written.
+  Without it the screen still works and asks about more clinical words (the server logs a warning).
 - Common words: `storage/common_words.txt`, the 50,000 English words written most often, generated once
   from `wordfreq` by `storage.common_words`: a short word another is derived from must be one of them.
 
@@ -25,6 +28,7 @@ from __future__ import annotations
 import importlib.resources
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from bot.reports.lexicon import Lexicon, build_lexicon
 
@@ -129,6 +133,19 @@ def cms_vocabulary() -> list[str]:
     return parse_vocabulary(text).words
 
 
+# Debian's hunspell-en-med (OpenMedSpel, GPL-3+): read where it is installed, never copied into this project.
+MEDICAL_DICTIONARY = Path("/usr/share/hunspell/en_med_glut.dic")
+
+
+def medical_words(path: Path = MEDICAL_DICTIONARY) -> list[str]:
+    """The words of the medical dictionary (letters only, four or more), or none when it is not installed."""
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]  # the first line is a count
+    words = (line.split("/", 1)[0].strip() for line in lines)  # "Tarlov/M": the word, then its affix flags
+    return [w for w in words if len(w) >= 4 and w.isascii() and w.isalpha()]
+
+
 @lru_cache(maxsize=1)
 def load_lexicon(*, with_drugs: bool = True) -> Lexicon:
     """The lexicon from the installed packages and the vocabulary file (read once per process). Without the drug
@@ -154,6 +171,7 @@ def load_lexicon(*, with_drugs: bool = True) -> Lexicon:
         common_surnames=last[:COMMON_SURNAMES],
         given_names=given_names(),
         common_words=common_words(),
+        medical=medical_words(),
     )
 
 

@@ -6,6 +6,7 @@ import csv
 import os
 import random
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from bot.reports.phi import MAX_SCREEN_CHARS, PhiKind, ScreenResult, screen_fields
 from bot.reports.phi import screen as screen_with
-from storage.wordlists import load_lexicon
+from storage.wordlists import MEDICAL_DICTIONARY, load_lexicon, medical_words
 from tests.phi_corpus import HELD_OUT, all_examples, load_corpus, measure
 
 
@@ -568,3 +569,48 @@ def test_screen_is_linear_in_its_input() -> None:
     small = _cpu_seconds(_hostile(10_000), repeat=3)
     large = _cpu_seconds(_hostile(1_000_000), repeat=1)
     assert large / small < 200, (small, large)
+
+
+# -- the medical dictionary (Debian's hunspell-en-med, read where it is installed) ------------------------------
+
+
+def _medical_dictionary_installed() -> bool:
+    if MEDICAL_DICTIONARY.is_file():
+        return True
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI needs the medical dictionary ({MEDICAL_DICTIONARY}): apt-get install hunspell-en-med")
+    pytest.skip("Debian's hunspell-en-med is not installed on this machine")
+
+
+def test_medical_words_are_read_from_a_hunspell_dictionary(tmp_path: Path) -> None:
+    dic = tmp_path / "med.dic"
+    dic.write_text("5\nTarlov/M\nmittelschmerz\nKypho\nab\nS100\n", encoding="utf-8")
+    assert medical_words(dic) == ["Tarlov", "mittelschmerz", "Kypho"]  # flags cut, short words and digits left out
+    assert medical_words(tmp_path / "absent.dic") == []  # not installed: no words, the screen asks more
+
+
+def test_medical_dictionary_explains_eponyms_and_terms_but_never_a_name() -> None:
+    _medical_dictionary_installed()
+    lexicon = load_lexicon()
+    for text in (
+        "tuohy needle supply charge A4550? payer says incidental CO-97",
+        "Mittelschmerz with a negative workup, N94.0 denied as not medically necessary",
+        "Takotsubo on the echo, so the 93306 was repeated; second one CO-151",
+    ):
+        assert screen(text).clean, (text, screen(text).unrecognised)
+    # First names and common surnames the dictionary also lists are left out; its words are no base to derive from.
+    assert {"maria", "dolores", "tucker"}.isdisjoint(lexicon.medical)
+    for text in ("dolores's Prolia claim bounced CO-16", "bobby tucker is disputing again"):
+        assert not screen(text).clean, text
+
+
+async def test_a_server_without_the_medical_dictionary_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.handlers import denial
+
+    monkeypatch.setattr(denial, "load_lexicon", lambda: replace(load_lexicon(), medical=frozenset()))
+    with caplog.at_level("WARNING", logger="billbot.denial"):
+        lexicon = await denial._PhiLexicon().get()
+    assert not lexicon.medical
+    assert "hunspell-en-med" in caplog.text

@@ -186,6 +186,12 @@ def initial_code(text: object) -> str | None:
 # -- the PHI screen's word lists -------------------------------------------------------------
 
 
+MEDICAL_DICTIONARY_MISSING = (
+    "PHI screen: the medical dictionary is not installed (Debian: apt-get install hunspell-en-med); reports that "
+    "name clinical eponyms and terms ('tuohy needle', 'mittelschmerz') will be asked about more often"
+)
+
+
 class _PhiLexicon:
     """The PHI screen's word lists, read once off the event loop (`storage.wordlists`, ~0.3 s).
 
@@ -208,6 +214,8 @@ class _PhiLexicon:
     async def get(self) -> Lexicon:
         if self._value is None:
             self._value = await asyncio.shield(self._start())
+            if not self._value.medical:
+                log.warning(MEDICAL_DICTIONARY_MISSING)
         return self._value
 
 
@@ -226,8 +234,9 @@ async def denial_command(services: Services, ack: Any, body: dict[str, Any], cli
     await open_modal(client, body["trigger_id"], initial_code(body.get("text")))
 
 
-async def report_button(services: Services, ack: Any, body: dict[str, Any], client: AsyncWebClient,
-                        respond: Any) -> None:
+async def report_button(
+    services: Services, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any
+) -> None:
     await ack()
     if not services.settings.report_secret:
         await respond(text=REPORTS_OFF, response_type="ephemeral", replace_original=False)
@@ -236,8 +245,9 @@ async def report_button(services: Services, ack: Any, body: dict[str, Any], clie
     await open_modal(client, body["trigger_id"], initial_code(action.get("value")))
 
 
-async def submission(services: Services, lexicon: _PhiLexicon, ack: Any, body: dict[str, Any],
-                     client: AsyncWebClient) -> None:
+async def submission(
+    services: Services, lexicon: _PhiLexicon, ack: Any, body: dict[str, Any], client: AsyncWebClient
+) -> None:
     settings = services.settings
     # Types and lengths first, before the PHI screen or anything else expensive sees the text.
     values, errors = field_values(body.get("view"))

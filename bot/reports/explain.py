@@ -132,6 +132,8 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
                 return True  # didn't, wasn't, can't
             return _explained_word(base, lex)
         return False
+    if low in lex.medical:
+        return True  # a word of the medical dictionary: "takotsubo", "tuohy", "mittelschmerz"
     census = lex.is_name(low) or low in lex.given_names
     if not (_VOWELS & set(low)):
         return True  # an abbreviation: "rpr", "tstg", "prgrmg"

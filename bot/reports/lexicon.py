@@ -101,6 +101,9 @@ class Lexicon:
     name_not_word: frozenset[str] = frozenset()
     # The English words written most often: what an inflection, a prefix or a slip may come from (empty: any).
     common_words: frozenset[str] = frozenset()
+    # Words of a medical dictionary that are no first name and no common surname ("takotsubo", "tuohy",
+    # "mittelschmerz"): explained as they are written, never a base another word is derived from.
+    medical: frozenset[str] = frozenset()
 
     def is_first(self, word: str) -> bool:
         return _key(word) in self.first_names
@@ -316,6 +319,7 @@ def build_lexicon(
     common_surnames: Iterable[str] = (),
     given_names: Iterable[str] = (),
     common_words: Iterable[str] = (),
+    medical: Iterable[str] = (),
 ) -> Lexicon:
     """A lexicon from census first names, census surnames and lowercase English words (any case given;
     capitalised English entries are proper nouns and are left out of `english`).
@@ -324,7 +328,8 @@ def build_lexicon(
     names (GCIDE lists "maria" and "lopez"-like rarities), and which must confirm a census name of `english`
     (web2 lists "graham" and "patel" in lower case); `vocabulary` is the billing vocabulary
     (jargon, abbreviations, drugs); `never_names` are billing words that are never a name; `common_words` are the
-    words a derived word may come from (none given: any English word)."""
+    words a derived word may come from (none given: any English word); `medical` a medical dictionary's words, of
+    which those that are a first name or a common surname are left out."""
     firsts = frozenset(w.lower() for w in first_names)
     lasts = frozenset(w.lower() for w in surnames)
     more = frozenset(more_english)
@@ -356,4 +361,5 @@ def build_lexicon(
         # "nelson", "patel", "begay", "reddy"): a word to the name rules, but no explanation of a word alone.
         name_not_word=(base & common) - confirmed if confirmed else frozenset(),
         common_words=frozenset(common_words),
+        medical=frozenset(w.lower() for w in medical) - common,
     )
