@@ -16,6 +16,8 @@ process (about half a second).
 - Medical words: Debian's `hunspell-en-med` (OpenMedSpel, GPL-3+), read from where Debian installs it and never
   copied into this project; eponyms and terms ("takotsubo", "tuohy", "mittelschmerz") are explained as written.
   Without it the screen still works and asks about more clinical words (the server logs a warning).
+- Spanish words: `storage/spanish_words.txt`, the 50,000 Spanish words written most often less names, generated
+  once from `wordfreq` by `storage.spanish_words`: explained as written ("apelaciones", "recepción").
 - Common words: `storage/common_words.txt`, the 50,000 English words written most often, generated once
   from `wordfreq` by `storage.common_words`: a short word another is derived from must be one of them.
 
@@ -120,6 +122,13 @@ def common_words() -> list[str]:
     return parse_vocabulary(text).words
 
 
+def spanish_words() -> list[str]:
+    """The Spanish words billers write that are no name (`storage/spanish_words.txt`, made by
+    `storage.spanish_words` from `wordfreq`; see its header)."""
+    text = importlib.resources.files("storage").joinpath("spanish_words.txt").read_text(encoding="utf-8")
+    return parse_vocabulary(text).words
+
+
 def drug_names() -> Vocabulary:
     """Drug names (`storage/drug_names.txt`, made by `storage.drugs` from a drug dictionary; see its header)."""
     text = importlib.resources.files("storage").joinpath("drug_names.txt").read_text(encoding="utf-8")
@@ -138,12 +147,13 @@ MEDICAL_DICTIONARY = Path("/usr/share/hunspell/en_med_glut.dic")
 
 
 def medical_words(path: Path = MEDICAL_DICTIONARY) -> list[str]:
-    """The words of the medical dictionary (letters only, four or more), or none when it is not installed."""
+    """The words of the medical dictionary (letters only: four or more, or three in lower case such as "eus" and
+    "eoe"), or none when it is not installed."""
     if not path.is_file():
         return []
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]  # the first line is a count
     words = (line.split("/", 1)[0].strip() for line in lines)  # "Tarlov/M": the word, then its affix flags
-    return [w for w in words if len(w) >= 4 and w.isascii() and w.isalpha()]
+    return [w for w in words if (len(w) >= 4 or (len(w) == 3 and w.islower())) and w.isascii() and w.isalpha()]
 
 
 @lru_cache(maxsize=1)
@@ -172,6 +182,7 @@ def load_lexicon(*, with_drugs: bool = True) -> Lexicon:
         given_names=given_names(),
         common_words=common_words(),
         medical=medical_words(),
+        spanish=spanish_words(),
     )
 
 

@@ -288,16 +288,37 @@ HOLDOUT36 = Path(__file__).with_name("phi_corpus_holdout36.tsv")
 # "parker young's kyphoplasty", "Parker Austin" (names made of words and places). False alarms: clinical eponyms
 # and instruments ("tarlov cyst", "tuohy needle", "gaenslen's", "Pfannenstiel", "Nabothian", "McRoberts", "Braxton
 # Hicks", "Hegar dilators", "Mittelschmerz", "Edinburgh"), clipped words ("kypho" twice, "radic"), health systems
-# ("hoag", "carle"), "FABER", "austin ASC", "nexplanon". Kept out of HELD_OUT (and of "all"): set 35 is above the
-# floor test's 5 % and nothing was tuned on them; `python -m tests.phi_corpus` reports them as "untuned".
-UNTUNED = (HOLDOUT35, HOLDOUT36)
+# ("hoag", "carle"), "FABER", "austin ASC", "nexplanon".
+# Tuned on sets 35 and 36 (at the next stop) by class: a medical dictionary (Debian's hunspell-en-med, read where it
+# is installed) explains clinical words as written; more health systems. Sets 35 and 36 after: 98.12 % / 2.50 % and
+# 99.38 % / 2.50 % (misses left: "Dakota Crow", "parker young's", "Sky Baker's", "Parker Austin").
+HOLDOUT37 = Path(__file__).with_name("phi_corpus_holdout37.tsv")
+HOLDOUT38 = Path(__file__).with_name("phi_corpus_holdout38.tsv")
+# Thirty-seventh and thirty-eighth held-out batches (dated 2026-12-05), by two new writers who never saw the screen,
+# asked for clean text "as hard as real life" (37: a dermatology and Mohs practice in Arizona, Hispanic and Navajo
+# patients, Spanish beside English; 38: a GI endoscopy ASC coder in New Jersey, terse and lower case), run once on
+# commit 6de9fac (tuned on sets 5 to 36, with the medical dictionary). Set 37: recall 100.00 % (160/160), false
+# positives 20.62 % (33/160); set 38: recall 99.38 % (159/160), false positives 15.00 % (24/160); together 99.69 %
+# (319/320) and 17.81 % (57/320). Miss: "Camden Warren got CO-22" (a name made of two places). False alarms: dates
+# of payers' changes and deadlines ("tier list changed jan 1", "final rule 11/1/2026", "week of Nov 17", "by Dec
+# 15, deadline"; 9), Spanish (6), new brands ("Ebglyss", "Selarsdi", "Vtama", "Zoryve", "Juvederm", "iPLEDGE",
+# "plenvu", "cologuard", "pillcam"), pharmacies and labs ("Walgreens", "Sonora Quest"), eponyms before instruments
+# and lesions ("Keyes punch", "Castroviejo needle holders", "Sutton nevus", "cameron lesions", "forrest IIa
+# ulcer", "rome IV criteria", "plummer-vinson web"), lower-case abbreviations ("eus", "hopd", "eoe", "faq"), small
+# towns ("Kayenta", "Ganado", "Pinetop"), a CLIA number, "dyspagia".
+# Tuned on sets 37 and 38 by class: a date a payer's change happened on or a deadline, in a sentence with no person;
+# Spanish words written ten times as often in Spanish as in English or German, less names (`storage/spanish_words.py`);
+# a product's name before a dose or form or compared with a known drug; makers, programs, pharmacies, labs, preps and
+# GI devices; eponym nouns of instruments and lesions, Roman-numeral grades with a letter; the medical dictionary's
+# three-letter words; a slip of a long medical word; towns of 1,000 people or more in context; CLIA numbers after
+# their label. Sets 37 and 38 after: 100.00 % / 6.25 % and 99.38 % / 3.75 %.
 
 # Every held-out set, in the order written.
 HELD_OUT = (
     HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10,
     HOLDOUT11, HOLDOUT12, HOLDOUT13, HOLDOUT14, HOLDOUT15, HOLDOUT16, HOLDOUT17, HOLDOUT18, HOLDOUT19, HOLDOUT20,
     HOLDOUT21, HOLDOUT22, HOLDOUT23, HOLDOUT24, HOLDOUT25, HOLDOUT26, HOLDOUT27, HOLDOUT28,
-    HOLDOUT29, HOLDOUT30, HOLDOUT31, HOLDOUT32, HOLDOUT33, HOLDOUT34,
+    HOLDOUT29, HOLDOUT30, HOLDOUT31, HOLDOUT32, HOLDOUT33, HOLDOUT34, HOLDOUT35, HOLDOUT36, HOLDOUT37, HOLDOUT38,
 )  # fmt: skip
 
 
@@ -395,8 +416,11 @@ def main(argv: list[str]) -> None:
         ("held-out 32", load_corpus(HOLDOUT32)),
         ("held-out 33", load_corpus(HOLDOUT33)),
         ("held-out 34", load_corpus(HOLDOUT34)),
+        ("held-out 35", load_corpus(HOLDOUT35)),
+        ("held-out 36", load_corpus(HOLDOUT36)),
+        ("held-out 37", load_corpus(HOLDOUT37)),
+        ("held-out 38", load_corpus(HOLDOUT38)),
         ("all", all_examples()),
-        ("untuned 35 and 36", [example for path in UNTUNED for example in load_corpus(path)]),
     ):
         report(name, examples, verbose="-v" in argv and name == "all")
 

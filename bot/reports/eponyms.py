@@ -17,19 +17,25 @@ from bot.reports.lexicon import TITLES, Lexicon
 
 # Things named after the person who described them, that a patient's name does not come before (besides `_STRONG`).
 _NAMED = (
-    r"tests|signs|fractures|stem|lesion|lesions|triad|phenomenon|disease|palsy|reflex|deformity|node|nodes|criteria"
+    r"tests|signs|fractures|stem|triad|phenomenon|disease|palsy|reflex|deformity|node|nodes|criteria"
     r"|score|scale|view|views|splint|technique|stain|nail|ratio|line|lines|angle|sequence|drain|drains|tube|catheter"
-    r"|lift|tape|taping|approach|maneuvers|exercises|procedure"
+    r"|lift|tape|taping|approach|maneuvers|exercises|procedure|punch|needle|needles|holder|holders|scissors|forceps"
+    r"|retractor|retractors|dilator|dilators|clamp|speculum|freckle|nevus|cyst|cysts|web|decompression|incision"
+    r"|skin\s+type|pouch|operation|repair|block|position"
 )
 # A grade in Roman numerals, with a letter ("IIIA") or before a word of an injury ("II plateau").
-_GRADE = r"(?:I{1,3}|IV|VI{0,3})(?:[A-C]\b|\s+(?:fx|fracture|plateau|open|closed|injury|tear|lesion|type|pattern)\b)"
+_GRADE = (
+    r"(?:0-)?(?:I{1,3}|IV|VI{0,3})(?:[A-Ca-c]\b|\s+(?:fx|fracture|plateau|open|closed|injury|tear|lesion|type|pattern"
+    r"|criteria|ulcer)\b)"
+)
 # Not a verb: "nguyen sign the ABN", "garcia test results".
 _NOT_NAMED = r"(?!\s+(?:results?|the|this|that|it|off|up|here|a|an|his|her|their|for)\b)"
 _SURNAMES = r"[A-Za-z][a-z]{2,}(?:-[A-Za-z][a-z]{2,}){0,2}"  # "thompson", "jackson-pratt"
 # Things only a person's method or sign is, whatever the name before them is ("Bruce protocol", "austin bunionectomy").
 _STRONG = (
     r"protocol|method|maneuver|manoeuvre|bunionectomy|osteotomy|classification|sign|syndrome|ulcer|fracture|fx|test"
-    r"|anomaly|angina|endocarditis|murmur|syncope|thrombectomy|stenting|aneurysm|arteritis|cardiomyopathy"
+    r"|anomaly|angina|endocarditis|murmur|syncope|thrombectomy|stenting|aneurysm|arteritis|cardiomyopathy|lesion"
+    r"|lesions"
 )
 # Two capitalised names before a strong noun: "Austin Flint murmur", "Graham Steell murmur".
 _TWO_NAMES = re.compile(rf"\b(?P<name>[A-Z][a-z]{{2,}}\s+[A-Z][a-z]{{2,}})\s+(?:{_STRONG})\b")

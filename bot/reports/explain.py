@@ -120,6 +120,8 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
     """One word without joiners (letters, digits, maybe an apostrophe)."""
     if _digit(word):
         return True  # a code, an amount or a number: the pattern detectors judge identifiers with digits
+    if word.lower() in lex.spanish:
+        return True  # "recepción", "apelaciones": a Spanish word, as written
     if not word.isascii():
         return False  # a word in another script (or with letters folding could not make Latin)
     low = word.lower()
@@ -132,6 +134,8 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
                 return True  # didn't, wasn't, can't
             return _explained_word(base, lex)
         return False
+    if _ROMAN_GRADE.fullmatch(word):
+        return True  # a grade or type in Roman numerals: "IIa", "IIIB" (case matters: "Iva" is a name)
     if low in lex.medical:
         return True  # a word of the medical dictionary: "takotsubo", "tuohy", "mittelschmerz"
     census = lex.is_name(low) or low in lex.given_names
@@ -156,6 +160,7 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
     return len(low) >= 6 and (low.endswith(_STEMS) or _typo(low, lex))
 
 
+_ROMAN_GRADE = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX)[a-cA-C]?")
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[a-z]+")
 
 
@@ -284,12 +289,18 @@ def _typo(word: str, lex: Lexicon) -> bool:
         if known(word[: k + 1] + word[k] + word[k + 1 :]):
             return True
     # One letter typed for another or left out, in a billing word of seven letters or more only (a payer, a portal):
-    # "avaiity", "avallity"; not "folake" for "folate".
+    # "avaiity", "avallity"; not "folake" for "folate"; or in a long medical word ("dyspagia").
     return len(word) >= 7 and any(
-        lex.is_billing_word(word[:k] + c + word[k + 1 :]) or lex.is_billing_word(word[:k] + c + word[k:])
+        _slip_of(word[:k] + c + word[k + 1 :], lex) or _slip_of(word[:k] + c + word[k:], lex)
         for k in range(2, len(word))
         for c in _LETTERS
     )
+
+
+def _slip_of(candidate: str, lex: Lexicon) -> bool:
+    """A word a letter typed wrong or left out may come from: a billing word, or a medical word of eight letters or
+    more ("dyspagia" for "dysphagia")."""
+    return lex.is_billing_word(candidate) or (len(candidate) >= 8 and candidate in lex.medical)
 
 
 # A run of base64 long enough to hide a name (eight characters carry six letters).
@@ -368,9 +379,38 @@ def unexplained(text: str, lex: Lexicon, covered: Iterable[tuple[int, int]] = ()
         known = memo.get(key)
         if known is None:
             known = memo[key] = explained(m.group(), lex, opens_sentence)
-        if not known and not _beside_drug_code(text, start, end) and not _names_a_place(text, m.group(), end, lex):
-            out.append((start, end))
-    return out
+        if known or _beside_drug_code(text, start, end) or _names_a_place(text, m.group(), end, lex):
+            continue
+        out.append((start, end))
+    # A product named once is named throughout: "Adbry vs Ebglyss, Caremark prefers Ebglyss now".
+    products = {text[a:b].lower() for a, b in out if _names_a_product(text, text[a:b], a, b, lex)}
+    return [(a, b) for a, b in out if text[a:b].lower() not in products]
+
+
+# What follows a drug's or a product's name: a dose, a pen, a kit, a form ("Ebglyss 250 mg", "plenvu prep", "Vtama
+# cream", "Hadlima pens").
+_PRODUCT_AFTER = re.compile(
+    r"\s+(?:\d{1,4}(?:\.\d+)?\s*(?:mg|mcg|ml|g|iu)\b|(?:pens?|autoinjectors?|kits?|vials?|syringes?|biosimilars?"
+    r"|copay\s+card|prep|cream|gel|foam|ointment|lotion|patch|implant|tabs|tablets?|capsules?|loading\s+dose)\b)",
+    re.IGNORECASE,
+)
+# Two products compared or listed: "Adbry vs Ebglyss", "clenpiq vs plenvu", "Humira or Hadlima".
+_COMPARED = r"\s*(?:vs\.?|versus|or|/)\s*"
+_COMPARED_AFTER = re.compile(_COMPARED + r"([A-Za-z]+)")
+_COMPARED_BEFORE = re.compile(r"\b([A-Za-z]+)" + _COMPARED + "$")
+
+
+def _names_a_product(text: str, word: str, start: int, end: int, lex: Lexicon) -> bool:
+    """A word no list holds and no census or given name, before a dose or a product's form ("Ebglyss 250 mg",
+    "plenvu prep"), or compared with a drug or brand billbot knows ("Adbry vs Ebglyss"): a new product's name."""
+    if lex.is_name(word) or word.lower() in lex.given_names or not word.isascii():
+        return False
+    if _PRODUCT_AFTER.match(text, end):
+        return True
+    after = _COMPARED_AFTER.match(text, end)
+    before = _COMPARED_BEFORE.search(text, max(0, start - 20), start)
+    known = (m.group(1) for m in (after, before) if m is not None)
+    return any(lex.is_vocabulary(w) and not lex.is_english(w) for w in known)
 
 
 # Words that follow the name of a place or a facility: "shiprock service unit", "tuba city regional".

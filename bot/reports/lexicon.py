@@ -104,6 +104,8 @@ class Lexicon:
     # Words of a medical dictionary that are no first name and no common surname ("takotsubo", "tuohy",
     # "mittelschmerz"): explained as they are written, never a base another word is derived from.
     medical: frozenset[str] = frozenset()
+    # Spanish words that are no name ("apelaciones", "recepción"), explained the same way: as written, never a base.
+    spanish: frozenset[str] = frozenset()
 
     def is_first(self, word: str) -> bool:
         return _key(word) in self.first_names
@@ -320,6 +322,7 @@ def build_lexicon(
     given_names: Iterable[str] = (),
     common_words: Iterable[str] = (),
     medical: Iterable[str] = (),
+    spanish: Iterable[str] = (),
 ) -> Lexicon:
     """A lexicon from census first names, census surnames and lowercase English words (any case given;
     capitalised English entries are proper nouns and are left out of `english`).
@@ -329,7 +332,7 @@ def build_lexicon(
     (web2 lists "graham" and "patel" in lower case); `vocabulary` is the billing vocabulary
     (jargon, abbreviations, drugs); `never_names` are billing words that are never a name; `common_words` are the
     words a derived word may come from (none given: any English word); `medical` a medical dictionary's words, of
-    which those that are a first name or a common surname are left out."""
+    which those that are a first name or a common surname are left out; `spanish` Spanish words that are no name."""
     firsts = frozenset(w.lower() for w in first_names)
     lasts = frozenset(w.lower() for w in surnames)
     more = frozenset(more_english)
@@ -362,4 +365,5 @@ def build_lexicon(
         name_not_word=(base & common) - confirmed if confirmed else frozenset(),
         common_words=frozenset(common_words),
         medical=frozenset(w.lower() for w in medical) - common,
+        spanish=frozenset(spanish),
     )

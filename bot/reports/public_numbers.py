@@ -7,8 +7,11 @@ biller quotes, never a patient's:
   unless a word near it says a person is reached there ("call back at", "the member's", "her cell");
 - a date a policy took effect or was revised ("effective 1/1/2025", "LCD revised 10/1/2024", "as of
   4/1/2025"), or that names a release ("the 1/1/2027 fee schedule", "the 10/1 NCCI edits"), unless a word
-  before it says it is a person's ("DOS", "seen", "pt"): a date about a rule, not about a person;
+  before it says it is a person's ("DOS", "seen", "pt"): a date about a rule, not about a person; also a date a
+  change happened on or a deadline, in a sentence with no person in it ("the tier list changed jan 1", "fee
+  sched dropped 12/15", "appeals out by Dec 15, deadline");
 - NUCC provider taxonomy codes ("207Q00000X", "363LF0000X"): ten characters ending in X;
+- a laboratory's CLIA number ("CLIA 03D0987654"): two digits, D and seven digits, right after the word "CLIA";
 - a drug's NDC written as its 10 or 11 digits after "NDC" ("11-digit format is 00069010501");
 - the practice's own ZIP code ("our clinic ZIP 87420 counts as rural"), when no person is near;
 - the sites a biller cites (`public_site`): a .gov address, or the home page of a payer, a MAC or a
@@ -40,12 +43,29 @@ _POLICY_DATE = re.compile(
 _RELEASE_AFTER = re.compile(
     r"\s*(?:medicare\s+|cms\s+|physician\s+)?(?:fee\s+schedules?|pfs|mpfs|opps|clfs|dmepos|asp|ncci|mue|mues|ptp"
     r"|quarterly|update|updates|release|final\s+rule|proposed\s+rule|transmittal|bulletin|code\s+set|cpt\s+book"
-    r"|icd-10\s+update|lcd|ncd|edits|pricing\s+file|rate\s+file|addend(?:um|a))\b",
+    r"|icd-10\s+update|lcd|ncd|edits|pricing\s+file|rate\s+file|addend(?:um|a)|policy|policies)\b",
     re.IGNORECASE,
 )
 # What says a date is a person's, whatever follows it: "DOS 1/1/2027 update".
 _PERSON_DATE = re.compile(
     r"\b(?:dos|dob|born|seen|admit(?:ted)?|discharged?|died|visit|pt|patient|member)\b[^.;]*$", re.IGNORECASE
+)
+# A date a payer's or CMS's change happened on, said with no person in the sentence: "the tier list changed jan 1",
+# "the 2027 final rule 11/1/2026", "copay card stopped working Jan 1", "fee sched dropped 12/15", "the remit for the
+# week of Nov 17", "appeals out by Dec 15, deadline".
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:changed|changes|dropped|drops|switch|switched|switches|stopped|stops|started|starts|ended|ends|began"
+    r"|begins|rule|bulletin|remit|remits|cycle|week\s+of|month\s+of|deadline|cutoff|since)"
+    r"(?:\s+(?:on|from|in|the|a|for|working|again|around)){0,2}\s*[:-]?\s*$",
+    re.IGNORECASE,
+)
+_DEADLINE_AFTER = re.compile(r"\s*[,;-]?\s*(?:deadline|cutoff|cut-off|due\s+date)\b", re.IGNORECASE)
+# Any word that puts a person in the sentence: then no date in it is taken for a rule's.
+_PERSON_IN_SENTENCE = re.compile(
+    r"\b(?:dos|dob|born|seen|admit(?:ted|s)?|discharged?|died|visits?|pt|pts|patient|patients|member|members|her"
+    r"|his|him|she|he|daughter|son|wife|husband|mom|dad|mother|father|baby|kid|child|guarantor|caregiver|auth"
+    r"|authorization|surgery|delivered|appt|appointment|encounter)\b",
+    re.IGNORECASE,
 )
 _PERSON_NEAR = re.compile(
     r"\b(?:member|members|patient|pt|her|his|him|she|he|daughter|son|wife|husband|mom|dad|mother|father"
@@ -88,13 +108,16 @@ def public(text: str, finding: PhiFinding) -> bool:
     if finding.kind is PhiKind.DATE:
         if _POLICY_DATE.search(before):
             return True
-        return bool(_RELEASE_AFTER.match(text, finding.end)) and not _PERSON_DATE.search(before)
+        if _RELEASE_AFTER.match(text, finding.end) and not _PERSON_DATE.search(before):
+            return True
+        changed = _CHANGE_BEFORE.search(before) or _DEADLINE_AFTER.match(text, finding.end)
+        return bool(changed) and not _PERSON_IN_SENTENCE.search(text)
     if finding.kind is PhiKind.MBI and _taxonomy(text, finding, value):
         return True  # "225100000X" looks like an old HICN; ending in X it is a taxonomy code
     if finding.kind is PhiKind.RECORD_NUMBER:
         if value.isdigit() and len(value) in (10, 11):  # an NDC's digits, said to be one
             return _NDC_NEAR.search(text, max(0, finding.start - 90), finding.start) is not None
-        return _taxonomy(text, finding, value)
+        return _taxonomy(text, finding, value) or _clia(text, finding)
     if finding.kind is PhiKind.ADDRESS and _ZIP_ALONE.match(value):
         return bool(_PRACTICE.search(before)) and not _PERSON_NEAR.search(before)
     return False
@@ -118,6 +141,21 @@ def public_site(url: str) -> bool:
         return True
     bare = len(host) == 1 or not host[1].strip("/")
     return bare and len(labels) >= 2 and labels[-2] in _PUBLIC_SITES
+
+
+_CLIA = re.compile(r"^\d{2}D\d{7}$", re.IGNORECASE)
+_CLIA_WORD = re.compile(r"\bclia\b", re.IGNORECASE)
+
+
+def _clia(text: str, finding: PhiFinding) -> bool:
+    """A laboratory's CLIA certificate number, right after its label: "update the CLIA 03D0987654"."""
+    start, end = finding.start, finding.end
+    while start > 0 and text[start - 1].isalnum():  # the digits found may be the tail of the number
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    label = text[max(0, start - 16) : start]  # "CLIA 03D0987654", "clia #: 03D0987654", "CLIA number 03D0987654"
+    return _CLIA.match(text[start:end]) is not None and _CLIA_WORD.search(label) is not None
 
 
 def _taxonomy(text: str, finding: PhiFinding, value: str) -> bool:
