@@ -88,7 +88,7 @@ def places_file(
                 word = parts[0]
                 if lexicon.is_english(word):
                     continue  # "mobile", "orange": already an English word
-                common = lexicon.is_common_first(word) or lexicon.is_common_surname(word)
+                common = lexicon.is_first(word) or lexicon.is_common_surname(word)
                 (context if common or small else words).add(word)
                 continue
             if lexicon.is_first(parts[0]) and lexicon.is_surname(parts[-1]) and len(parts) == 2:

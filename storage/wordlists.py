@@ -147,13 +147,18 @@ MEDICAL_DICTIONARY = Path("/usr/share/hunspell/en_med_glut.dic")
 
 
 def medical_words(path: Path = MEDICAL_DICTIONARY) -> list[str]:
-    """The words of the medical dictionary (letters only: four or more, or three in lower case such as "eus" and
-    "eoe"), or none when it is not installed."""
+    """The words of the medical dictionary (letters and hyphens: four or more, or three in lower case such as "eus";
+    "Vogt-Koyanagi-Harada"), or none when it is not installed."""
     if not path.is_file():
         return []
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]  # the first line is a count
-    words = (line.split("/", 1)[0].strip() for line in lines)  # "Tarlov/M": the word, then its affix flags
-    return [w for w in words if (len(w) >= 4 or (len(w) == 3 and w.islower())) and w.isascii() and w.isalpha()]
+    # "Tarlov/M": the word, then its affix flags; "Goldmann's", "Fuchs'": an eponym in the possessive.
+    words = (line.split("/", 1)[0].strip().removesuffix("'s").removesuffix("'") for line in lines)
+    return [
+        w
+        for w in words
+        if (len(w) >= 4 or (len(w) == 3 and w.islower())) and w.isascii() and w.replace("-", "").isalpha()
+    ]
 
 
 @lru_cache(maxsize=1)

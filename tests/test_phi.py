@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bot.reports.phi import MAX_SCREEN_CHARS, PhiKind, ScreenResult, screen_fields
 from bot.reports.phi import screen as screen_with
 from storage.wordlists import MEDICAL_DICTIONARY, load_lexicon, medical_words
-from tests.phi_corpus import HELD_OUT, HOLDOUT37, all_examples, load_corpus, measure
+from tests.phi_corpus import HELD_OUT, HOLDOUT37, HOLDOUT40, all_examples, load_corpus, measure
 
 
 def screen(text: str) -> ScreenResult:
@@ -49,9 +49,10 @@ def test_each_held_out_set_keeps_a_floor(path: Path) -> None:
     ]
 
 
-# Set 37 was written to be hard (new dermatology brands, Spanish beside English, lower-case shorthand); tuned by
-# class it is at 6.25 % (10/160): brands no list holds yet ("Ebglyss", "Selarsdi", "Vtama"), "copago", "hopd".
-_FALSE_POSITIVE_FLOOR = {HOLDOUT37: 0.07}
+# Sets 37 and 40 were written to be hard (new dermatology and eye-device brands, Spanish beside English, eye
+# eponyms); tuned by class they are at 6.25 % (10/160) and 8.12 % (13/160): brands no list holds yet ("Ebglyss",
+# "Vtama", "Vivity", "Kahook"), "copago", "hopd", common surnames as eponyms ("humphrey 10-2", "Fuchs dx").
+_FALSE_POSITIVE_FLOOR = {HOLDOUT37: 0.07, HOLDOUT40: 0.09}
 
 
 @pytest.mark.parametrize(
@@ -447,6 +448,13 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "Adbry vs Ebglyss, Caremark prefers Ebglyss now; Ebglyss 250 mg pens; plenvu prep",
         "eus w fna 43242; ercp; Walgreens and Sonora Quest; Janssen CarePath; iPLEDGE; pillcam",
         "Kayenta clinic and Window Rock; carle health plan; hoag health; horizon omnia tier 1",
+        # sets 39 and 40 (dialysis in Louisiana, ophthalmology in Michigan)
+        "Goldmann applanation; Purtscher retinopathy; Bruch's membrane; Marcus Gunn pupil; Argyll Robertson pupil",
+        "Duane and Brown syndrome; Zeis and Moll glands; Ishihara plates, Snellen chart; Posner-Schlossman crisis",
+        "Leonard J. Chabert Medical Center; Christus St. Frances Cabrini; Our Lady of Lourdes; Hurricane Ida",
+        "Bronson in Kalamazoo; DaVita and Fresenius units; Mardi Gras; the Chaldean community clinic; gonio",
+        "revalidation deadline is March 31, 2027; deductibles reset 1/1; ages 90 and up get one bucket",
+        "iStent or Hydrus; RxSight lens; Denver II screening; Roho cushion; you shoulda caught it",
     ],
 )
 def test_class_look_alikes_pass(text: str) -> None:
@@ -498,6 +506,9 @@ def test_given_names_the_1990_census_lacks_are_not_passed_as_words(text: str) ->
         "ximena's 97110 units got chopped",  # a code with units is no dose
         "sergei volkov needs a new ABN",  # names Spanish text also uses are no Spanish words
         "per okafor vs the EOB, 99213 denied",  # compared with an English word, no product
+        "Mircera claim for Winona Iron Shell bounced",  # a first name that is also a city, before a surname
+        "per McDonald 99213; DeShawn owes $40; VanBuren paid",  # camel-case names stay names
+        "pt is 92 and up for surgery; ages 93",  # an age, not a band of ages
     ],
 )
 def test_names_that_looked_like_words_are_asked_about(text: str) -> None:
@@ -609,8 +620,10 @@ def _medical_dictionary_installed() -> bool:
 
 def test_medical_words_are_read_from_a_hunspell_dictionary(tmp_path: Path) -> None:
     dic = tmp_path / "med.dic"
-    dic.write_text("5\nTarlov/M\nmittelschmerz\nKypho\nab\nS100\n", encoding="utf-8")
-    assert medical_words(dic) == ["Tarlov", "mittelschmerz", "Kypho"]  # flags cut, short words and digits left out
+    words = ["Tarlov/M", "mittelschmerz", "Kypho", "ab", "S100", "Purtscher's", "Fuchs'", "Posner-Schlossman"]
+    dic.write_text("\n".join(["8", *words]) + "\n", encoding="utf-8")
+    # Flags cut, short words and digits left out, possessives read as the name, hyphenated eponyms kept.
+    assert medical_words(dic) == ["Tarlov", "mittelschmerz", "Kypho", "Purtscher", "Fuchs", "Posner-Schlossman"]
     assert medical_words(tmp_path / "absent.dic") == []  # not installed: no words, the screen asks more
 
 

@@ -133,6 +133,8 @@ _PHRASE_WORDS = {"on", "in", "at", "to", "for", "with", "by", "from", "is", "was
                  "month", "months", "year", "years", "time", "times", "more", "same", "either", "any", "each",
                  "every", "other", "this", "that", "some"}  # fmt: skip
 _ZIP4 = re.compile(r"(?<!ndc )\b\d{5}-\d{4}\b(?!-\d)", _I)  # not an NDC (5-4-2)
+# A band of ages, nobody's age: "ages 90 and up get lumped into one bucket", "ages 90+".
+_AGE_BAND = re.compile(r"\s*(?:\+|and\s+(?:up|over|older|above)|or\s+(?:older|over|more)|to\s+\d|-\s*\d)", _I)
 _SPELLED_AGE = (
     r"(?:ninety(?:[\s-]?(?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|(?:one|a)\s+hundred(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
@@ -211,7 +213,8 @@ def _letter_findings(text: str) -> Iterable[PhiFinding]:
     for m in _DATE_CONTEXT.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _AGE.finditer(text):
-        yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
+        if not _AGE_BAND.match(text, m.end()) or not m.group().lower().startswith("ages"):
+            yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
 
 
 def _digit_findings(text: str) -> Iterable[PhiFinding]:

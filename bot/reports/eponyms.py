@@ -21,7 +21,7 @@ _NAMED = (
     r"|score|scale|view|views|splint|technique|stain|nail|ratio|line|lines|angle|sequence|drain|drains|tube|catheter"
     r"|lift|tape|taping|approach|maneuvers|exercises|procedure|punch|needle|needles|holder|holders|scissors|forceps"
     r"|retractor|retractors|dilator|dilators|clamp|speculum|freckle|nevus|cyst|cysts|web|decompression|incision"
-    r"|skin\s+type|pouch|operation|repair|block|position"
+    r"|skin\s+type|pouch|operation|repair|block|position|valve|ring|blade|shunt|crisis|cushion|cath"
 )
 # A grade in Roman numerals, with a letter ("IIIA") or before a word of an injury ("II plateau").
 _GRADE = (
@@ -35,10 +35,14 @@ _SURNAMES = r"[A-Za-z][a-z]{2,}(?:-[A-Za-z][a-z]{2,}){0,2}"  # "thompson", "jack
 _STRONG = (
     r"protocol|method|maneuver|manoeuvre|bunionectomy|osteotomy|classification|sign|syndrome|ulcer|fracture|fx|test"
     r"|anomaly|angina|endocarditis|murmur|syncope|thrombectomy|stenting|aneurysm|arteritis|cardiomyopathy|lesion"
-    r"|lesions"
+    r"|lesions|pupil|membrane|capsule|gland|glands|spots|streaks|plates|chart|rod|dystrophy|retinopathy|applanation"
+    r"|spindle|lens|goniolens|tonometer|perimetry|visual\s+field"
 )
-# Two capitalised names before a strong noun: "Austin Flint murmur", "Graham Steell murmur".
-_TWO_NAMES = re.compile(rf"\b(?P<name>[A-Z][a-z]{{2,}}\s+[A-Z][a-z]{{2,}})\s+(?:{_STRONG})\b")
+# Two capitalised names before a strong noun: "Austin Flint murmur", "Graham Steell murmur", "Duane and Brown
+# syndrome", "Zeis and Moll glands".
+_TWO_NAMES = re.compile(
+    rf"\b(?P<name>[A-Z][a-z]{{2,}}\s+(?:and\s+|&\s+)?[A-Z][a-z]{{2,}})\s+(?:{_STRONG})\b"
+)
 _EPONYM = re.compile(
     rf"\b(?P<name>{_SURNAMES})(?:'s)?\s+(?:(?P<strong>{_STRONG})\b{_NOT_NAMED}|(?:{_NAMED})\b{_NOT_NAMED}|{_GRADE})"
 )

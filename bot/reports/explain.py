@@ -170,9 +170,14 @@ def _camel(word: str, lex: Lexicon) -> bool:
     ("CommonSpirit", "HealthPlan"; not "McDonald", "LaToya", "MacArthur", "MaryAnn", "BillyBob")."""
     if word.islower() or word.isupper() or not word.isalpha() or not any(c.isupper() for c in word[1:]):
         return False
+    if len(word) >= 5 and word[0] in "ie" and word[1].isupper() and word[2:].islower():
+        return _known(word[1:].lower(), lex)  # "iStent", "eLearning": a device's or a service's brand
     parts = _CAMEL_PART.findall(word)
     if len(parts) < 2 or "".join(parts) != word:
         return False
+    last = parts[-1].lower()
+    if len(parts) == 2 and len(last) >= 4 and lex.is_english(last) and not lex.is_name(last) and word[0].isupper():
+        return len(parts[0]) <= 5 and not lex.is_name(parts[0])  # a brand's coined head: "LipiFlow", "RxSight"
     # With a word plans are named with, a common name that is also English is a brand's word: "BlueCard", "RoseCare".
     branded = any(p.lower() in _BRAND_PARTS for p in parts)
     return all(

@@ -119,7 +119,7 @@ def titled_given_name(t: Token, nxt: Token | None, lex: Lexicon) -> bool:
     ("click Mark Complete")."""
     if nxt is None or t.sentence_start or nxt.follows != "" or not (t.title and nxt.title):
         return False
-    if t.word.lower() in _VERB_NAMES or not lex.is_common_first(t.word):
+    if t.word.lower() in _VERB_NAMES or not lex.is_first(t.word):
         return False
     return not (lex.is_vocabulary(nxt.word) or lex.is_billing_word(nxt.word))
 

@@ -111,7 +111,7 @@ def _eponym_surname(first: _Tok, last: _Tok, lex: Lexicon) -> bool:
 # One to three capitalised words naming an organisation: "Jackson Health System", "Baptist Memorial",
 # "Sanford Medical Center". Case-sensitive: a person's name before "hospital" in lower case is not masked.
 _ORGANISATION = re.compile(
-    r"\b(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:'s)?\s+){1,3}(?=(?:Health(?:care)?|Medical\s+(?:Center|Centre|Group)|Hospitals?|Clinics?"
+    r"\b(?:(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:'s)?|[A-Z]\.)\s+){1,4}(?=(?:Health(?:care)?|Medical\s+(?:Center|Centre|Group)|Hospitals?|Clinics?"
     r"|Memorial|Regional|Physicians|Orthopedics|Cardiology|Radiology|Imaging|Surgery\s+Center|University"
     r"|Healthplan|Health\s+Plan|Care\s+Network|Foundation|Institute|Center|Centre|Associates|Partners|Network"
     r"|Pharmacy|Laboratories|Rehabilitation|Dermatology|Pediatrics|Urology|Oncology|Neurology|Family\s+Medicine"
@@ -129,10 +129,16 @@ _ORGANISATION_LOWER = re.compile(
 )
 
 
+# Saints and storms: "St. Frances Cabrini", "Our Lady of Lourdes", "Hurricane Ida" name a hospital or a storm.
+_SAINT_OR_STORM = re.compile(
+    r"\b(?:St\.?|Saint|Our\s+Lady\s+of|Hurricane|Tropical\s+Storm)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\b"
+)
+
+
 def organisation_spans(text: str) -> list[tuple[int, int]]:
     """The names in front of an organisation word ("Jackson" in "Jackson Health System"). Linear: the
     pattern starts at word starts and looks at most three words ahead."""
-    spans = []
+    spans = [m.span() for m in _SAINT_OR_STORM.finditer(text)]
     for m in (*_ORGANISATION.finditer(text), *_ORGANISATION_LOWER.finditer(text)):
         words = text[max(0, m.start() - 20) : m.start()].split()[-1:] + m.group().split()
         if any(w.lower().rstrip(".:,").removesuffix("'s") in _PERSON_WORDS for w in words):

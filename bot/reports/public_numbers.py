@@ -55,8 +55,9 @@ _PERSON_DATE = re.compile(
 # week of Nov 17", "appeals out by Dec 15, deadline".
 _CHANGE_BEFORE = re.compile(
     r"\b(?:changed|changes|dropped|drops|switch|switched|switches|stopped|stops|started|starts|ended|ends|began"
-    r"|begins|rule|bulletin|remit|remits|cycle|week\s+of|month\s+of|deadline|cutoff|since)"
-    r"(?:\s+(?:on|from|in|the|a|for|working|again|around)){0,2}\s*[:-]?\s*$",
+    r"|begins|rule|bulletin|remit|remits|cycle|week\s+of|month\s+of|deadline|cutoff|since|reset|resets|renews?"
+    r"|reissued|update|updated|schedule|sched)"
+    r"(?:\s+(?:on|from|in|the|a|for|working|again|around|is|was)){0,2}\s*[:-]?\s*$",
     re.IGNORECASE,
 )
 _DEADLINE_AFTER = re.compile(r"\s*[,;-]?\s*(?:deadline|cutoff|cut-off|due\s+date)\b", re.IGNORECASE)
