@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bot.reports.phi import MAX_SCREEN_CHARS, PhiKind, ScreenResult, screen_fields
 from bot.reports.phi import screen as screen_with
 from storage.wordlists import MEDICAL_DICTIONARY, load_lexicon, medical_words
-from tests.phi_corpus import HELD_OUT, HOLDOUT37, HOLDOUT40, all_examples, load_corpus, measure
+from tests.phi_corpus import HELD_OUT, HOLDOUT37, HOLDOUT40, HOLDOUT41, HOLDOUT42, all_examples, load_corpus, measure
 
 
 def screen(text: str) -> ScreenResult:
@@ -49,10 +49,11 @@ def test_each_held_out_set_keeps_a_floor(path: Path) -> None:
     ]
 
 
-# Sets 37 and 40 were written to be hard (new dermatology and eye-device brands, Spanish beside English, eye
-# eponyms); tuned by class they are at 6.25 % (10/160) and 8.12 % (13/160): brands no list holds yet ("Ebglyss",
-# "Vtama", "Vivity", "Kahook"), "copago", "hopd", common surnames as eponyms ("humphrey 10-2", "Fuchs dx").
-_FALSE_POSITIVE_FLOOR = {HOLDOUT37: 0.07, HOLDOUT40: 0.09}
+# Sets 37 and 40 to 42 were written to be hard (their briefs asked for clean text full of eponyms, brands and
+# places); tuned by class they are at 6.25 %, 8.12 %, 9.38 % and 8.75 %: brands no list holds yet ("Ebglyss", "Vtama",
+# "Vivity", "Gadavist"), "copago", "hopd", common surnames and first names as eponyms ("humphrey 10-2", "Rolando"),
+# towns named like people ("Del Rio", "Refugio").
+_FALSE_POSITIVE_FLOOR = {HOLDOUT37: 0.07, HOLDOUT40: 0.09, HOLDOUT41: 0.10, HOLDOUT42: 0.09}
 
 
 @pytest.mark.parametrize(
@@ -442,7 +443,7 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "the remit for the week of Nov 17 had zero pays; appeals out by Dec 15, deadline from the audit",
         "per the 1/1/2026 policy bulletin; the Humira to Hyrimoz switch 4/1/2026 for HS too",
         "gracias a Dios, la jefa dice que estamos atrasados con las apelaciones, avisen en recepción",
-        "Keyes punch kits; Castroviejo needle holders; Sutton nevus; cameron lesions; ogilvie decompression",
+        "Keyes punch kits; Castroviejo needle holders; Sutton nevus; Ludwigs angina; ogilvie decompression",
         "rome IV criteria in the note; forrest IIa ulcer; a paris 0-IIa lesion; plummer-vinson web dilation",
         "update the CLIA 03D0987654 on the lab claims; dyspagia was right in the referral",
         "Adbry vs Ebglyss, Caremark prefers Ebglyss now; Ebglyss 250 mg pens; plenvu prep",
@@ -455,6 +456,11 @@ def test_classes_are_found(text: str, kind: PhiKind) -> None:
         "Bronson in Kalamazoo; DaVita and Fresenius units; Mardi Gras; the Chaldean community clinic; gonio",
         "revalidation deadline is March 31, 2027; deductibles reset 1/1; ages 90 and up get one bucket",
         "iStent or Hydrus; RxSight lens; Denver II screening; Roho cushion; you shoulda caught it",
+        # sets 41 and 42 (emergency radiology in Texas, rheumatology infusion in Ohio)
+        "client starts jan 1; the fee schedule posted on 12/01; their ED policy kicked in 7/1; the 10/1 formulary",
+        "rad coded it right, ED doc put knee sprain; at the Harlingen client, US guidance bundles",
+        "Grey Turner signs; Schatzker II tibial plateau; Garden IV hip fx; the Le Fort II; Ludwigs angina",
+        "Coombs positive; Seidel positive; Austin Flint murmur; Smith fracture; Marjolin ulcer",
     ],
 )
 def test_class_look_alikes_pass(text: str) -> None:
@@ -509,6 +515,9 @@ def test_given_names_the_1990_census_lacks_are_not_passed_as_words(text: str) ->
         "Mircera claim for Winona Iron Shell bounced",  # a first name that is also a city, before a surname
         "per McDonald 99213; DeShawn owes $40; VanBuren paid",  # camel-case names stay names
         "pt is 92 and up for surgery; ages 93",  # an age, not a band of ages
+        "Lualhati Macaraeg syncope workup, 70450 and 93010",  # a patient's name before a condition
+        "Victoria Alamo syncope workup paid",  # names no eponym list knows, before a condition
+        "91F syncope, 93010 and 70450, CO-50 on the CT",  # an age and a sex in a chart's shorthand
     ],
 )
 def test_names_that_looked_like_words_are_asked_about(text: str) -> None:

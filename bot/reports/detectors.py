@@ -143,6 +143,7 @@ _AGE = re.compile(
     r"\b(?:9\d|1[0-2]\d)\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo\b|yrs?\b|years?\b|year-old|yr-old|-year-old)"
     r"|\b(?:age[ds]?|aged|turned|turns|turning)\s*[:=]?\s*(?:9\d|1[0-2]\d)\b"
     r"|\b(?:9\d|1[0-2]\d)(?:st|nd|rd|th)\s+birthday\b"
+    r"|(?<![$.\d])\b9\d(?:yo|y/o|y)?[FM]\b"  # an age and a sex in a chart's shorthand: "91F syncope", "94yoM"
     r"|\b(?:in\s+(?:her|his|their)\s+)?(?:mid|late|early)[\s-]*(?:nineties|90s|90's)\b"  # "in her mid-90s"
     r"|\bin\s+(?:her|his|their)\s+(?:nineties|90s|90's)\b"
     r"|\b(?:nonagenarian|centenarian)\b"

@@ -106,6 +106,9 @@ class Lexicon:
     medical: frozenset[str] = frozenset()
     # Spanish words that are no name ("apelaciones", "recepción"), explained the same way: as written, never a base.
     spanish: frozenset[str] = frozenset()
+    # Every capitalised word of the medical dictionary, common names among them ("smith", "flint"): a name before a
+    # condition is its eponym only if it is one of these ("Smith fracture", "Austin Flint murmur").
+    medical_eponyms: frozenset[str] = frozenset()
 
     def is_first(self, word: str) -> bool:
         return _key(word) in self.first_names
@@ -365,5 +368,6 @@ def build_lexicon(
         name_not_word=(base & common) - confirmed if confirmed else frozenset(),
         common_words=frozenset(common_words),
         medical=frozenset(w.lower() for w in medical) - common,
+        medical_eponyms=frozenset(w.lower() for w in medical if w[:1].isupper()),
         spanish=frozenset(spanish),
     )

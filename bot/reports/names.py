@@ -119,6 +119,9 @@ _ORGANISATION = re.compile(
 )
 
 
+# Departments, studies and roles written in capitals that are also census names as words ("Ed", "Us").
+_DEPARTMENTS = frozenset({"ED", "US", "ER", "OR", "PT", "OT", "ST", "PA", "NP", "MD", "RN", "CT", "XR", "IR", "OB"})
+
 _PERSON_WORDS = _STRONG_TRIGGERS | _RELATIVES | TITLES | {"called", "spoke", "told", "asked", "dear", "attn"}
 
 
@@ -163,7 +166,10 @@ def _token_findings(toks: list[_Tok], lex: Lexicon, text: str) -> Iterable[PhiFi
         w = t.word
         if _CONTRACTED.search(t.text):
             return False  # "I'll", "we'd": a pronoun and a verb, never a name
-        # A two-letter surname that is also a modifier is a name in Title case: "Bo Xu", not "XU".
+        # A two-letter surname that is also a modifier is a name in Title case: "Bo Xu", not "XU"; a department or a
+        # study in capitals is never one ("ED", "US", "ER", "OR").
+        if w in _DEPARTMENTS:
+            return False
         return len(w) > 1 and lex.is_name(w) and (not lex.is_vocabulary(w) or (len(w) == 2 and t.title))
 
     for i, t in enumerate(toks):

@@ -43,7 +43,7 @@ _POLICY_DATE = re.compile(
 _RELEASE_AFTER = re.compile(
     r"\s*(?:medicare\s+|cms\s+|physician\s+)?(?:fee\s+schedules?|pfs|mpfs|opps|clfs|dmepos|asp|ncci|mue|mues|ptp"
     r"|quarterly|update|updates|release|final\s+rule|proposed\s+rule|transmittal|bulletin|code\s+set|cpt\s+book"
-    r"|icd-10\s+update|lcd|ncd|edits|pricing\s+file|rate\s+file|addend(?:um|a)|policy|policies)\b",
+    r"|icd-10\s+update|lcd|ncd|edits|pricing\s+file|rate\s+file|addend(?:um|a)|policy|policies|formulary)\b",
     re.IGNORECASE,
 )
 # What says a date is a person's, whatever follows it: "DOS 1/1/2027 update".
@@ -56,16 +56,17 @@ _PERSON_DATE = re.compile(
 _CHANGE_BEFORE = re.compile(
     r"\b(?:changed|changes|dropped|drops|switch|switched|switches|stopped|stops|started|starts|ended|ends|began"
     r"|begins|rule|bulletin|remit|remits|cycle|week\s+of|month\s+of|deadline|cutoff|since|reset|resets|renews?"
-    r"|reissued|update|updated|schedule|sched)"
-    r"(?:\s+(?:on|from|in|the|a|for|working|again|around|is|was)){0,2}\s*[:-]?\s*$",
+    r"|reissued|update|updated|schedule|sched|posted|out|outage|before|after|by|until|thru|through|kicked\s+in|went\s+live)"
+    r"(?:\s+[\w'-]+){0,2}\s*[:-]?\s*$",
     re.IGNORECASE,
 )
 _DEADLINE_AFTER = re.compile(r"\s*[,;-]?\s*(?:deadline|cutoff|cut-off|due\s+date)\b", re.IGNORECASE)
 # Any word that puts a person in the sentence: then no date in it is taken for a rule's.
 _PERSON_IN_SENTENCE = re.compile(
-    r"\b(?:dos|dob|born|seen|admit(?:ted|s)?|discharged?|died|visits?|pt|pts|patient|patients|member|members|her"
+    r"\b(?:dos|dob|born|seen|admit(?:ted|s)?|discharged?|died|visit|pt|pts|patient|patients|member|members|her"
     r"|his|him|she|he|daughter|son|wife|husband|mom|dad|mother|father|baby|kid|child|guarantor|caregiver|auth"
-    r"|authorization|surgery|delivered|appt|appointment|encounter)\b",
+    r"|authorization|surgery|delivered|appt|appointment|encounter|stay|readmit(?:ted)?|readmission|walk-in"
+    r"|arrived|treated|injured|fell|accident)\b",
     re.IGNORECASE,
 )
 _PERSON_NEAR = re.compile(
