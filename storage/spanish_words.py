@@ -3,9 +3,9 @@
 Many billers and patients in the US speak Spanish, and a report may mix the two ("el copago de Banner es $40"). The
 PHI screen explains a word of this list as it is written, never as a base another word is derived from ("dolor"
 makes no "dolores"), and a word that is also a name is left out: a census first name or surname, or a US given
-name, once its accents are off ("rosa", "flores", "jesús"), and so is a word written about as often in English,
-or German (a name such as "sergei", an English word such as "num"). The `wordfreq` package ranks words by how often they
-are written. Run once, by hand, when the list should be refreshed (the product never imports `wordfreq`; it reads
+name, once its accents are off ("rosa", "flores", "jesús"), and so is a word written about as often in English or
+German (a name such as "sergei", an English word such as "num"). The `wordfreq` package ranks words by how often
+they are written. Run once, by hand, when the list should be refreshed (the product never imports `wordfreq`; it reads
 the file this writes):
 
     pip install --target /tmp/wf wordfreq

@@ -16,8 +16,9 @@ process (about half a second).
 - Medical words: Debian's `hunspell-en-med` (OpenMedSpel, GPL-3+), read from where Debian installs it and never
   copied into this project; eponyms and terms ("takotsubo", "tuohy", "mittelschmerz") are explained as written.
   Without it the screen still works and asks about more clinical words (the server logs a warning).
-- Spanish words: `storage/spanish_words.txt`, the 50,000 Spanish words written most often less names, generated
-  once from `wordfreq` by `storage.spanish_words`: explained as written ("apelaciones", "recepción").
+- Spanish words: `storage/spanish_words.txt`, those of the 50,000 Spanish words written most often that are
+  written ten times as often in Spanish as in English or German and are no name, generated once from `wordfreq`
+  by `storage.spanish_words`: explained as written ("apelaciones", "recepción").
 - Common words: `storage/common_words.txt`, the 50,000 English words written most often, generated once
   from `wordfreq` by `storage.common_words`: a short word another is derived from must be one of them.
 

@@ -234,9 +234,8 @@ async def denial_command(services: Services, ack: Any, body: dict[str, Any], cli
     await open_modal(client, body["trigger_id"], initial_code(body.get("text")))
 
 
-async def report_button(
-    services: Services, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any
-) -> None:
+async def report_button(services: Services, ack: Any, body: dict[str, Any], client: AsyncWebClient,
+                        respond: Any) -> None:
     await ack()
     if not services.settings.report_secret:
         await respond(text=REPORTS_OFF, response_type="ephemeral", replace_original=False)
@@ -245,9 +244,8 @@ async def report_button(
     await open_modal(client, body["trigger_id"], initial_code(action.get("value")))
 
 
-async def submission(
-    services: Services, lexicon: _PhiLexicon, ack: Any, body: dict[str, Any], client: AsyncWebClient
-) -> None:
+async def submission(services: Services, lexicon: _PhiLexicon, ack: Any, body: dict[str, Any],
+                     client: AsyncWebClient) -> None:
     settings = services.settings
     # Types and lengths first, before the PHI screen or anything else expensive sees the text.
     values, errors = field_values(body.get("view"))

@@ -214,8 +214,9 @@ def _letter_findings(text: str) -> Iterable[PhiFinding]:
     for m in _DATE_CONTEXT.finditer(text):
         yield PhiFinding(m.start(), m.end(), PhiKind.DATE)
     for m in _AGE.finditer(text):
-        if not _AGE_BAND.match(text, m.end()) or not m.group().lower().startswith("ages"):
-            yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
+        if m.group().lower().startswith("ages") and _AGE_BAND.match(text, m.end()):
+            continue  # "ages 90 and up": a band, nobody's age
+        yield PhiFinding(m.start(), m.end(), PhiKind.AGE)
 
 
 def _digit_findings(text: str) -> Iterable[PhiFinding]:

@@ -120,11 +120,11 @@ def _explained_word(word: str, lex: Lexicon, opens_sentence: bool = False) -> bo
     """One word without joiners (letters, digits, maybe an apostrophe)."""
     if _digit(word):
         return True  # a code, an amount or a number: the pattern detectors judge identifiers with digits
-    if word.lower() in lex.spanish:
+    low = word.lower()
+    if low in lex.spanish:
         return True  # "recepción", "apelaciones": a Spanish word, as written
     if not word.isascii():
         return False  # a word in another script (or with letters folding could not make Latin)
-    low = word.lower()
     if len(low) <= 2 or _known(low, lex):
         return True
     if "'" in low:

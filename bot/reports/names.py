@@ -139,8 +139,9 @@ _SAINT_OR_STORM = re.compile(
 
 
 def organisation_spans(text: str) -> list[tuple[int, int]]:
-    """The names in front of an organisation word ("Jackson" in "Jackson Health System"). Linear: the
-    pattern starts at word starts and looks at most three words ahead."""
+    """The names in front of an organisation word ("Jackson" in "Jackson Health System"), and saints' and storms'
+    names ("St. Frances Cabrini", "Hurricane Ida"). Linear: each pattern starts at word starts and looks at most
+    four words ahead."""
     spans = [m.span() for m in _SAINT_OR_STORM.finditer(text)]
     for m in (*_ORGANISATION.finditer(text), *_ORGANISATION_LOWER.finditer(text)):
         words = text[max(0, m.start() - 20) : m.start()].split()[-1:] + m.group().split()

@@ -47,9 +47,8 @@ _RELEASE_AFTER = re.compile(
     re.IGNORECASE,
 )
 # What says a date is a person's, whatever follows it: "DOS 1/1/2027 update".
-_PERSON_DATE = re.compile(
-    r"\b(?:dos|dob|born|seen|admit(?:ted)?|discharged?|died|visit|pt|patient|member)\b[^.;]*$", re.IGNORECASE
-)
+_PERSON_DATE_WORDS = r"dos|dob|born|seen|admit(?:ted)?|discharged?|died|visit|pt|patient|member"
+_PERSON_DATE = re.compile(rf"\b(?:{_PERSON_DATE_WORDS})\b[^.;]*$", re.IGNORECASE)
 # A date a payer's or CMS's change happened on, said with no person in the sentence: "the tier list changed jan 1",
 # "the 2027 final rule 11/1/2026", "copay card stopped working Jan 1", "fee sched dropped 12/15", "the remit for the
 # week of Nov 17", "appeals out by Dec 15, deadline".
@@ -63,7 +62,7 @@ _CHANGE_BEFORE = re.compile(
 _DEADLINE_AFTER = re.compile(r"\s*[,;-]?\s*(?:deadline|cutoff|cut-off|due\s+date)\b", re.IGNORECASE)
 # Any word that puts a person in the sentence: then no date in it is taken for a rule's.
 _PERSON_IN_SENTENCE = re.compile(
-    r"\b(?:dos|dob|born|seen|admit(?:ted|s)?|discharged?|died|visit|pt|pts|patient|patients|member|members|her"
+    rf"\b(?:{_PERSON_DATE_WORDS}|admits|pts|patients|members|her"
     r"|his|him|she|he|daughter|son|wife|husband|mom|dad|mother|father|baby|kid|child|guarantor|caregiver|auth"
     r"|authorization|surgery|delivered|appt|appointment|encounter|stay|readmit(?:ted)?|readmission|walk-in"
     r"|arrived|treated|injured|fell|accident)\b",
