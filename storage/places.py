@@ -39,16 +39,23 @@ def _plain(name: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
+_LONG_FORM = {"st.": "saint", "st": "saint", "saint": "saint", "ft.": "fort", "ft": "fort", "fort": "fort",
+              "mt.": "mount", "mt": "mount", "mount": "mount"}  # fmt: skip
+_SHORT_FORM = {"saint": "st", "fort": "ft", "mount": "mt"}
+
+
 def _variants(name: str) -> set[str]:
-    """A place as billers write it: "St. Louis" also "st louis" and "saint louis"; "Winston-Salem" also
-    "winston salem"."""
+    """A place as billers write it: "St. Louis" also "st louis" and "saint louis", "Port Saint Lucie" also "port
+    st. lucie"; "Winston-Salem" also "winston salem"."""
     out = {name}
-    if name.startswith(("st. ", "st ", "saint ", "ft. ", "ft ", "fort ", "mt. ", "mt ", "mount ")):
-        head, _, rest = name.partition(" ")
-        long_form = {"st.": "saint", "st": "saint", "saint": "saint", "ft.": "fort", "ft": "fort", "fort": "fort",
-                     "mt.": "mount", "mt": "mount", "mount": "mount"}[head]  # fmt: skip
-        short = {"saint": "st", "fort": "ft", "mount": "mt"}[long_form]
-        out |= {f"{long_form} {rest}", f"{short} {rest}", f"{short}. {rest}"}
+    words = name.split(" ")
+    for i, word in enumerate(words):
+        long_form = _LONG_FORM.get(word)
+        if long_form is None or i == len(words) - 1:
+            continue
+        short = _SHORT_FORM[long_form]
+        for form in (long_form, short, f"{short}."):
+            out |= {" ".join([*n.split(" ")[:i], form, *n.split(" ")[i + 1 :]]) for n in set(out)}
     if "-" in name:
         out |= {n.replace("-", " ") for n in out}
     return out

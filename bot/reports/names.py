@@ -132,9 +132,14 @@ _ORGANISATION_LOWER = re.compile(
 )
 
 
-# Saints and storms: "St. Frances Cabrini", "Our Lady of Lourdes", "Hurricane Ida" name a hospital or a storm.
+# Saints and storms name a hospital or a storm: "Our Lady of Lourdes"; a saint before a place or a facility word
+# ("Christus St. Frances Cabrini in Alexandria", "St. Vincent Hospital"); a storm by its one name ("Hurricane Ida").
+# Not "St." or "Hurricane" before any name: "St. Maria Garcia owes" would hide a patient.
 _SAINT_OR_STORM = re.compile(
-    r"\b(?:St\.?|Saint|Our\s+Lady\s+of|Hurricane|Tropical\s+Storm)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\b"
+    r"\bOur\s+Lady\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\b"
+    r"|\b(?:St\.?|Saint)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?=\s+(?:in|at|Hospital|Medical|Health|Regional"
+    r"|Memorial|Clinic|Campus|Center|Behavioral|Rehab|Rehabilitation|Children's)\b)"
+    r"|\b(?:Hurricane|Tropical\s+Storm)\s+[A-Z][a-z]+\b(?!\s+[A-Z])"
 )
 
 
